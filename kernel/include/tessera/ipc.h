@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* The shape of an IPC message, shared by the kernel, user space and code that
+ * idlc generates. A message is a 48-bit label, up to TSR_MSG_MAX_WORDS 64-bit
+ * message words (MR0..) and up to TSR_MSG_MAX_CAPS capabilities. MR0..MR13
+ * travel in CPU registers x2..x15 across `svc`; the rest sit in the sending
+ * thread's IPC buffer at the same index. docs/syscalls.md has the full ABI. */
+#ifndef TESSERA_IPC_H
+#define TESSERA_IPC_H
+
+#include <stdint.h>
+
+#define TSR_MSG_REG_WORDS 14u  /* MR0..MR13 in x2..x15 */
+#define TSR_MSG_MAX_WORDS 120u /* MR14..MR119 in the IPC buffer */
+#define TSR_MSG_MAX_CAPS 4u    /* capabilities carried by one message */
+
+/* Message info word (x1): length in words, number of caps, 48-bit label.
+ *   bits  0..6   length   (0..TSR_MSG_MAX_WORDS)
+ *   bits  7..9   caps     (0..TSR_MSG_MAX_CAPS)
+ *   bits 10..15  reserved, zero
+ *   bits 16..63  label    (meaning chosen by the protocol)
+ */
+#define TSR_MSGINFO_LENGTH_BITS 7u
+#define TSR_MSGINFO_CAPS_SHIFT 7u
+#define TSR_MSGINFO_CAPS_BITS 3u
+#define TSR_MSGINFO_LABEL_SHIFT 16u
+#define TSR_MSGINFO_LABEL_BITS 48u
+
+typedef uint64_t tsr_msginfo_t;
+
+static inline tsr_msginfo_t tsr_msginfo(uint64_t label, unsigned caps, unsigned length)
+{
+    return (label << TSR_MSGINFO_LABEL_SHIFT) |
+           ((uint64_t)(caps & 7u) << TSR_MSGINFO_CAPS_SHIFT) | (length & 0x7fu);
+}
+static inline unsigned tsr_msginfo_length(tsr_msginfo_t mi)
+{
+    return (unsigned)(mi & 0x7fu);
+}
+static inline unsigned tsr_msginfo_caps(tsr_msginfo_t mi)
+{
+    return (unsigned)((mi >> TSR_MSGINFO_CAPS_SHIFT) & 7u);
+}
+static inline uint64_t tsr_msginfo_label(tsr_msginfo_t mi)
+{
+    return mi >> TSR_MSGINFO_LABEL_SHIFT;
+}
+
+#endif /* TESSERA_IPC_H */
