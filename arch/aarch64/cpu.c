@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/* CPU-wide pieces of the arch interface: bring-up order, interrupt masking,
+ * the PMU cycle counter, and the ways to stop (halt, PSCI power-off,
+ * semihosting exit with a status for tests). */
+#include <stdint.h>
+
+#include "arch.h"
+#include "platform.h"
+#include "boot_tables.h"
+#include "gic.h"
+#include "mmu.h"
+#include "sysreg.h"
+#include "timer.h"
+#include "uart.h"
+
+/* PSCI 0.2+ function IDs (ARM DEN 0022, 5.1). */
+#define PSCI_SYSTEM_OFF 0x84000008u
+
+/* Semihosting (ARM IHI 0073): SYS_EXIT_EXTENDED with ADP_Stopped_ApplicationExit. */
+#define SEMIHOST_SYS_EXIT_EXTENDED 0x20
+#define SEMIHOST_ADP_APPLICATION_EXIT 0x20026
+
+/* PMCR_EL0 (D19.x): E enables the counters, C resets the cycle counter. */
+#define PMCR_E (1u << 0)
+#define PMCR_C (1u << 2)
+#define PMCNTEN_CYCLES (1u << 31)
+
+static enum platform_psci_conduit psci_conduit;
+
+const char *arch_name(void)
+{
+    return "aarch64";
+}
+
+static void pmu_init(void)
+{
+    /* Count cycles (instructions, under -icount) at EL1 and EL0. */
+    sysreg_write(pmccfiltr_el0, 0);
+    sysreg_write(pmcntenset_el0, PMCNTEN_CYCLES);
+    sysreg_write(pmcr_el0, sysreg_read(pmcr_el0) | PMCR_E | PMCR_C);
+#ifdef TESSERA_BENCH
+    /* Benchmark builds let EL0 read the counters (PMUSERENR_EL0.EN, CR, ER). */
+    sysreg_write(pmuserenr_el0, 0xf);
+#endif
+    isb();
+}
+
+int arch_init(const struct platform *plat, uint64_t image_pa)
+{
+    mmu_init(image_pa);
+    if (mmu_map_ram(plat))
+        return -1;
+    if (uart_init(plat))
+        return -2;
+    if (gic_init(plat))
+        return -3;
+    if (timer_init(plat))
+        return -4;
+    psci_conduit = plat->psci.conduit;
+    pmu_init();
+    return 0;
+}
+
+uint64_t arch_cycle_counter(void)
+{
+    isb();
+    return sysreg_read(pmccntr_el0);
+}
+
+void arch_interrupts_enable(void)
+{
+    __asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+
+void arch_interrupts_disable(void)
+{
+    __asm__ volatile("msr daifset, #2" ::: "memory");
+}
+
+void arch_wait_for_interrupt(void)
+{
+    __asm__ volatile("dsb sy\n wfi" ::: "memory");
+}
+
+_Noreturn void arch_halt(void)
+{
+    boot_halt();
+}
+
+static void psci_call(uint32_t fn)
+{
+    register uint64_t x0 __asm__("x0") = fn;
+    if (psci_conduit == PLATFORM_PSCI_HVC)
+        __asm__ volatile("hvc #0" : "+r"(x0)::"x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
+                         "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+    else if (psci_conduit == PLATFORM_PSCI_SMC)
+        __asm__ volatile("smc #0" : "+r"(x0)::"x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
+                         "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+}
+
+_Noreturn void arch_power_off(void)
+{
+    psci_call(PSCI_SYSTEM_OFF);
+    /* No PSCI (the Pi uses spin tables) or the call failed: just stop. */
+    boot_halt();
+}
+
+_Noreturn void arch_exit(int status)
+{
+#ifdef TESSERA_SEMIHOSTING
+    /* QEMU with -semihosting exits with `status`. Without -semihosting this
+     * instruction is undefined, which is why only test builds use it. */
+    uint64_t block[2] = {SEMIHOST_ADP_APPLICATION_EXIT, (uint64_t)(int64_t)status};
+    register uint64_t x0 __asm__("x0") = SEMIHOST_SYS_EXIT_EXTENDED;
+    register uint64_t x1 __asm__("x1") = (uint64_t)(uintptr_t)block;
+    __asm__ volatile("hlt #0xf000" ::"r"(x0), "r"(x1) : "memory");
+#else
+    if (status == 0)
+        arch_power_off();
+#endif
+    boot_halt();
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/* Exception dispatch in C, called from vectors.S with the saved frame.
+ * Interrupts go to the interrupt controller and then the generic kernel;
+ * anything the kernel does not expect prints a full register dump and stops
+ * the machine cleanly, never silently. */
+#include <stdint.h>
+
+#include "arch.h"
+#include "irq.h"
+#include "panic.h"
+#include "printf.h"
+#include "gic.h"
+#include "sysreg.h"
+#include "timer.h"
+#include "trap_frame.h"
+
+static const char *const vector_names[16] = {
+    "EL1t synchronous", "EL1t IRQ", "EL1t FIQ", "EL1t SError",
+    "EL1h synchronous", "EL1h IRQ", "EL1h FIQ", "EL1h SError",
+    "EL0 AArch64 synchronous", "EL0 AArch64 IRQ", "EL0 AArch64 FIQ", "EL0 AArch64 SError",
+    "EL0 AArch32 synchronous", "EL0 AArch32 IRQ", "EL0 AArch32 FIQ", "EL0 AArch32 SError",
+};
+
+static const char *exception_class_name(unsigned ec)
+{
+    switch (ec) {
+    case ESR_EC_UNKNOWN: return "unknown reason";
+    case ESR_EC_WFX: return "WFI/WFE";
+    case ESR_EC_FP: return "FP/SIMD access";
+    case ESR_EC_ILLEGAL: return "illegal execution state";
+    case ESR_EC_SVC64: return "SVC";
+    case ESR_EC_SYSREG: return "system register access";
+    case ESR_EC_IABT_LOWER: return "instruction abort from EL0";
+    case ESR_EC_IABT_SAME: return "instruction abort from EL1";
+    case ESR_EC_PC_ALIGN: return "PC alignment fault";
+    case ESR_EC_DABT_LOWER: return "data abort from EL0";
+    case ESR_EC_DABT_SAME: return "data abort from EL1";
+    case ESR_EC_SP_ALIGN: return "SP alignment fault";
+    case ESR_EC_SERROR: return "SError";
+    case ESR_EC_BRK64: return "BRK";
+    default: return "other";
+    }
+}
+
+/* Print every saved register. Used for faults the kernel cannot handle. */
+void trap_dump(const struct trap_frame *tf, unsigned vector)
+{
+    unsigned ec = esr_class(tf->esr);
+    kprintf("\n*** unexpected exception: %s\n", vector < 16 ? vector_names[vector] : "?");
+    kprintf("ESR  0x%016lx  EC 0x%02x (%s)  ISS 0x%07lx\n", (unsigned long)tf->esr, ec,
+            exception_class_name(ec), (unsigned long)(tf->esr & 0x1ffffff));
+    kprintf("FAR  0x%016lx\n", (unsigned long)tf->far);
+    kprintf("ELR  0x%016lx\n", (unsigned long)tf->elr);
+    kprintf("SPSR 0x%016lx\n", (unsigned long)tf->spsr);
+    for (unsigned i = 0; i < 31; i++)
+        kprintf("x%-2u  0x%016lx%s", i, (unsigned long)tf->x[i], (i % 4 == 3 || i == 30) ? "\n" : "  ");
+    kprintf("SP_EL0 0x%016lx  SP_EL1 0x%016lx\n", (unsigned long)tf->sp_el0,
+            (unsigned long)((uintptr_t)tf + sizeof(*tf)));
+}
+
+static _Noreturn void trap_fatal(const struct trap_frame *tf, unsigned vector)
+{
+    arch_interrupts_disable();
+    trap_dump(tf, vector);
+    kprintf("*** system halted\n");
+    arch_exit(KERNEL_EXIT_PANIC);
+}
+
+static void irq_entry(void)
+{
+    unsigned intid;
+    while ((intid = gic_acknowledge()) < GIC_INTID_SPURIOUS_FIRST) {
+        /* Re-arm first: the timer's level output stays asserted until the
+         * comparator moves past the counter. */
+        if (intid == arch_timer_intid())
+            timer_rearm();
+        kernel_handle_irq(intid);
+        gic_end_of_interrupt(intid);
+    }
+}
+
+void trap_dispatch(struct trap_frame *tf, unsigned vector)
+{
+    switch (vector) {
+    case VEC_EL1H_IRQ:
+    case VEC_EL0_64_IRQ:
+        irq_entry();
+        return;
+    case VEC_EL1H_SYNC:
+        /* `svc` from EL1 is the kernel's own exception round trip, used by
+         * the benchmarks and self-tests; ELR already points past it. */
+        if (esr_class(tf->esr) == ESR_EC_SVC64) {
+            kernel_handle_kernel_svc(tf->esr & 0xffff);
+            return;
+        }
+        trap_fatal(tf, vector);
+    default:
+        trap_fatal(tf, vector);
+    }
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/* Console output, polled: the ARM PL011 (QEMU virt, Pi 4 with
+ * dtoverlay=disable-bt) and the BCM2835 auxiliary mini-UART (the Pi's default
+ * console). The firmware or QEMU has set the baud rate; we only transmit. */
+#include <stdint.h>
+
+#include "arch.h"
+#include "platform.h"
+#include "mmio.h"
+#include "uart.h"
+
+/* PL011 (ARM DDI 0183, 3.3). */
+#define PL011_DR 0x00
+#define PL011_FR 0x18
+#define PL011_FR_TXFF (1u << 5)
+#define PL011_CR 0x30
+#define PL011_CR_UARTEN (1u << 0)
+#define PL011_CR_TXE (1u << 8)
+
+/* Mini-UART registers relative to AUX_MU_IO_REG (BCM2835 ARM Peripherals, 2.2.1). */
+#define MU_IO 0x00
+#define MU_LSR 0x14
+#define MU_LSR_TX_EMPTY (1u << 5)
+
+#define SPIN_LIMIT 100000
+
+static volatile void *uart;
+static enum platform_uart_kind uart_kind;
+
+int uart_init(const struct platform *plat)
+{
+    if (plat->uart.kind == PLATFORM_UART_NONE)
+        return -1;
+    uart = arch_map_device(plat->uart.base, plat->uart.size ? plat->uart.size : 0x1000);
+    if (!uart)
+        return -1;
+    uart_kind = plat->uart.kind;
+    if (uart_kind == PLATFORM_UART_PL011) {
+        uint32_t cr = mmio_read32(uart, PL011_CR);
+        if ((cr & (PL011_CR_UARTEN | PL011_CR_TXE)) != (PL011_CR_UARTEN | PL011_CR_TXE))
+            mmio_write32(uart, PL011_CR, cr | PL011_CR_UARTEN | PL011_CR_TXE);
+    }
+    return 0;
+}
+
+void arch_console_putc(char c)
+{
+    if (!uart)
+        return;
+    /* Bounded waits: a wedged UART must not hang the kernel, only lose text. */
+    if (uart_kind == PLATFORM_UART_PL011) {
+        for (unsigned i = 0; i < SPIN_LIMIT && (mmio_read32(uart, PL011_FR) & PL011_FR_TXFF); i++)
+            ;
+        mmio_write32(uart, PL011_DR, (uint8_t)c);
+    } else {
+        for (unsigned i = 0; i < SPIN_LIMIT && !(mmio_read32(uart, MU_LSR) & MU_LSR_TX_EMPTY); i++)
+            ;
+        mmio_write32(uart, MU_IO, (uint8_t)c);
+    }
+}
