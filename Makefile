@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: MIT
+# The user's entry points. Each target installs what is missing (Debian 12,
+# apt-get only when a tool is absent), configures CMake once, builds, then:
+#   make run     boot the system in QEMU (serial on this terminal; Ctrl-A X quits)
+#   make test    run every test through ctest
+#   make bench   print the benchmark figures (instruction counts under -icount)
+BUILD ?= build
+CMAKE_ARGS ?=
+QEMU_MACHINE ?= virt,gic-version=3
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps configure build run test bench clean
+
+all: build
+
+deps:
+	@sh tools/install-deps.sh
+
+$(BUILD)/build.ninja: | deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_C_COMPILER=clang $(CMAKE_ARGS)
+
+configure: deps $(BUILD)/build.ninja
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	qemu-system-aarch64 -M $(QEMU_MACHINE) -cpu cortex-a72 -m 1G -nographic \
+		-kernel $(BUILD)/target/Image
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	cmake --build $(BUILD) --target bench
+
+clean:
+	rm -rf $(BUILD)

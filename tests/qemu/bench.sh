@@ -1,0 +1,26 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Run the benchmark image twice under QEMU's deterministic instruction
+# counting and print its "BENCH <name> <value> <unit>" lines. Fails if the
+# image did not finish, printed no figures, or the two runs differ: under
+# -icount shift=0 every figure is an instruction count and must repeat exactly.
+#   bench.sh QEMU IMAGE [MACHINE]
+set -u
+qemu=$1 image=$2 machine=${3:-virt,gic-version=3}
+run() {
+    timeout -k 5 60 "$qemu" -M "$machine" -cpu cortex-a72 -m 1G -display none \
+        -serial stdio -monitor none -semihosting -no-reboot \
+        -icount shift=0,align=off,sleep=off -kernel "$image" < /dev/null 2>&1 | tr -d '\r'
+}
+first=$(run) || { echo "bench: first run failed:"; echo "$first"; exit 1; }
+second=$(run) || { echo "bench: second run failed:"; echo "$second"; exit 1; }
+a=$(printf '%s\n' "$first" | grep '^BENCH ')
+b=$(printf '%s\n' "$second" | grep '^BENCH ')
+[ -n "$a" ] || { echo "bench: no BENCH lines in:"; echo "$first"; exit 1; }
+printf '%s\n' "$a"
+if [ "$a" != "$b" ]; then
+    echo "bench: the two runs differ; second run:"
+    printf '%s\n' "$b"
+    exit 1
+fi
+echo "bench: $(printf '%s\n' "$a" | wc -l) figures, identical in two runs ($machine)"
