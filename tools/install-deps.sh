@@ -26,6 +26,10 @@ need_cmd mkfs.vfat            dosfstools
 need_cmd sfdisk               fdisk
 need_cmd valgrind             valgrind
 need_cmd gcc                  gcc
+# A second, newer clang: the toolchain file is tested with both.
+need_cmd clang-19             clang-19
+need_cmd ld.lld-19            lld-19
+need_file /usr/lib/llvm-19/bin/llvm-objcopy      llvm-19
 need_file /usr/lib/u-boot/qemu_arm64/u-boot.bin  u-boot-qemu
 need_file /usr/include/libfdt.h                  libfdt-dev
 # AddressSanitizer, UBSan and libFuzzer runtimes for Debian 12's clang 14.
