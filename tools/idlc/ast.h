@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/* The abstract syntax tree. The parser fills in the "as written" fields;
+ * the checker fills in the "resolved" ones (marked), after which the tree is
+ * read-only for layout and the emitters. All nodes live in the compilation's
+ * arena. */
+#ifndef IDLC_AST_H
+#define IDLC_AST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+typedef enum int_kind { IK_U8, IK_U16, IK_U32, IK_U64, IK_I8, IK_I16, IK_I32, IK_I64 } int_kind;
+
+/* Size in bytes, signedness and names of each integer kind. */
+unsigned int_kind_size(int_kind k);
+bool int_kind_signed(int_kind k);
+const char *int_kind_idl(int_kind k);  /* "u8" */
+const char *int_kind_ctype(int_kind k); /* "uint8_t" */
+
+/* An integer value: sign and magnitude, so every u64 and i64 fits. */
+typedef struct ival {
+    bool neg;
+    uint64_t mag;
+} ival;
+
+/* A value as written: a literal (possibly negated) or a constant's name. */
+typedef struct value_expr {
+    bool is_ref;
+    ival lit;
+    const char *name;
+    src_loc loc;
+} value_expr;
+
+struct decl;
+
+typedef enum type_kind {
+    TY_INT,    /* int_kind */
+    TY_BOOL,
+    TY_STRING, /* string<bound> */
+    TY_BYTES,  /* bytes<bound> */
+    TY_CAP,
+    TY_BULK,
+    TY_NAMED,  /* enum or struct by name; resolved to TY_ENUM / TY_STRUCT */
+    TY_ENUM,
+    TY_STRUCT
+} type_kind;
+
+typedef struct type_ref {
+    type_kind kind;
+    int_kind ik;          /* TY_INT */
+    const char *name;     /* TY_NAMED as written */
+    src_loc loc;          /* the whole type */
+    bool has_bound;       /* string/bytes */
+    value_expr bound;
+    bool is_array;
+    value_expr array_len;
+    /* resolved */
+    struct decl *decl;    /* TY_ENUM / TY_STRUCT */
+    uint32_t bound_v;     /* string/bytes maximum length */
+    uint32_t array_n;     /* array length */
+} type_ref;
+
+typedef struct field {
+    const char *name;
+    src_loc loc;
+    type_ref type;
+} field;
+
+typedef struct enum_member {
+    const char *name;
+    src_loc loc;
+    value_expr value;
+    ival v; /* resolved */
+} enum_member;
+
+typedef struct method {
+    value_expr ordinal_expr;
+    const char *name;
+    src_loc loc;
+    bool oneway;
+    bool has_reply;  /* "-> (...)" present, even if empty */
+    field *in;
+    size_t nin, in_cap;
+    field *out;
+    size_t nout, out_cap;
+    uint32_t ordinal; /* resolved */
+} method;
+
+typedef enum decl_kind { D_CONST, D_ENUM, D_STRUCT, D_INTERFACE } decl_kind;
+
+typedef struct decl {
+    decl_kind kind;
+    const char *name;
+    src_loc loc;
+    uint32_t file;      /* index into the program's files */
+    /* D_CONST and D_ENUM: the (underlying) type as written */
+    type_ref itype;
+    /* D_CONST */
+    value_expr value;
+    ival cval;          /* resolved */
+    /* D_ENUM */
+    enum_member *members;
+    size_t nmembers, members_cap;
+    /* D_STRUCT */
+    field *fields;
+    size_t nfields, fields_cap;
+    /* D_INTERFACE */
+    bool has_guid, has_version, has_error;
+    const char *guid_text; /* between the quotes */
+    src_loc guid_loc;
+    value_expr version_expr;
+    const char *error_name;
+    src_loc error_loc;
+    method *methods;
+    size_t nmethods, methods_cap;
+    /* resolved */
+    uint64_t guid_hi, guid_lo;
+    uint32_t version;
+    struct decl *error_enum;
+    int state;          /* checker bookkeeping (cycle detection) */
+    bool ok;            /* checker: declaration passed its checks */
+} decl;
+
+typedef struct import_decl {
+    const char *path; /* as written */
+    src_loc loc;
+    uint32_t target;  /* resolved: index of the imported file */
+} import_decl;
+
+/* One parsed file. */
+typedef struct ast_file {
+    uint32_t file;      /* index in diag_ctx.files */
+    const char *stem;   /* file name without directory and ".idl" */
+    import_decl *imports;
+    size_t nimports, imports_cap;
+    decl **decls;
+    size_t ndecls, decls_cap;
+} ast_file;
+
+#endif /* IDLC_AST_H */

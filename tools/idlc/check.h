@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/* Checker: parsed files => a resolved, validated program, or diagnostics.
+ * Passes, in order (each reports every error it finds, then the next runs on
+ * what is still sound):
+ *   1. declare   every top-level name once (IDL0030, IDL0035)
+ *   2. resolve   constants, enum values, type names and bounds (IDL0031-0044, 0060, 0063)
+ *   3. structs   recursion (IDL0034)
+ *   4. iface     attributes, ordinals, parameters, message sizes (IDL0050-0062)
+ *   5. versions  grouping by name, GUIDs and compatibility (IDL0022, 0059, 0070-0084)
+ * The emitters only ever see a program that passed every pass. */
+#ifndef IDLC_CHECK_H
+#define IDLC_CHECK_H
+
+#include "ast.h"
+
+/* All versions of one interface, sorted by version. */
+typedef struct iface_group {
+    const char *name;
+    uint32_t file;
+    decl **versions;
+    size_t n, cap;
+} iface_group;
+
+typedef struct program {
+    ast_file *files; /* files[0] is the file being compiled */
+    size_t nfiles, files_cap;
+    iface_group *groups;
+    size_t ngroups, groups_cap;
+} program;
+
+bool check_program(arena *a, diag_ctx *d, program *prog);
+
+/* Shared between check.c and check_iface.c. */
+typedef struct sym {
+    const char *name;
+    decl *d;
+} sym;
+
+typedef struct checker {
+    arena *a;
+    diag_ctx *d;
+    program *prog;
+    sym *table; /* open addressing, power-of-two size */
+    size_t table_size;
+} checker;
+
+decl *check_lookup(checker *c, const char *name);
+bool check_reserved_member(checker *c, const char *name, src_loc loc);
+bool check_resolve_value(checker *c, const value_expr *v, ival *out);
+bool check_fits(ival v, int_kind k);
+bool check_resolve_type(checker *c, type_ref *t, bool in_aggregate);
+void check_interfaces(checker *c);
+void check_versions(checker *c);
+bool types_equal(const type_ref *a, const type_ref *b);
+
+#endif /* IDLC_CHECK_H */

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/* C emitters: a checked program => FILE.h, FILE_client.c, FILE_server.c.
+ * emit_common.c holds the printer, C naming and the encoder/decoder
+ * generator that both sides share; emit_header.c, emit_client.c and
+ * emit_server.c each produce one file. Logic lives here, in the compiler; the
+ * generated code is straight-line C a reader can follow. */
+#ifndef IDLC_EMIT_H
+#define IDLC_EMIT_H
+
+#include "check.h"
+#include "layout.h"
+
+#define IDLC_VERSION_STRING "0.1.0"
+
+typedef struct printer {
+    strbuf *sb;
+    int indent;
+} printer;
+
+void pr(printer *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pr_banner(printer *p, const char *idl_name, const char *what);
+
+/* Names. All arena-owned. */
+char *upper(arena *a, const char *s);
+char *c_type(arena *a, const type_ref *t); /* element type: "uint32_t", "point_t" */
+/* A C literal for v of kind k, without cast: "3u", "-5", "UINT64_C(...)". */
+char *c_literal(arena *a, ival v, int_kind k);
+
+/* How generated code reaches one item: val is the value or lvalue (scalars),
+ * the pointer or array (aggregates), the data pointer (bytes, bulk); len and
+ * cap are the length and capacity expressions of bytes and bulk items. */
+typedef struct access {
+    const char *val;
+    const char *len;
+    const char *cap;
+} access;
+
+typedef struct codec_ctx {
+    arena *a;
+    printer *p;
+    const char *w;      /* the words array, e.g. "idl_w" */
+    const char *avail;  /* decode: number of words available */
+    bool exact;         /* decode: the list must use exactly avail words */
+    const char *fail;   /* statement template; "$S" is replaced by a status */
+    const char *caller; /* server decode: the idl_caller pointer, for bulk */
+} codec_ctx;
+
+/* Emit statements encoding/decoding a laid-out list; *end receives a C
+ * expression for the number of words the list occupies. */
+void emit_encode_list(codec_ctx *c, const wire_item *items, const list_layout *l,
+                      const access *acc, char **end);
+void emit_decode_list(codec_ctx *c, const wire_item *items, const list_layout *l,
+                      const access *acc, char **end);
+
+/* Struct codecs needed by one side: put for types reachable from `put_roots`
+ * lists, get for `get_roots`; emitted as static functions, callees first. */
+typedef struct struct_set {
+    decl **v;
+    size_t n, cap;
+} struct_set;
+void struct_set_add_type(arena *a, struct_set *s, const type_ref *t);
+void emit_struct_codecs(arena *a, printer *p, const struct_set *put, const struct_set *get);
+
+/* Print a generated function body, preceded by declarations of the scratch
+ * locals (idl_pos, idl_len, idl_st, idl_used) it mentions. */
+void emit_flush_body(printer *p, strbuf *body);
+
+/* The C parameter list of a method for the client stub or server op,
+ * after the leading fixed parameters. */
+void emit_params(arena *a, strbuf *sb, const method *m, bool server);
+
+void emit_header(arena *a, const program *prog, strbuf *out);
+void emit_client(arena *a, const program *prog, strbuf *out);
+void emit_server(arena *a, const program *prog, strbuf *out);
+
+#endif /* IDLC_EMIT_H */

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/* Emits FILE_client.c: one stub per method of every version. A stub packs
+ * the GUID and arguments into an idl_msg on its stack, hands it to the
+ * transport, and decodes and checks the reply in place. */
+#include "emit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static char *s2(arena *a, const char *f, const char *n)
+{
+    size_t len = strlen(f) + 2 * strlen(n) + 1;
+    char *r = arena_alloc(a, len);
+    snprintf(r, len, f, n, n);
+    return r;
+}
+
+/* How the stub reaches each request item (its parameters). */
+static access *request_access(arena *a, const wire_item *items, size_t n)
+{
+    access *acc = arena_alloc(a, (n ? n : 1) * sizeof *acc);
+    for (size_t i = 0; i < n; i++) {
+        const char *nm = items[i].name;
+        const type_ref *t = items[i].type;
+        if (items[i].role == ROLE_BULK_WINDOW) {
+            acc[i].val = s2(a, "%s->offset", nm);
+            acc[i].len = s2(a, "%s->length", nm);
+        } else if (t->kind == TY_BULK) {
+            acc[i].val = s2(a, "%s.offset", nm);
+            acc[i].len = s2(a, "%s.length", nm);
+        } else if (t->kind == TY_BYTES) {
+            acc[i].val = nm;
+            acc[i].len = s2(a, "%s_len", nm);
+        } else {
+            acc[i].val = nm;
+        }
+    }
+    return acc;
+}
+
+/* How the stub stores each reply item (its out-parameters). */
+static access *reply_access(arena *a, const wire_item *items, size_t n)
+{
+    access *acc = arena_alloc(a, (n ? n : 1) * sizeof *acc);
+    for (size_t i = 0; i < n; i++) {
+        const char *nm = items[i].name;
+        const type_ref *t = items[i].type;
+        if (items[i].role == ROLE_BULK_LEN) {
+            acc[i].val = s2(a, "%s->length", nm);
+        } else if (t->kind == TY_BYTES) {
+            acc[i].val = nm;
+            acc[i].len = s2(a, "*%s_len", nm);
+        } else if (is_scalar_base(t) && !t->is_array) {
+            acc[i].val = s2(a, "*%s", nm);
+        } else {
+            acc[i].val = nm;
+        }
+    }
+    return acc;
+}
+
+static void emit_stub(arena *a, printer *p, const iface_group *g, const decl *d, const method *m)
+{
+    char *up = upper(a, g->name);
+    wire_item *req, *rep;
+    size_t nreq, nrep;
+    list_layout lreq, lrep;
+    method_items(a, m, false, &req, &nreq);
+    method_items(a, m, true, &rep, &nrep);
+    layout_list(a, req, nreq, &lreq);
+    layout_list(a, rep, nrep, &lrep);
+
+    strbuf params;
+    sb_init(&params);
+    emit_params(a, &params, m, false);
+    pr(p, "idl_status_t %s_v%u_%s(idl_transport *idl_t%s)", g->name, d->version, m->name,
+       params.data);
+    sb_free(&params);
+
+    strbuf body;
+    sb_init(&body);
+    printer bp = {&body, 1};
+    pr(&bp, "idl_m.label = IDL_LABEL(%uu, %uu, %s);", d->version, m->ordinal,
+       m->oneway ? "IDL_LABEL_ONEWAY" : "0u");
+    pr(&bp, "idl_m.words[0] = %s_GUID_HI;", up);
+    pr(&bp, "idl_m.words[1] = %s_GUID_LO;", up);
+    codec_ctx enc = {a, &bp, "idl_w", NULL, false, "return $S;", NULL};
+    char *end;
+    emit_encode_list(&enc, req, &lreq, request_access(a, req, nreq), &end);
+    pr(&bp, "idl_m.nwords = (uint32_t)(IDL_REQ_HEADER_WORDS + %s);", end);
+    unsigned ncaps = 0;
+    for (size_t i = 0; i < m->nin; i++) {
+        if (m->in[i].type.kind == TY_CAP)
+            pr(&bp, "idl_m.caps[%u] = %s;", ncaps++, m->in[i].name);
+    }
+    pr(&bp, "idl_m.ncaps = %uu;", ncaps);
+    if (m->oneway) {
+        pr(&bp, "return idl_send(idl_t, &idl_m);");
+    } else {
+        pr(&bp, "idl_st = idl_call(idl_t, &idl_m);");
+        if (d->error_enum) {
+            pr(&bp, "if (idl_st != IDL_OK) {");
+            pr(&bp, "    /* Interface errors must be %s values. */", d->error_enum->name);
+            pr(&bp, "    if (idl_st <= IDL_STATUS_IFACE_MAX && !idlg_err_%s(idl_st))",
+               d->error_enum->name);
+            pr(&bp, "        return IDL_E_BAD_REPLY;");
+            pr(&bp, "    return idl_st;");
+            pr(&bp, "}");
+        } else {
+            pr(&bp, "if (idl_st != IDL_OK)");
+            pr(&bp, "    return idl_st;");
+        }
+        unsigned nout_caps = 0;
+        for (size_t i = 0; i < m->nout; i++)
+            nout_caps += m->out[i].type.kind == TY_CAP;
+        pr(&bp, "if (idl_m.ncaps != %uu)", nout_caps);
+        pr(&bp, "    return IDL_E_BAD_REPLY;");
+        codec_ctx dec = {a, &bp, "idl_m.words", "idl_m.nwords", true, "return IDL_E_BAD_REPLY;",
+                         NULL};
+        emit_decode_list(&dec, rep, &lrep, reply_access(a, rep, nrep), &end);
+        nout_caps = 0;
+        for (size_t i = 0; i < m->nout; i++) {
+            if (m->out[i].type.kind == TY_CAP)
+                pr(&bp, "*%s = idl_m.caps[%u];", m->out[i].name, nout_caps++);
+        }
+        pr(&bp, "return IDL_OK;");
+    }
+    pr(p, "{");
+    p->indent++;
+    pr(p, "idl_msg idl_m;");
+    if (strstr(body.data, "idl_w["))
+        pr(p, "uint64_t *idl_w = &idl_m.words[IDL_REQ_HEADER_WORDS];");
+    emit_flush_body(p, &body);
+    p->indent--;
+    pr(p, "}");
+    pr(p, "%s", "");
+    sb_free(&body);
+}
+
+void emit_client(arena *a, const program *prog, strbuf *out)
+{
+    printer p = {out, 0};
+    const ast_file *f = &prog->files[0];
+    pr_banner(&p, f->stem, "client stubs");
+    pr(&p, "#include \"%s.h\"", f->stem);
+    pr(&p, "%s", "");
+    struct_set put = {0}, get = {0}, errs = {0};
+    for (size_t i = 0; i < prog->ngroups; i++) {
+        const iface_group *g = &prog->groups[i];
+        if (g->file != f->file)
+            continue;
+        for (size_t v = 0; v < g->n; v++) {
+            const decl *d = g->versions[v];
+            if (d->error_enum) {
+                bool seen = false;
+                for (size_t k = 0; k < errs.n; k++)
+                    seen |= errs.v[k] == d->error_enum;
+                if (!seen)
+                    *VEC_PUSH(a, errs.v, errs.n, errs.cap) = d->error_enum;
+            }
+            for (size_t m = 0; m < d->nmethods; m++) {
+                for (size_t k = 0; k < d->methods[m].nin; k++)
+                    struct_set_add_type(a, &put, &d->methods[m].in[k].type);
+                for (size_t k = 0; k < d->methods[m].nout; k++)
+                    struct_set_add_type(a, &get, &d->methods[m].out[k].type);
+            }
+        }
+    }
+    emit_struct_codecs(a, &p, &put, &get);
+    for (size_t k = 0; k < errs.n; k++) {
+        const decl *e = errs.v[k];
+        pr(&p, "static bool idlg_err_%s(idl_status_t st)", e->name);
+        pr(&p, "{");
+        pr(&p, "    switch (st) {");
+        for (size_t i = 0; i < e->nmembers; i++)
+            pr(&p, "    case %lluu:", (unsigned long long)e->members[i].v.mag);
+        pr(&p, "        return true;");
+        pr(&p, "    default:");
+        pr(&p, "        return false;");
+        pr(&p, "    }");
+        pr(&p, "}");
+        pr(&p, "%s", "");
+    }
+    for (size_t i = 0; i < prog->ngroups; i++) {
+        const iface_group *g = &prog->groups[i];
+        if (g->file != f->file)
+            continue;
+        for (size_t v = 0; v < g->n; v++) {
+            for (size_t m = 0; m < g->versions[v]->nmethods; m++)
+                emit_stub(a, &p, g, g->versions[v], &g->versions[v]->methods[m]);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/* Emits FILE.h: constants, enums (with a _valid() range check), structs,
+ * and per interface its GUID, client stub prototypes, the ops table of each
+ * version and the server structure with its dispatcher. */
+#include "emit.h"
+
+#include <string.h>
+
+static void emit_const(arena *a, printer *p, const decl *d)
+{
+    pr(p, "#define %s ((%s)%s)", upper(a, d->name), int_kind_ctype(d->itype.ik),
+       c_literal(a, d->cval, d->itype.ik));
+}
+
+static void emit_enum(arena *a, printer *p, const decl *d)
+{
+    char *up = upper(a, d->name);
+    pr(p, "/* enum %s : %s */", d->name, int_kind_idl(d->itype.ik));
+    pr(p, "typedef %s %s_t;", int_kind_ctype(d->itype.ik), d->name);
+    for (size_t i = 0; i < d->nmembers; i++)
+        pr(p, "#define %s_%s ((%s_t)%s)", up, upper(a, d->members[i].name), d->name,
+           c_literal(a, d->members[i].v, d->itype.ik));
+    pr(p, "/* True if v is one of the enumerators: decoders reject anything else. */");
+    pr(p, "static inline bool %s_valid(%s_t v)", d->name, d->name);
+    pr(p, "{");
+    pr(p, "    switch (v) {");
+    for (size_t i = 0; i < d->nmembers; i++)
+        pr(p, "    case %s:", c_literal(a, d->members[i].v, d->itype.ik));
+    pr(p, "        return true;");
+    pr(p, "    default:");
+    pr(p, "        return false;");
+    pr(p, "    }");
+    pr(p, "}");
+    pr(p, "%s", "");
+}
+
+static void emit_field(arena *a, printer *p, const field *f)
+{
+    const type_ref *t = &f->type;
+    if (t->kind == TY_STRING)
+        pr(p, "char %s[%u]; /* string<%u>, NUL-terminated */", f->name, t->bound_v + 1,
+           t->bound_v);
+    else if (t->kind == TY_BYTES)
+        pr(p, "struct { uint32_t len; uint8_t data[%u]; } %s; /* bytes<%u> */", t->bound_v,
+           f->name, t->bound_v);
+    else if (t->is_array)
+        pr(p, "%s %s[%u];", c_type(a, t), f->name, t->array_n);
+    else
+        pr(p, "%s %s;", c_type(a, t), f->name);
+}
+
+static void emit_struct(arena *a, printer *p, const decl *d)
+{
+    pr(p, "typedef struct %s {", d->name);
+    p->indent++;
+    for (size_t i = 0; i < d->nfields; i++)
+        emit_field(a, p, &d->fields[i]);
+    p->indent--;
+    pr(p, "} %s_t;", d->name);
+    pr(p, "%s", "");
+}
+
+/* Structs of this file, fields' types first. */
+static void order_structs(arena *a, const ast_file *f, struct_set *out)
+{
+    struct_set all = {0};
+    for (size_t i = 0; i < f->ndecls; i++) {
+        if (f->decls[i]->kind == D_STRUCT) {
+            type_ref t = {.kind = TY_STRUCT, .decl = f->decls[i]};
+            struct_set_add_type(a, &all, &t);
+        }
+    }
+    for (size_t i = 0; i < all.n; i++) {
+        if (all.v[i]->file == f->file)
+            *VEC_PUSH(a, out->v, out->n, out->cap) = all.v[i];
+    }
+}
+
+static void emit_interface(arena *a, printer *p, const iface_group *g)
+{
+    char *up = upper(a, g->name);
+    const decl *first = g->versions[0];
+    strbuf vs;
+    sb_init(&vs);
+    for (size_t v = 0; v < g->n; v++)
+        sb_printf(&vs, "%s%u", v ? ", " : "", g->versions[v]->version);
+    pr(p, "/* ---- interface %s, version%s %s ---- */", g->name, g->n > 1 ? "s" : "", vs.data);
+    sb_free(&vs);
+    pr(p, "#define %s_GUID_HI UINT64_C(0x%016llx)", up, (unsigned long long)first->guid_hi);
+    pr(p, "#define %s_GUID_LO UINT64_C(0x%016llx)", up, (unsigned long long)first->guid_lo);
+    pr(p, "%s", "");
+    for (size_t v = 0; v < g->n; v++) {
+        const decl *d = g->versions[v];
+        pr(p, "/* Version %u: client stubs. They return IDL_OK, an error of %s, a protocol",
+           d->version, d->error_enum ? d->error_enum->name : "the interface");
+        pr(p, " * error (IDL_E_*) or a transport error; outputs are valid only on IDL_OK. */");
+        for (size_t m = 0; m < d->nmethods; m++) {
+            const method *me = &d->methods[m];
+            pr(p, "#define %s_V%u_%s_ORDINAL %uu", up, d->version, upper(a, me->name),
+               me->ordinal);
+        }
+        for (size_t m = 0; m < d->nmethods; m++) {
+            const method *me = &d->methods[m];
+            strbuf sb;
+            sb_init(&sb);
+            emit_params(a, &sb, me, false);
+            pr(p, "idl_status_t %s_v%u_%s(idl_transport *idl_t%s);%s", g->name, d->version,
+               me->name, sb.data, me->oneway ? " /* one-way */" : "");
+            sb_free(&sb);
+        }
+        pr(p, "%s", "");
+        pr(p, "/* Version %u: server operations. A NULL entry answers IDL_E_NOT_IMPLEMENTED;",
+           d->version);
+        pr(p, " * an op returns IDL_OK (outputs are sent) or an error (only the status is). */");
+        pr(p, "typedef struct %s_v%u_ops {", g->name, d->version);
+        p->indent++;
+        for (size_t m = 0; m < d->nmethods; m++) {
+            const method *me = &d->methods[m];
+            strbuf sb;
+            sb_init(&sb);
+            emit_params(a, &sb, me, true);
+            pr(p, "idl_status_t (*%s)(void *idl_self, const idl_caller *idl_caller%s);",
+               me->name, sb.data);
+            sb_free(&sb);
+        }
+        p->indent--;
+        pr(p, "} %s_v%u_ops;", g->name, d->version);
+        pr(p, "%s", "");
+    }
+    pr(p, "/* A server of interface %s: one ops table per version it serves. */", g->name);
+    pr(p, "typedef struct %s_server {", g->name);
+    pr(p, "    void *self; /* passed to every op */");
+    for (size_t v = 0; v < g->n; v++)
+        pr(p, "    const %s_v%u_ops *v%u; /* NULL: version %u not served */", g->name,
+           g->versions[v]->version, g->versions[v]->version, g->versions[v]->version);
+    pr(p, "} %s_server;", g->name);
+    pr(p, "%s", "");
+    pr(p, "/* Handle one request for %s (server points to a %s_server); *msg becomes the",
+       g->name, g->name);
+    pr(p, " * reply when IDL_REPLY is returned. */");
+    pr(p, "idl_dispatch_result %s_dispatch(const void *server, const idl_caller *caller, "
+          "idl_msg *msg);",
+       g->name);
+    pr(p, "/* The binding to give idl_server_dispatch or a transport. */");
+    pr(p, "idl_binding %s_binding(const %s_server *server);", g->name, g->name);
+    pr(p, "%s", "");
+}
+
+void emit_header(arena *a, const program *prog, strbuf *out)
+{
+    printer p = {out, 0};
+    const ast_file *f = &prog->files[0];
+    char *guard = upper(a, f->stem);
+    for (char *q = guard; *q; q++) {
+        if (!((*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
+            *q = '_';
+    }
+    pr_banner(&p, f->stem, "types, client stubs, server ops");
+    pr(&p, "#ifndef IDL_GEN_%s_H", guard);
+    pr(&p, "#define IDL_GEN_%s_H", guard);
+    pr(&p, "%s", "");
+    pr(&p, "#include <idl/runtime.h>");
+    for (size_t i = 0; i < f->nimports; i++) {
+        const char *stem = prog->files[f->imports[i].target].stem;
+        bool dup = false;
+        for (size_t j = 0; j < i; j++)
+            dup |= f->imports[j].target == f->imports[i].target;
+        if (!dup)
+            pr(&p, "#include \"%s.h\"", stem);
+    }
+    pr(&p, "%s", "");
+    bool any = false;
+    for (size_t i = 0; i < f->ndecls; i++) {
+        if (f->decls[i]->kind == D_CONST) {
+            emit_const(a, &p, f->decls[i]);
+            any = true;
+        }
+    }
+    if (any)
+        pr(&p, "%s", "");
+    for (size_t i = 0; i < f->ndecls; i++) {
+        if (f->decls[i]->kind == D_ENUM)
+            emit_enum(a, &p, f->decls[i]);
+    }
+    struct_set structs = {0};
+    order_structs(a, f, &structs);
+    for (size_t i = 0; i < structs.n; i++)
+        emit_struct(a, &p, structs.v[i]);
+    for (size_t i = 0; i < prog->ngroups; i++) {
+        if (prog->groups[i].file == f->file && prog->groups[i].n > 0)
+            emit_interface(a, &p, &prog->groups[i]);
+    }
+    pr(&p, "#endif /* IDL_GEN_%s_H */", guard);
+}

@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: MIT */
+/* Emits FILE_server.c: per interface a public dispatcher keyed by GUID, then
+ * version, then ordinal, and one static handler per method and version that
+ * checks and decodes the request into locals, calls the op and encodes the
+ * reply over the request in the same buffer. Checks run in the order
+ * docs/wire-format.md lists, so each malformation has one documented reply. */
+#include "emit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static char *s2(arena *a, const char *f, const char *n)
+{
+    size_t len = strlen(f) + 3 * strlen(n) + 1;
+    char *r = arena_alloc(a, len);
+    snprintf(r, len, f, n, n, n);
+    return r;
+}
+
+/* Locals: every parameter becomes one (two for bytes and bulk: data and
+ * length; three for an out bulk). Outputs start zeroed so an op that forgets
+ * one cannot leak stack contents to the client. */
+static void declare_locals(arena *a, printer *p, const method *m)
+{
+    for (int out = 0; out < 2; out++) {
+        const field *list = out ? m->out : m->in;
+        size_t n = out ? m->nout : m->nin;
+        for (size_t i = 0; i < n; i++) {
+            const type_ref *t = &list[i].type;
+            const char *nm = list[i].name;
+            char *ct = c_type(a, t);
+            if (t->kind == TY_BULK) {
+                pr(p, out ? "uint8_t *%s;" : "const uint8_t *%s;", nm);
+                if (out)
+                    pr(p, "size_t %s_cap;", nm);
+                pr(p, out ? "size_t %s_len = 0;" : "size_t %s_len;", nm);
+            } else if (t->kind == TY_STRING) {
+                pr(p, "char %s[%u];", nm, t->bound_v + 1);
+            } else if (t->kind == TY_BYTES) {
+                pr(p, "uint8_t %s[%u];", nm, t->bound_v);
+                pr(p, out ? "size_t %s_len = 0;" : "size_t %s_len;", nm);
+            } else if (t->is_array) {
+                pr(p, "%s %s[%u];", ct, nm, t->array_n);
+            } else if (t->kind == TY_STRUCT) {
+                pr(p, "%s %s;", ct, nm);
+            } else if (out) {
+                pr(p, "%s %s = %s;", ct, nm, t->kind == TY_BOOL ? "false" : "0");
+            } else {
+                pr(p, "%s %s;", ct, nm);
+            }
+        }
+    }
+}
+
+static void zero_outputs(printer *p, const method *m)
+{
+    for (size_t i = 0; i < m->nout; i++) {
+        const type_ref *t = &m->out[i].type;
+        if (t->kind == TY_STRING || t->kind == TY_BYTES || t->is_array)
+            pr(p, "idl_zero(%s, sizeof %s);", m->out[i].name, m->out[i].name);
+        else if (t->kind == TY_STRUCT)
+            pr(p, "idl_zero(&%s, sizeof %s);", m->out[i].name, m->out[i].name);
+    }
+}
+
+static access *locals_access(arena *a, const wire_item *items, size_t n)
+{
+    access *acc = arena_alloc(a, (n ? n : 1) * sizeof *acc);
+    for (size_t i = 0; i < n; i++) {
+        const char *nm = items[i].name;
+        const type_ref *t = items[i].type;
+        acc[i].val = nm;
+        if (t->kind == TY_BULK || t->kind == TY_BYTES)
+            acc[i].len = s2(a, "%s_len", nm);
+        if (t->kind == TY_BULK)
+            acc[i].cap = s2(a, "%s_cap", nm);
+        if (t->kind == TY_STRUCT && !t->is_array)
+            acc[i].val = s2(a, "&%s", nm);
+    }
+    return acc;
+}
+
+static void call_args(strbuf *sb, const method *m)
+{
+    for (int out = 0; out < 2; out++) {
+        const field *list = out ? m->out : m->in;
+        size_t n = out ? m->nout : m->nin;
+        for (size_t i = 0; i < n; i++) {
+            const type_ref *t = &list[i].type;
+            const char *nm = list[i].name;
+            if (t->kind == TY_BULK && out)
+                sb_printf(sb, ", %s, %s_cap, &%s_len", nm, nm, nm);
+            else if (t->kind == TY_BULK || t->kind == TY_BYTES)
+                sb_printf(sb, out ? ", %s, &%s_len" : ", %s, %s_len", nm, nm);
+            else if (out && (t->kind == TY_STRING || t->is_array))
+                sb_printf(sb, ", %s", nm);
+            else if (out || (t->kind == TY_STRUCT && !t->is_array))
+                sb_printf(sb, ", &%s", nm);
+            else
+                sb_printf(sb, ", %s", nm);
+        }
+    }
+}
+
+static void emit_handler(arena *a, printer *p, const iface_group *g, const decl *d,
+                         const method *m)
+{
+    wire_item *req, *rep;
+    size_t nreq, nrep;
+    list_layout lreq, lrep;
+    method_items(a, m, false, &req, &nreq);
+    method_items(a, m, true, &rep, &nrep);
+    layout_list(a, req, nreq, &lreq);
+    layout_list(a, rep, nrep, &lrep);
+
+    pr(p, "static idl_dispatch_result idlg_h_%s_v%u_%s(const %s_v%u_ops *idl_ops, void *idl_self,",
+       g->name, d->version, m->name, g->name, d->version);
+    pr(p, "    const idl_caller *idl_caller, idl_msg *idl_m)");
+    strbuf body;
+    sb_init(&body);
+    printer bp = {&body, 1};
+    unsigned ncaps = 0;
+    for (size_t i = 0; i < m->nin; i++)
+        ncaps += m->in[i].type.kind == TY_CAP;
+    pr(&bp, "if ((idl_m->label & IDL_LABEL_ONEWAY) %s 0 || idl_m->ncaps != %uu)",
+       m->oneway ? "==" : "!=", ncaps);
+    pr(&bp, "    return idl_reply_status(idl_m, IDL_E_MALFORMED);");
+    codec_ctx dec = {a,    &bp, "idl_w", "idl_avail", true, "return idl_reply_status(idl_m, $S);",
+                     "idl_caller"};
+    char *end;
+    emit_decode_list(&dec, req, &lreq, locals_access(a, req, nreq), &end);
+    ncaps = 0;
+    for (size_t i = 0; i < m->nin; i++) {
+        if (m->in[i].type.kind == TY_CAP)
+            pr(&bp, "%s = idl_m->caps[%u];", m->in[i].name, ncaps++);
+    }
+    zero_outputs(&bp, m);
+    pr(&bp, "if (idl_ops->%s == NULL)", m->name);
+    pr(&bp, "    return idl_reply_status(idl_m, IDL_E_NOT_IMPLEMENTED);");
+    strbuf args;
+    sb_init(&args);
+    call_args(&args, m);
+    pr(&bp, "idl_st = idl_ops->%s(idl_self, idl_caller%s);", m->name, args.data);
+    sb_free(&args);
+    if (m->oneway) {
+        pr(&bp, "(void)idl_st; /* one-way: nobody to tell */");
+        pr(&bp, "return IDL_NO_REPLY;");
+    } else {
+        pr(&bp, "if (idl_st != IDL_OK)");
+        pr(&bp, "    return idl_reply_status(idl_m, idl_st);");
+        codec_ctx enc = {a,     &bp, "idl_m->words", NULL, false,
+                         "return idl_reply_status(idl_m, $S);", NULL};
+        emit_encode_list(&enc, rep, &lrep, locals_access(a, rep, nrep), &end);
+        pr(&bp, "idl_m->label = IDL_OK;");
+        pr(&bp, "idl_m->nwords = (uint32_t)(%s);", end);
+        ncaps = 0;
+        for (size_t i = 0; i < m->nout; i++) {
+            if (m->out[i].type.kind == TY_CAP)
+                pr(&bp, "idl_m->caps[%u] = %s;", ncaps++, m->out[i].name);
+        }
+        pr(&bp, "idl_m->ncaps = %uu;", ncaps);
+        pr(&bp, "return IDL_REPLY;");
+    }
+    pr(p, "{");
+    p->indent++;
+    if (strstr(body.data, "idl_w["))
+        pr(p, "const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];");
+    pr(p, "const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;");
+    declare_locals(a, p, m);
+    emit_flush_body(p, &body);
+    p->indent--;
+    pr(p, "}");
+    pr(p, "%s", "");
+    sb_free(&body);
+}
+
+static void emit_group(arena *a, printer *p, const iface_group *g)
+{
+    char *up = upper(a, g->name);
+    for (size_t v = 0; v < g->n; v++) {
+        const decl *d = g->versions[v];
+        for (size_t m = 0; m < d->nmethods; m++)
+            emit_handler(a, p, g, d, &d->methods[m]);
+        pr(p, "static idl_dispatch_result idlg_d_%s_v%u(const %s_v%u_ops *idl_ops, void *idl_self,",
+           g->name, d->version, g->name, d->version);
+        pr(p, "    const idl_caller *idl_caller, idl_msg *idl_m)");
+        pr(p, "{");
+        pr(p, "    switch (IDL_LABEL_ORDINAL(idl_m->label)) {");
+        for (size_t m = 0; m < d->nmethods; m++) {
+            pr(p, "    case %uu:", d->methods[m].ordinal);
+            pr(p, "        return idlg_h_%s_v%u_%s(idl_ops, idl_self, idl_caller, idl_m);",
+               g->name, d->version, d->methods[m].name);
+        }
+        pr(p, "    default:");
+        pr(p, "        return idl_reply_status(idl_m, IDL_E_UNKNOWN_METHOD);");
+        pr(p, "    }");
+        pr(p, "}");
+        pr(p, "%s", "");
+    }
+    pr(p, "idl_dispatch_result %s_dispatch(const void *server, const idl_caller *caller, "
+          "idl_msg *msg)",
+       g->name);
+    pr(p, "{");
+    pr(p, "    const %s_server *idl_s = server;", g->name);
+    pr(p, "    if (msg->nwords < IDL_REQ_HEADER_WORDS || IDL_LABEL_INVALID(msg->label))");
+    pr(p, "        return idl_reply_status(msg, IDL_E_MALFORMED);");
+    pr(p, "    if (msg->words[0] != %s_GUID_HI || msg->words[1] != %s_GUID_LO)", up, up);
+    pr(p, "        return idl_reply_status(msg, IDL_E_UNKNOWN_INTERFACE);");
+    pr(p, "    switch (IDL_LABEL_VERSION(msg->label)) {");
+    for (size_t v = 0; v < g->n; v++) {
+        unsigned ver = g->versions[v]->version;
+        pr(p, "    case %uu:", ver);
+        pr(p, "        if (idl_s->v%u != NULL)", ver);
+        pr(p, "            return idlg_d_%s_v%u(idl_s->v%u, idl_s->self, caller, msg);",
+           g->name, ver, ver);
+        pr(p, "        break;");
+    }
+    pr(p, "    default:");
+    pr(p, "        break;");
+    pr(p, "    }");
+    pr(p, "    return idl_reply_status(msg, IDL_E_UNKNOWN_VERSION);");
+    pr(p, "}");
+    pr(p, "%s", "");
+    pr(p, "idl_binding %s_binding(const %s_server *server)", g->name, g->name);
+    pr(p, "{");
+    pr(p, "    idl_binding b = {{%s_GUID_HI, %s_GUID_LO}, %s_dispatch, server};", up, up,
+       g->name);
+    pr(p, "    return b;");
+    pr(p, "}");
+    pr(p, "%s", "");
+}
+
+void emit_server(arena *a, const program *prog, strbuf *out)
+{
+    printer p = {out, 0};
+    const ast_file *f = &prog->files[0];
+    pr_banner(&p, f->stem, "server dispatcher");
+    pr(&p, "#include \"%s.h\"", f->stem);
+    pr(&p, "%s", "");
+    struct_set put = {0}, get = {0};
+    for (size_t i = 0; i < prog->ngroups; i++) {
+        const iface_group *g = &prog->groups[i];
+        if (g->file != f->file)
+            continue;
+        for (size_t v = 0; v < g->n; v++) {
+            const decl *d = g->versions[v];
+            for (size_t m = 0; m < d->nmethods; m++) {
+                for (size_t k = 0; k < d->methods[m].nin; k++)
+                    struct_set_add_type(a, &get, &d->methods[m].in[k].type);
+                for (size_t k = 0; k < d->methods[m].nout; k++)
+                    struct_set_add_type(a, &put, &d->methods[m].out[k].type);
+            }
+        }
+    }
+    emit_struct_codecs(a, &p, &put, &get);
+    for (size_t i = 0; i < prog->ngroups; i++) {
+        if (prog->groups[i].file == f->file && prog->groups[i].n > 0)
+            emit_group(a, &p, &prog->groups[i]);
+    }
+}

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: MIT */
+/* Lexer implementation (see lexer.h). Grammar of tokens, in docs/idl.md:
+ *   ident   = letter { letter | digit | "_" }
+ *   integer = digit { digit } | "0x" hexdigit { hexdigit }
+ *   string  = '"' { any character but '"' and newline } '"'
+ *   comment = "//" ... newline | "/" "*" ... "*" "/"                       */
+#include "lexer.h"
+
+#include <string.h>
+
+const char *tok_kind_name(tok_kind k)
+{
+    switch (k) {
+#define X(name, spelling)                                                                  \
+    case TOK_##name:                                                                       \
+        return spelling;
+        TOKEN_KINDS(X)
+#undef X
+    }
+    return "?";
+}
+
+void lexer_init(lexer *lx, diag_ctx *d, uint32_t file)
+{
+    lx->diag = d;
+    lx->file = file;
+    lx->src = lx->p = d->files[file].text;
+    lx->end = lx->src + d->files[file].len;
+    lx->line = 1;
+    lx->line_start = lx->src;
+}
+
+static src_loc here(const lexer *lx, const char *start)
+{
+    src_loc l = {lx->file, lx->line, (uint32_t)(start - lx->line_start) + 1,
+                 (uint32_t)(lx->p - start)};
+    if (l.len == 0)
+        l.len = 1;
+    return l;
+}
+
+static int is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+static int hex_val(char c)
+{
+    if (is_digit(c))
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static void newline(lexer *lx)
+{
+    lx->line++;
+    lx->line_start = lx->p;
+}
+
+/* Skip whitespace and comments; report an unterminated block comment. */
+static void skip_space(lexer *lx)
+{
+    while (lx->p < lx->end) {
+        char c = *lx->p;
+        if (c == '\n') {
+            lx->p++;
+            newline(lx);
+        } else if (c == ' ' || c == '\t' || c == '\r') {
+            lx->p++;
+        } else if (c == '/' && lx->p + 1 < lx->end && lx->p[1] == '/') {
+            while (lx->p < lx->end && *lx->p != '\n')
+                lx->p++;
+        } else if (c == '/' && lx->p + 1 < lx->end && lx->p[1] == '*') {
+            const char *start = lx->p;
+            uint32_t sline = lx->line;
+            const char *sls = lx->line_start;
+            lx->p += 2;
+            for (;;) {
+                if (lx->p >= lx->end) {
+                    src_loc l = {lx->file, sline, (uint32_t)(start - sls) + 1, 2};
+                    diag_error(lx->diag, IDL3, l, "unterminated comment");
+                    return;
+                }
+                if (*lx->p == '*' && lx->p + 1 < lx->end && lx->p[1] == '/') {
+                    lx->p += 2;
+                    break;
+                }
+                if (*lx->p == '\n') {
+                    lx->p++;
+                    newline(lx);
+                } else {
+                    lx->p++;
+                }
+            }
+        } else {
+            return;
+        }
+    }
+}
+
+static const struct {
+    const char *word;
+    tok_kind kind;
+} keywords[] = {
+    {"import", TOK_KW_IMPORT}, {"const", TOK_KW_CONST},         {"enum", TOK_KW_ENUM},
+    {"struct", TOK_KW_STRUCT}, {"interface", TOK_KW_INTERFACE}, {"oneway", TOK_KW_ONEWAY},
+};
+
+static token lex_number(lexer *lx, const char *start)
+{
+    token t = {TOK_INT, {0, 0, 0, 0}, start, 0};
+    uint64_t v = 0;
+    int overflow = 0, digits = 0;
+    if (*lx->p == '0' && lx->p + 1 < lx->end && (lx->p[1] == 'x' || lx->p[1] == 'X')) {
+        lx->p += 2;
+        while (lx->p < lx->end && hex_val(*lx->p) >= 0) {
+            if (v >> 60)
+                overflow = 1;
+            v = (v << 4) | (uint64_t)hex_val(*lx->p);
+            lx->p++;
+            digits++;
+        }
+    } else {
+        while (lx->p < lx->end && is_digit(*lx->p)) {
+            uint64_t d = (uint64_t)(*lx->p - '0');
+            if (v > (UINT64_MAX - d) / 10)
+                overflow = 1;
+            v = v * 10 + d;
+            lx->p++;
+            digits++;
+        }
+    }
+    /* "12abc" or "0x" is one bad token, not a number followed by a name. */
+    const char *tail = lx->p;
+    while (lx->p < lx->end && (is_alpha(*lx->p) || is_digit(*lx->p) || *lx->p == '_'))
+        lx->p++;
+    t.loc = here(lx, start);
+    if (tail != lx->p)
+        diag_error(lx->diag, IDL1, t.loc, "invalid character '%c' in integer literal", *tail);
+    else if (digits == 0)
+        diag_error(lx->diag, IDL1, t.loc, "hexadecimal literal has no digits");
+    else if (overflow)
+        diag_error(lx->diag, IDL4, t.loc, "integer literal does not fit in 64 bits");
+    t.value = overflow ? 0 : v;
+    return t;
+}
+
+token lexer_next(lexer *lx)
+{
+    for (;;) {
+        skip_space(lx);
+        const char *start = lx->p;
+        token t = {TOK_EOF, {lx->file, lx->line, (uint32_t)(start - lx->line_start) + 1, 1},
+                   start, 0};
+        if (lx->p >= lx->end)
+            return t;
+        char c = *lx->p;
+        if (is_alpha(c)) {
+            while (lx->p < lx->end && (is_alpha(*lx->p) || is_digit(*lx->p) || *lx->p == '_'))
+                lx->p++;
+            t.kind = TOK_IDENT;
+            t.loc = here(lx, start);
+            for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
+                size_t n = strlen(keywords[i].word);
+                if (n == t.loc.len && memcmp(start, keywords[i].word, n) == 0)
+                    t.kind = keywords[i].kind;
+            }
+            return t;
+        }
+        if (is_digit(c))
+            return lex_number(lx, start);
+        if (c == '"') {
+            lx->p++;
+            while (lx->p < lx->end && *lx->p != '"' && *lx->p != '\n')
+                lx->p++;
+            if (lx->p >= lx->end || *lx->p != '"') {
+                t.loc = here(lx, start);
+                diag_error(lx->diag, IDL2, t.loc, "unterminated string literal");
+                t.kind = TOK_STRING;
+                return t;
+            }
+            lx->p++;
+            t.kind = TOK_STRING;
+            t.loc = here(lx, start);
+            return t;
+        }
+        lx->p++;
+        switch (c) {
+        case '{': t.kind = TOK_LBRACE; break;
+        case '}': t.kind = TOK_RBRACE; break;
+        case '(': t.kind = TOK_LPAREN; break;
+        case ')': t.kind = TOK_RPAREN; break;
+        case '[': t.kind = TOK_LBRACKET; break;
+        case ']': t.kind = TOK_RBRACKET; break;
+        case '<': t.kind = TOK_LT; break;
+        case '>': t.kind = TOK_GT; break;
+        case ':': t.kind = TOK_COLON; break;
+        case ';': t.kind = TOK_SEMI; break;
+        case ',': t.kind = TOK_COMMA; break;
+        case '=': t.kind = TOK_EQ; break;
+        case '-':
+            if (lx->p < lx->end && *lx->p == '>') {
+                lx->p++;
+                t.kind = TOK_ARROW;
+            } else {
+                t.kind = TOK_MINUS;
+            }
+            break;
+        default: {
+            t.loc = here(lx, start);
+            if ((unsigned char)c >= 0x20 && (unsigned char)c < 0x7f)
+                diag_error(lx->diag, IDL1, t.loc, "unexpected character '%c'", c);
+            else
+                diag_error(lx->diag, IDL1, t.loc, "unexpected byte 0x%02x",
+                           (unsigned)(unsigned char)c);
+            /* Skip the rest of a UTF-8 sequence so one character is one error. */
+            while (lx->p < lx->end && ((unsigned char)*lx->p & 0xc0) == 0x80)
+                lx->p++;
+            continue;
+        }
+        }
+        t.loc = here(lx, start);
+        return t;
+    }
+}
