@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/* The capability derivation tree: copy, mint, move, mutate, delete, revoke.
+ *
+ * Parent relation (cap_mdb_is_parent(a, b), b after a in the list), as seL4:
+ *  - a must be revocable (an original: made by retype, or the first mint of a
+ *    badge);
+ *  - an untyped is the parent of every capability to memory inside its region;
+ *  - otherwise a and b must name the same object; an unbadged original
+ *    endpoint/notification is the parent of all its badged copies; a badged
+ *    original is the parent only of capabilities with the same badge that are
+ *    not themselves first_badged.
+ * All capabilities to one object are contiguous in the list, so finality
+ * (the last capability to an object) is decided by looking at the neighbours.
+ *
+ * Long operations are preemptible: cap_delete and cap_revoke take a work
+ * budget, stop with TSR_E_PREEMPTED when it runs out, and leave every
+ * structure consistent so that calling again continues where they stopped. */
+#ifndef CAP_CDT_H
+#define CAP_CDT_H
+
+#include "cap.h"
+
+bool cap_mdb_is_parent(const struct cte *a, const struct cte *b);
+bool cap_same_object(const struct cap *a, const struct cap *b);
+bool cap_is_final(const struct cte *slot);
+/* True if the slot's capability has at least one child in the tree. */
+bool cap_has_children(const struct cte *slot);
+
+/* Insert `cap` into the empty slot `dst` as a child of `parent` (placed right
+ * after it), or as a root of the tree when parent is NULL (boot-time caps). */
+void cap_insert(struct cte *parent, struct cte *dst, const struct cap *cap, bool revocable);
+
+/* Copy src into the empty slot dst as its child, with rights reduced to
+ * src.rights & rights. The copy of a mapped frame or page table is unmapped
+ * (a mapping belongs to one capability). Errors: TSR_E_INVALID_CAPABILITY
+ * (src empty or a type that cannot be copied: zombie, IRQ control, ASID
+ * control), TSR_E_SLOT_OCCUPIED. */
+tsr_error_t cap_copy(struct cte *src, struct cte *dst, uint8_t rights);
+/* As cap_copy, also setting a badge on an endpoint/notification capability.
+ * A non-zero badge may only be set on an unbadged capability
+ * (TSR_E_ILLEGAL_OPERATION otherwise); the result is revocable and
+ * first_badged, so revoking it removes its copies. Badge 0 = plain copy. */
+tsr_error_t cap_mint(struct cte *src, struct cte *dst, uint8_t rights, uint64_t badge);
+/* Move src to the empty slot dst, keeping its place in the tree. */
+tsr_error_t cap_move(struct cte *src, struct cte *dst);
+/* Move, reducing rights and optionally setting a badge on an unbadged
+ * original endpoint/notification capability. */
+tsr_error_t cap_mutate(struct cte *src, struct cte *dst, uint8_t rights, uint64_t badge);
+
+/* Delete the capability in slot (an empty slot is not an error). If it was
+ * the last capability to an object that holds slots (CNode, TCB), those are
+ * emptied first, slot by slot, the capability standing as a zombie while that
+ * is under way; nested objects are handled without recursion on the kernel
+ * stack. Every step costs one unit of *budget; when it runs out the call
+ * returns TSR_E_PREEMPTED with all structures consistent, and calling again
+ * continues. Objects are torn down through cap_hook_cap_removed.
+ * Returns TSR_OK or TSR_E_PREEMPTED. */
+tsr_error_t cap_delete(struct cte *slot, unsigned *budget);
+/* Delete every descendant of the capability in slot (not the capability
+ * itself). Returns TSR_OK or TSR_E_PREEMPTED. */
+tsr_error_t cap_revoke(struct cte *slot, unsigned *budget);
+
+#endif

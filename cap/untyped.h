@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/* Untyped memory: carving kernel objects out of a region named by an untyped
+ * capability. Objects are placed at the watermark, aligned to their size;
+ * the watermark only grows, except that an untyped with no children left
+ * (all revoked or deleted) starts again from zero — memory is reused only
+ * when nothing can still refer to it. */
+#ifndef CAP_UNTYPED_H
+#define CAP_UNTYPED_H
+
+#include "cap.h"
+
+/* Size in bits of an object of `type` with the caller's size_bits argument
+ * (used by CNodes: radix, and untyped: size). Returns 0 for an invalid
+ * combination (size_bits out of range for the type). */
+unsigned object_size_bits(tsr_object_type_t type, unsigned size_bits);
+
+/* Retype: make `count` objects of `type` from the untyped in ut_slot, placing
+ * their capabilities into dest[0..count-1] (consecutive slots of one CNode,
+ * all of which must be empty) as children of the untyped.
+ * Checks everything before changing anything. Errors:
+ *  TSR_E_INVALID_CAPABILITY  ut_slot does not hold an untyped capability
+ *  TSR_E_INVALID_ARGUMENT    unknown type, or size_bits invalid for the type
+ *  TSR_E_RANGE               count is 0 or larger than TSR_RETYPE_MAX_COUNT
+ *  TSR_E_SLOT_OCCUPIED       a destination slot is not empty
+ *  TSR_E_ILLEGAL_OPERATION   device untyped asked for anything but frames or untyped
+ *  TSR_E_NOT_ENOUGH_MEMORY   the objects do not fit after the watermark */
+#define TSR_RETYPE_MAX_COUNT 256u
+tsr_error_t untyped_retype(struct cte *ut_slot, tsr_object_type_t type, unsigned size_bits,
+                           struct cte *dest, unsigned count);
+
+#endif

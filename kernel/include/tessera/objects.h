@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* Kernel object types and capability rights as user space names them, shared
+ * by the kernel, cap/ and user space. Values are ABI: append only.
+ * docs/objects.md gives each object's size, alignment and invocations. */
+#ifndef TESSERA_OBJECTS_H
+#define TESSERA_OBJECTS_H
+
+/* Object types for Untyped_Retype. */
+typedef enum tsr_object_type {
+    TSR_OBJ_UNTYPED = 1,      /* size_bits: TSR_UNTYPED_MIN_BITS..TSR_UNTYPED_MAX_BITS */
+    TSR_OBJ_CNODE = 2,        /* size_bits = radix: 2^radix slots */
+    TSR_OBJ_TCB = 3,
+    TSR_OBJ_ENDPOINT = 4,
+    TSR_OBJ_NOTIFICATION = 5,
+    TSR_OBJ_REPLY = 6,
+    TSR_OBJ_FRAME_4K = 7,
+    TSR_OBJ_FRAME_2M = 8,
+    TSR_OBJ_PAGE_TABLE = 9,   /* a level 1, 2 or 3 table; the level is set by mapping */
+    TSR_OBJ_VSPACE = 10,      /* a level-0 table: the root of an address space */
+    TSR_OBJ_TYPE_COUNT
+} tsr_object_type_t;
+
+/* log2 sizes of the fixed-size objects (docs/objects.md explains each). */
+#define TSR_SLOT_BITS 6           /* one CNode slot: 64 bytes */
+#define TSR_TCB_BITS 10
+#define TSR_ENDPOINT_BITS 5
+#define TSR_NOTIFICATION_BITS 5
+#define TSR_REPLY_BITS 5
+#define TSR_PAGE_BITS 12
+#define TSR_LARGE_PAGE_BITS 21
+#define TSR_PAGE_TABLE_BITS 12
+#define TSR_VSPACE_BITS 12
+#define TSR_UNTYPED_MIN_BITS 4
+#define TSR_UNTYPED_MAX_BITS 47
+#define TSR_CNODE_MIN_RADIX 1
+#define TSR_CNODE_MAX_RADIX 20
+
+/* Capability rights (a subset survives each copy/mint). For frames, READ and
+ * WRITE bound what a mapping may allow; for endpoints, WRITE allows sending,
+ * READ receiving, GRANT sending capabilities, GRANT_REPLY granting through a
+ * reply. */
+#define TSR_RIGHT_READ 0x1u
+#define TSR_RIGHT_WRITE 0x2u
+#define TSR_RIGHT_GRANT 0x4u
+#define TSR_RIGHT_GRANT_REPLY 0x8u
+#define TSR_RIGHTS_ALL 0xfu
+
+#endif /* TESSERA_OBJECTS_H */
