@@ -53,6 +53,7 @@ static bool check_attributes(checker *c, decl *d)
     if (d->has_guid && !parse_guid(d->guid_text, &d->guid_hi, &d->guid_lo)) {
         diag_error(c->d, IDL51, d->guid_loc,
                    "malformed GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx in hex)");
+        d->has_guid = false; /* no value to compare with other interfaces */
         ok = false;
     }
     if (d->has_version) {

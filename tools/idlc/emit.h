@@ -18,7 +18,13 @@ typedef struct printer {
 } printer;
 
 void pr(printer *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print head + params + tail as one statement, breaking lines before a
+ * parameter when they would pass 100 columns. */
+void pr_wrapped(printer *p, const char *head, const char *params, const char *tail);
 void pr_banner(printer *p, const char *idl_name, const char *what);
+
+/* printf into arena memory. */
+char *fmt(arena *a, const char *f, ...) __attribute__((format(printf, 2, 3)));
 
 /* Names. All arena-owned. */
 char *upper(arena *a, const char *s);

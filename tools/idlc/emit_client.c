@@ -73,8 +73,9 @@ static void emit_stub(arena *a, printer *p, const iface_group *g, const decl *d,
     strbuf params;
     sb_init(&params);
     emit_params(a, &params, m, false);
-    pr(p, "idl_status_t %s_v%u_%s(idl_transport *idl_t%s)", g->name, d->version, m->name,
-       params.data);
+    char *head = fmt(a, "idl_status_t %s_v%u_%s(idl_transport *idl_t", g->name, d->version,
+             m->name);
+    pr_wrapped(p, head, params.data, ")");
     sb_free(&params);
 
     strbuf body;

@@ -4,6 +4,7 @@
  * version and the server structure with its dispatcher. */
 #include "emit.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static void emit_const(arena *a, printer *p, const decl *d)
@@ -104,8 +105,11 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
             strbuf sb;
             sb_init(&sb);
             emit_params(a, &sb, me, false);
-            pr(p, "idl_status_t %s_v%u_%s(idl_transport *idl_t%s);%s", g->name, d->version,
-               me->name, sb.data, me->oneway ? " /* one-way */" : "");
+            if (me->oneway)
+                pr(p, "/* one-way: returns once the request is sent */");
+            char *head = fmt(a, "idl_status_t %s_v%u_%s(idl_transport *idl_t", g->name,
+                     d->version, me->name);
+            pr_wrapped(p, head, sb.data, ");");
             sb_free(&sb);
         }
         pr(p, "%s", "");
@@ -119,8 +123,9 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
             strbuf sb;
             sb_init(&sb);
             emit_params(a, &sb, me, true);
-            pr(p, "idl_status_t (*%s)(void *idl_self, const idl_caller *idl_caller%s);",
-               me->name, sb.data);
+            char *head = fmt(a, "idl_status_t (*%s)(void *idl_self, const idl_caller *idl_caller",
+                     me->name);
+            pr_wrapped(p, head, sb.data, ");");
             sb_free(&sb);
         }
         p->indent--;

@@ -140,7 +140,8 @@ static void emit_handler(arena *a, printer *p, const iface_group *g, const decl 
     strbuf args;
     sb_init(&args);
     call_args(&args, m);
-    pr(&bp, "idl_st = idl_ops->%s(idl_self, idl_caller%s);", m->name, args.data);
+    char *head = fmt(a, "idl_st = idl_ops->%s(idl_self, idl_caller", m->name);
+    pr_wrapped(&bp, head, args.data, ");");
     sb_free(&args);
     if (m->oneway) {
         pr(&bp, "(void)idl_st; /* one-way: nobody to tell */");

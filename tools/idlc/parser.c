@@ -390,11 +390,16 @@ static bool parse_import(parser *p)
         syntax_error(p, "file name in quotes");
         return false;
     }
-    import_decl *im = VEC_PUSH(p->a, p->out->imports, p->out->nimports, p->out->imports_cap);
-    im->loc = p->cur.loc;
-    im->path = arena_strndup(p->a, p->cur.text + 1, p->cur.loc.len >= 2 ? p->cur.loc.len - 2 : 0);
+    token path = p->cur;
     advance(p);
-    return expect(p, TOK_SEMI, NULL);
+    /* Recorded only when complete, so a broken line does not also send the
+     * loader looking for a half-read file name. */
+    if (!expect(p, TOK_SEMI, NULL))
+        return false;
+    import_decl *im = VEC_PUSH(p->a, p->out->imports, p->out->nimports, p->out->imports_cap);
+    im->loc = path.loc;
+    im->path = arena_strndup(p->a, path.text + 1, path.loc.len >= 2 ? path.loc.len - 2 : 0);
+    return true;
 }
 
 /* file = { import | const | enum | struct | interface } EOF */

@@ -17,10 +17,11 @@ idl_status_t idl_call(idl_transport *t, idl_msg *msg)
     if (st == IDL_OK)
         return IDL_OK;
     /* Error replies carry nothing else, and only statuses a server may send:
-     * interface errors or protocol errors (never client-only codes). */
+     * interface errors or protocol errors up to IDL_E_ENCODE (never
+     * IDL_E_BAD_REPLY or transport codes, which only a client produces). */
     if (msg->nwords != 0 || msg->ncaps != 0)
         return IDL_E_BAD_REPLY;
-    if (st > IDL_STATUS_IFACE_MAX && !(st >= IDL_E_PROTOCOL_BASE && st <= IDL_E_NOT_IMPLEMENTED))
+    if (st > IDL_STATUS_IFACE_MAX && !(st >= IDL_E_PROTOCOL_BASE && st <= IDL_E_ENCODE))
         return IDL_E_BAD_REPLY;
     return st;
 }
