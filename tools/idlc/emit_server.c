@@ -113,9 +113,9 @@ static void emit_handler(arena *a, printer *p, const iface_group *g, const decl 
     layout_list(a, req, nreq, &lreq);
     layout_list(a, rep, nrep, &lrep);
 
-    pr(p, "static idl_dispatch_result idlg_h_%s_v%u_%s(const %s_v%u_ops *idl_ops, void *idl_self,",
+    pr(p, "static IDL_NOINLINE idl_dispatch_result idlg_h_%s_v%u_%s(const %s_v%u_ops *idl_ops,",
        g->name, d->version, m->name, g->name, d->version);
-    pr(p, "    const idl_caller *idl_caller, idl_msg *idl_m)");
+    pr(p, "    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)");
     strbuf body;
     sb_init(&body);
     printer bp = {&body, 1};

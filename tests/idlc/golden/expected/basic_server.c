@@ -3,8 +3,8 @@
  * generated API and docs/wire-format.md the encoding. */
 #include "basic.h"
 
-static idl_dispatch_result idlg_h_echo_v1_bump(const echo_v1_ops *idl_ops, void *idl_self,
-    const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_h_echo_v1_bump(const echo_v1_ops *idl_ops,
+    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
 {
     const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;

@@ -69,8 +69,8 @@ static idl_status_t idlg_get_event(const uint64_t *idl_w, size_t idl_avail, even
     return IDL_OK;
 }
 
-static idl_dispatch_result idlg_h_log_v1_write(const log_v1_ops *idl_ops, void *idl_self,
-    const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_h_log_v1_write(const log_v1_ops *idl_ops,
+    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
 {
     const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
@@ -95,8 +95,8 @@ static idl_dispatch_result idlg_h_log_v1_write(const log_v1_ops *idl_ops, void *
     return IDL_NO_REPLY;
 }
 
-static idl_dispatch_result idlg_h_log_v1_last(const log_v1_ops *idl_ops, void *idl_self,
-    const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_h_log_v1_last(const log_v1_ops *idl_ops,
+    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
 {
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
     event_t e;

@@ -70,8 +70,8 @@ static idl_status_t idlg_get_label(const uint64_t *idl_w, size_t idl_avail, labe
     return IDL_OK;
 }
 
-static idl_dispatch_result idlg_h_everything_v1_mixed(const everything_v1_ops *idl_ops, void *idl_self,
-    const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_h_everything_v1_mixed(const everything_v1_ops *idl_ops,
+    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
 {
     const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
@@ -176,8 +176,8 @@ static idl_dispatch_result idlg_h_everything_v1_mixed(const everything_v1_ops *i
     return IDL_REPLY;
 }
 
-static idl_dispatch_result idlg_h_everything_v1_poke(const everything_v1_ops *idl_ops, void *idl_self,
-    const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_h_everything_v1_poke(const everything_v1_ops *idl_ops,
+    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
 {
     const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
@@ -197,8 +197,8 @@ static idl_dispatch_result idlg_h_everything_v1_poke(const everything_v1_ops *id
     return IDL_NO_REPLY;
 }
 
-static idl_dispatch_result idlg_h_everything_v1_nothing(const everything_v1_ops *idl_ops, void *idl_self,
-    const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_h_everything_v1_nothing(const everything_v1_ops *idl_ops,
+    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
 {
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
     idl_status_t idl_st;

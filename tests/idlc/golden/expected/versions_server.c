@@ -3,8 +3,8 @@
  * generated API and docs/wire-format.md the encoding. */
 #include "versions.h"
 
-static idl_dispatch_result idlg_h_counter_v1_add(const counter_v1_ops *idl_ops, void *idl_self,
-    const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_h_counter_v1_add(const counter_v1_ops *idl_ops,
+    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
 {
     const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
@@ -41,8 +41,8 @@ static idl_dispatch_result idlg_d_counter_v1(const counter_v1_ops *idl_ops, void
     }
 }
 
-static idl_dispatch_result idlg_h_counter_v2_add(const counter_v2_ops *idl_ops, void *idl_self,
-    const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_h_counter_v2_add(const counter_v2_ops *idl_ops,
+    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
 {
     const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
@@ -68,8 +68,8 @@ static idl_dispatch_result idlg_h_counter_v2_add(const counter_v2_ops *idl_ops, 
     return IDL_REPLY;
 }
 
-static idl_dispatch_result idlg_h_counter_v2_reset(const counter_v2_ops *idl_ops, void *idl_self,
-    const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_h_counter_v2_reset(const counter_v2_ops *idl_ops,
+    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
 {
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
     idl_status_t idl_st;

@@ -159,6 +159,15 @@ static inline idl_dispatch_result idl_reply_status(idl_msg *msg, idl_status_t st
 }
 
 /* ---- helpers used by generated code ---------------------------------------- */
+/* Method handlers stay out of line: inlined together into the dispatcher
+ * they make one function whose frame holds every method's locals, and each
+ * call would pay for saving and setting up all of it. */
+#if defined(__GNUC__)
+#define IDL_NOINLINE __attribute__((noinline))
+#else
+#define IDL_NOINLINE
+#endif
+
 /* Words needed for n packed bytes. */
 #define IDL_WORDS(n) (((size_t)(n) + 7u) / 8u)
 
