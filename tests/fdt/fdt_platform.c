@@ -1,0 +1,515 @@
+/* SPDX-License-Identifier: MIT */
+/* platform_probe() on the board trees, asserting the exact addresses, IDs and
+ * choices the kernel relies on, then on variants of them edited with libfdt
+ * to cover each decision of kernel/platform.c: console fallback, aliases and
+ * stdout-path options, disabled nodes, zero-size and overflowing memory,
+ * reservations, PSCI variants, malformed timers and missing vital devices.
+ * Usage: fdt_platform DTB_DIR [LIVE_DTB...]. A live DTB (dumped from the
+ * installed QEMU by ctest) is checked against the expectation for its name. */
+#include <libfdt.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/fdt.h"
+#include "fdt_test.h"
+#include "kernel/platform.h"
+
+static const char *dtb_dir;
+
+struct expect {
+    const char *name;
+    int ret;
+    const char *model;
+    uint32_t ram_count, ram_zero;
+    uint64_t ram_base, ram_size; /* first range */
+    uint32_t reserved_count;
+    enum platform_uart_kind uart;
+    uint64_t uart_base, uart_size;
+    bool uart_from_stdout;
+    uint32_t gic;
+    uint64_t gicd, gicd_size, gicc_or_r, gicc_or_r_size;
+    bool timer;
+    uint32_t virt_intid, phys_intid;
+    enum platform_psci_conduit psci;
+    uint32_t psci_major, psci_minor;
+};
+
+#define VIRT_COMMON                                                                                \
+    .model = "linux,dummy-virt", .ram_count = 1, .ram_base = 0x40000000,                           \
+    .uart = PLATFORM_UART_PL011, .uart_base = 0x09000000, .uart_size = 0x1000,                     \
+    .uart_from_stdout = true, .gicd = 0x08000000, .gicd_size = 0x10000, .timer = true,             \
+    .virt_intid = 27, .phys_intid = 30
+
+static const struct expect expects[] = {
+    {.name = "qemu-virt-gicv2",
+     VIRT_COMMON,
+     .ram_size = 0x40000000,
+     .gic = 2,
+     .gicc_or_r = 0x08010000,
+     .gicc_or_r_size = 0x10000,
+     .psci = PLATFORM_PSCI_HVC,
+     .psci_major = 1},
+    {.name = "qemu-virt-gicv3",
+     VIRT_COMMON,
+     .ram_size = 0x40000000,
+     .gic = 3,
+     .gicc_or_r = 0x080a0000,
+     .gicc_or_r_size = 0xf60000,
+     .psci = PLATFORM_PSCI_HVC,
+     .psci_major = 1},
+    /* virtualization=on: QEMU enters at EL2, so PSCI goes through smc. */
+    {.name = "qemu-virt-el2",
+     VIRT_COMMON,
+     .ram_size = 0x40000000,
+     .gic = 3,
+     .gicc_or_r = 0x080a0000,
+     .gicc_or_r_size = 0xf60000,
+     .psci = PLATFORM_PSCI_SMC,
+     .psci_major = 1},
+    /* secure=on: the secure UART at 0x09040000 and the secure RAM are
+     * "disabled"; stdout-path names the non-secure UART; firmware owns
+     * PSCI, so the tree has no psci node. */
+    {.name = "qemu-virt-secure",
+     VIRT_COMMON,
+     .ram_size = 0x40000000,
+     .gic = 2,
+     .gicc_or_r = 0x08010000,
+     .gicc_or_r_size = 0x10000,
+     .psci = PLATFORM_PSCI_NONE},
+    /* The Pi 4 tree as shipped: memory is "reg = <0 0 0>" until the firmware
+     * fills it in, so the probe reports no memory but still finds the rest
+     * (through the /soc ranges), including the console to complain on. */
+    {.name = "bcm2711-rpi-4-b",
+     .ret = PLATFORM_E_NO_MEMORY,
+     .model = "Raspberry Pi 4 Model B",
+     .ram_count = 0,
+     .ram_zero = 1,
+     .reserved_count = 1,
+     .uart = PLATFORM_UART_BCM2835_AUX,
+     .uart_base = 0xfe215040,
+     .uart_size = 0x40,
+     .uart_from_stdout = true,
+     .gic = 2,
+     .gicd = 0xff841000,
+     .gicd_size = 0x1000,
+     .gicc_or_r = 0xff842000,
+     .gicc_or_r_size = 0x2000,
+     .timer = true,
+     .virt_intid = 27,
+     .phys_intid = 30,
+     .psci = PLATFORM_PSCI_NONE},
+    /* Dumped live by ctest: -M virt,gic-version=3 -m 2G -smp 2. */
+    {.name = "live-qemu-virt-gicv3-2g",
+     VIRT_COMMON,
+     .ram_size = 0x80000000,
+     .gic = 3,
+     .gicc_or_r = 0x080a0000,
+     .gicc_or_r_size = 0xf60000,
+     .psci = PLATFORM_PSCI_HVC,
+     .psci_major = 1},
+};
+
+static void check_expect(const struct expect *e, const uint8_t *blob, size_t size)
+{
+    struct platform p;
+    int failures = test_failures;
+    int ret = platform_probe(blob, size, &p);
+    const char *n = e->name;
+    CHECK(ret == e->ret, "%s: probe returned %d (%s), want %d", n, ret, platform_strerror(ret),
+          e->ret);
+    CHECK(strcmp(p.model, e->model) == 0, "%s: model '%s'", n, p.model);
+    CHECK_EQ(p.dtb_size, size, "dtb_size");
+    CHECK_EQ(p.ram_count, e->ram_count, "ram_count");
+    CHECK_EQ(p.ram_zero_size, e->ram_zero, "ram_zero_size");
+    if (e->ram_count > 0) {
+        CHECK_EQ(p.ram[0].base, e->ram_base, "ram base");
+        CHECK_EQ(p.ram[0].size, e->ram_size, "ram size");
+    }
+    CHECK_EQ(p.reserved_count, e->reserved_count, "reserved_count");
+    CHECK_EQ(p.uart.kind, e->uart, "uart kind");
+    CHECK_EQ(p.uart.base, e->uart_base, "uart base");
+    CHECK_EQ(p.uart.size, e->uart_size, "uart size");
+    CHECK_EQ(p.uart.from_stdout_path, e->uart_from_stdout, "uart from stdout-path");
+    CHECK_EQ(p.gic.version, e->gic, "gic version");
+    CHECK_EQ(p.gic.dist_base, e->gicd, "GICD base");
+    CHECK_EQ(p.gic.dist_size, e->gicd_size, "GICD size");
+    CHECK_EQ(e->gic == 2 ? p.gic.cpu_base : p.gic.redist_base, e->gicc_or_r, "GICC/GICR base");
+    CHECK_EQ(e->gic == 2 ? p.gic.cpu_size : p.gic.redist_size, e->gicc_or_r_size, "GICC/GICR size");
+    CHECK_EQ(e->gic == 2 ? p.gic.redist_base : p.gic.cpu_base, 0, "other GIC field");
+    CHECK_EQ(p.timer.present, e->timer, "timer present");
+    CHECK_EQ(p.timer.virt_intid, e->virt_intid, "virtual timer INTID");
+    CHECK_EQ(p.timer.phys_intid, e->phys_intid, "physical timer INTID");
+    CHECK_EQ(p.timer.clock_frequency, 0, "timer clock-frequency");
+    CHECK_EQ(p.psci.conduit, e->psci, "psci conduit");
+    CHECK_EQ(p.psci.version_major, e->psci_major, "psci major");
+    bool std = e->psci != PLATFORM_PSCI_NONE;
+    CHECK_EQ(p.psci.fn_system_off, std ? 0x84000008u : 0, "SYSTEM_OFF id");
+    CHECK_EQ(p.psci.fn_system_reset, std ? 0x84000009u : 0, "SYSTEM_RESET id");
+    CHECK(p.bootargs[0] == '\0', "%s: bootargs '%s'", n, p.bootargs);
+    if (test_failures != failures)
+        fprintf(stderr, "(while checking %s)\n", n);
+}
+
+static uint8_t *load_dtb(const char *name, size_t *size)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s.dtb", dtb_dir, name);
+    return load_file(path, size);
+}
+
+/* A copy of a board tree with room to edit it with libfdt. */
+static uint8_t *editable(const char *name, size_t *size)
+{
+    size_t n;
+    uint8_t *blob = load_dtb(name, &n);
+    size_t cap = n + 16384;
+    uint8_t *buf = calloc(1, cap);
+    if (buf == NULL || fdt_open_into(blob, buf, (int)cap) != 0)
+        abort();
+    free(blob);
+    *size = cap;
+    return buf;
+}
+
+static int node_of(void *fdt, const char *path)
+{
+    int node = fdt_path_offset(fdt, path);
+    if (node < 0) {
+        fprintf(stderr, "test tree lacks %s\n", path);
+        abort();
+    }
+    return node;
+}
+
+static int probe_edited(void *fdt, size_t size, struct platform *p)
+{
+    CHECK(fdt_pack(fdt) == 0, "fdt_pack");
+    uint8_t *copy = exact_copy(fdt, fdt_totalsize(fdt));
+    (void)size;
+    int ret = platform_probe(copy, fdt_totalsize(fdt), p);
+    free(copy);
+    return ret;
+}
+
+/* The Pi firmware fills /memory and /chosen before starting the kernel; do
+ * what it does on a 4 GiB board and check the whole result. */
+static void test_pi_firmware_filled(void)
+{
+    size_t size;
+    uint8_t *fdt = editable("bcm2711-rpi-4-b", &size);
+    int mem = node_of(fdt, "/memory@0");
+    uint32_t reg[] = {cpu_to_fdt32(0), cpu_to_fdt32(0),          cpu_to_fdt32(0x3b400000),
+                      cpu_to_fdt32(0), cpu_to_fdt32(0x40000000), cpu_to_fdt32(0xbc000000)};
+    CHECK(fdt_setprop(fdt, mem, "reg", reg, sizeof(reg)) == 0, "setprop reg");
+    int chosen = node_of(fdt, "/chosen");
+    CHECK(fdt_setprop_string(fdt, chosen, "bootargs", "coherent_pool=1M 8250.nr_uarts=1") == 0,
+          "bootargs");
+    struct platform p;
+    int ret = probe_edited(fdt, size, &p);
+    CHECK(ret == 0, "pi filled: probe %d (%s)", ret, platform_strerror(ret));
+    CHECK_EQ(p.ram_count, 2, "pi ram_count");
+    CHECK_EQ(p.ram[0].base, 0, "pi ram0 base");
+    CHECK_EQ(p.ram[0].size, 0x3b400000, "pi ram0 size");
+    CHECK_EQ(p.ram[1].base, 0x40000000, "pi ram1 base");
+    CHECK_EQ(p.ram[1].size, 0xbc000000, "pi ram1 size");
+    CHECK_EQ(p.ram_zero_size, 0, "pi zero-size");
+    CHECK(strcmp(p.bootargs, "coherent_pool=1M 8250.nr_uarts=1") == 0, "bootargs '%s'", p.bootargs);
+    CHECK_EQ(p.reserved_count, 1, "pi reserved");
+    CHECK_EQ(p.reserved[0].base, 0, "pi rsv base");
+    CHECK_EQ(p.reserved[0].size, 0x1000, "pi rsv size (spin-table page)");
+    CHECK_EQ(p.uart.base, 0xfe215040, "pi mini-uart");
+    CHECK_EQ(p.gic.dist_base, 0xff841000, "pi GICD");
+    CHECK_EQ(p.gic.cpu_base, 0xff842000, "pi GICC");
+    CHECK_EQ(p.psci.conduit, PLATFORM_PSCI_NONE, "pi psci");
+    free(fdt);
+}
+
+/* The Pi's PL011 (serial0) is reachable by alias and path, translated
+ * through /soc's ranges; the timer's interrupt parent is the GIC-400. */
+static void test_pi_lookups(void)
+{
+    size_t size;
+    uint8_t *blob = load_dtb("bcm2711-rpi-4-b", &size);
+    struct dt dt;
+    CHECK(dt_init(&dt, blob, size) == 0, "pi init");
+    int uart0 = dt_path(&dt, "serial0");
+    CHECK_EQ(uart0, dt_path(&dt, "/soc/serial@7e201000"), "serial0 alias");
+    CHECK(dt_is_compatible(&dt, uart0, "arm,pl011") && dt_node_enabled(&dt, uart0), "pl011");
+    uint64_t a = 0, s = 0;
+    CHECK_EQ(dt_reg(&dt, uart0, 0, &a, &s), 0, "pl011 reg");
+    CHECK_EQ(a, 0xfe201000, "pl011 base");
+    CHECK_EQ(s, 0x200, "pl011 size");
+    CHECK_EQ(dt_reg(&dt, uart0, 1, &a, &s), DT_E_NOTFOUND, "pl011 reg[1]");
+    int gic = dt_find_compatible(&dt, -1, "arm,gic-400");
+    int timer = dt_find_compatible(&dt, -1, "arm,armv8-timer");
+    CHECK_EQ(dt_interrupt_parent(&dt, timer), gic, "timer interrupt parent");
+    CHECK_EQ(dt_interrupt_parent(&dt, uart0), gic, "uart interrupt parent");
+    CHECK_EQ(dt_reg(&dt, gic, 3, &a, &s), 0, "GICV");
+    CHECK_EQ(a, 0xff846000, "GICV base");
+    /* The short form "/soc/serial" matches the first serial@... child. */
+    CHECK_EQ(dt_path(&dt, "/soc/serial"), dt_path(&dt, "/soc/serial@7e201000"), "unit-less");
+    CHECK_EQ(dt_path(&dt, "serial1/"), dt_path(&dt, "/soc/serial@7e215040"), "alias + slash");
+    CHECK_EQ(dt_path(&dt, "/soc/serial@7e2010"), DT_E_NOTFOUND, "partial unit address");
+    CHECK_EQ(dt_path(&dt, "nosuchalias"), DT_E_NOTFOUND, "unknown alias");
+    /* PCIe children use 3-cell addresses (space code in the top cell):
+     * outside what a 64-bit reg can express, reported, not misread. */
+    int usb = dt_path(&dt, "/scb/pcie@7d500000/pci@0,0/usb@0,0");
+    CHECK(usb >= 0, "usb node");
+    CHECK_EQ(dt_reg(&dt, usb, 0, &a, &s), DT_E_NOTRANSLATE, "pci child reg");
+    free(blob);
+}
+
+typedef void (*edit_fn)(void *fdt);
+
+static int probe_variant(const char *board, edit_fn edit, struct platform *p)
+{
+    size_t size;
+    uint8_t *fdt = editable(board, &size);
+    edit(fdt);
+    int ret = probe_edited(fdt, size, p);
+    free(fdt);
+    return ret;
+}
+
+static void no_stdout(void *f)
+{
+    CHECK(fdt_delprop(f, node_of(f, "/chosen"), "stdout-path") == 0, "delprop");
+}
+static void stdout_disabled(void *f)
+{
+    fdt_setprop_string(f, node_of(f, "/chosen"), "stdout-path", "/pl011@9040000:115200");
+}
+static void stdout_alias(void *f)
+{
+    int al = fdt_add_subnode(f, 0, "aliases");
+    fdt_setprop_string(f, al, "serial0", "/pl011@9000000");
+    fdt_setprop_string(f, node_of(f, "/chosen"), "stdout-path", "serial0:115200n8");
+    /* If the probe ignored stdout-path it would pick this earlier UART. */
+    fdt_setprop_string(f, node_of(f, "/pl011@9040000"), "status", "okay");
+}
+static void stdout_not_uart(void *f)
+{
+    fdt_setprop_string(f, node_of(f, "/chosen"), "stdout-path", "/pl031@9010000");
+}
+static void stdout_legacy(void *f)
+{
+    /* Offsets move with every edit: look nodes up again each time. */
+    fdt_delprop(f, node_of(f, "/chosen"), "stdout-path");
+    fdt_setprop_string(f, node_of(f, "/pl011@9040000"), "status", "ok");
+    fdt_setprop_string(f, node_of(f, "/chosen"), "linux,stdout-path", "/pl011@9040000");
+}
+static void gic_unknown(void *f)
+{
+    fdt_setprop_string(f, node_of(f, "/intc@8000000"), "compatible", "arm,gic-v5");
+}
+static void gic_disabled(void *f)
+{
+    fdt_setprop_string(f, node_of(f, "/intc@8000000"), "status", "disabled");
+}
+static void gic_one_reg(void *f)
+{
+    uint32_t reg[] = {0, cpu_to_fdt32(0x08000000), 0, cpu_to_fdt32(0x10000)};
+    fdt_setprop(f, node_of(f, "/intc@8000000"), "reg", reg, sizeof(reg));
+}
+static void no_memory(void *f)
+{
+    fdt_del_node(f, node_of(f, "/memory@40000000"));
+}
+static void no_uart(void *f)
+{
+    fdt_setprop_string(f, node_of(f, "/pl011@9000000"), "compatible", "ns16550a");
+}
+static void psci_bad_method(void *f)
+{
+    fdt_setprop_string(f, node_of(f, "/psci"), "method", "svc");
+}
+static void psci_v01(void *f)
+{
+    fdt_setprop_string(f, node_of(f, "/psci"), "compatible", "arm,psci");
+}
+static void psci_v02_disabled(void *f)
+{
+    fdt_setprop_string(f, node_of(f, "/psci"), "compatible", "arm,psci-0.2");
+    fdt_setprop_string(f, node_of(f, "/psci"), "status", "disabled");
+}
+static void reservations(void *f)
+{
+    fdt_add_mem_rsv(f, 0x48000000, 0x1000);
+    fdt_add_mem_rsv(f, 0x0, 0x0); /* size 0: ignored */
+    int rm = fdt_add_subnode(f, 0, "reserved-memory");
+    fdt_setprop_u32(f, rm, "#address-cells", 2);
+    fdt_setprop_u32(f, rm, "#size-cells", 2);
+    fdt_setprop(f, rm, "ranges", NULL, 0);
+    int a = fdt_add_subnode(f, rm, "fw@7f000000");
+    uint32_t reg[] = {0, cpu_to_fdt32(0x7f000000), 0, cpu_to_fdt32(0x100000),
+                      0, cpu_to_fdt32(0x7f200000), 0, cpu_to_fdt32(0x2000)};
+    fdt_setprop(f, a, "reg", reg, sizeof(reg));
+    int b = fdt_add_subnode(f, rm, "off@70000000");
+    fdt_setprop(f, b, "reg", reg, 16);
+    fdt_setprop_string(f, b, "status", "disabled");
+    int c = fdt_add_subnode(f, rm, "pool");
+    fdt_setprop_u64(f, c, "size", 0x400000);
+}
+static void too_many_reservations(void *f)
+{
+    for (uint64_t i = 0; i <= PLATFORM_MAX_RESERVED; i++)
+        fdt_add_mem_rsv(f, 0x50000000 + i * 0x10000, 0x1000);
+}
+static void many_ram_ranges(void *f)
+{
+    uint32_t reg[4 * 11];
+    for (int i = 0; i < 11; i++) {
+        reg[4 * i] = 0;
+        reg[4 * i + 1] = cpu_to_fdt32(0x40000000u + (uint32_t)i * 0x1000000u);
+        reg[4 * i + 2] = 0;
+        reg[4 * i + 3] = cpu_to_fdt32(i == 1 ? 0 : 0x100000); /* one zero-size */
+    }
+    fdt_setprop(f, node_of(f, "/memory@40000000"), "reg", reg, sizeof(reg));
+}
+static void long_strings(void *f)
+{
+    char s[400];
+    memset(s, 'x', sizeof(s) - 1);
+    s[sizeof(s) - 1] = '\0';
+    fdt_setprop_string(f, node_of(f, "/chosen"), "bootargs", s);
+    fdt_setprop_string(f, 0, "model", s);
+}
+static void timer_short(void *f)
+{
+    uint32_t irq[] = {cpu_to_fdt32(1), cpu_to_fdt32(13), cpu_to_fdt32(4), cpu_to_fdt32(1)};
+    fdt_setprop(f, node_of(f, "/timer"), "interrupts", irq, sizeof(irq));
+}
+static void timer_spi(void *f)
+{
+    uint32_t irq[12] = {0};
+    for (int i = 0; i < 4; i++)
+        irq[3 * i + 1] = cpu_to_fdt32(13u - (uint32_t)i);
+    fdt_setprop(f, node_of(f, "/timer"), "interrupts", irq, sizeof(irq)); /* type 0 = SPI */
+}
+static void timer_freq(void *f)
+{
+    fdt_setprop_u32(f, node_of(f, "/timer"), "clock-frequency", 62500000);
+}
+
+static void test_variants(void)
+{
+    struct platform p;
+    int r;
+
+    r = probe_variant("qemu-virt-secure", no_stdout, &p);
+    CHECK(r == 0 && p.uart.base == 0x09000000 && !p.uart.from_stdout_path,
+          "no stdout-path: first enabled UART (%d, 0x%llx)", r, (unsigned long long)p.uart.base);
+    r = probe_variant("qemu-virt-secure", stdout_disabled, &p);
+    CHECK(r == 0 && p.uart.base == 0x09000000 && !p.uart.from_stdout_path,
+          "stdout-path to a disabled UART falls back (%d, 0x%llx)", r,
+          (unsigned long long)p.uart.base);
+    r = probe_variant("qemu-virt-secure", stdout_alias, &p);
+    CHECK(r == 0 && p.uart.base == 0x09000000 && p.uart.from_stdout_path,
+          "alias with options (%d, 0x%llx)", r, (unsigned long long)p.uart.base);
+    r = probe_variant("qemu-virt-gicv2", stdout_not_uart, &p);
+    CHECK(r == 0 && p.uart.base == 0x09000000 && !p.uart.from_stdout_path, "stdout on an RTC");
+    r = probe_variant("qemu-virt-secure", stdout_legacy, &p);
+    CHECK(r == 0 && p.uart.base == 0x09040000 && p.uart.from_stdout_path,
+          "linux,stdout-path and status \"ok\" (%d, 0x%llx)", r, (unsigned long long)p.uart.base);
+
+    r = probe_variant("qemu-virt-gicv2", gic_unknown, &p);
+    CHECK(r == PLATFORM_E_NO_GIC && p.uart.base == 0x09000000, "unknown GIC: %d", r);
+    r = probe_variant("qemu-virt-gicv3", gic_disabled, &p);
+    CHECK_EQ(r, PLATFORM_E_NO_GIC, "disabled GIC");
+    r = probe_variant("qemu-virt-gicv2", gic_one_reg, &p);
+    CHECK_EQ(r, PLATFORM_E_NO_GIC, "GICv2 without GICC");
+    r = probe_variant("qemu-virt-gicv2", no_memory, &p);
+    CHECK(r == PLATFORM_E_NO_MEMORY && p.uart.kind == PLATFORM_UART_PL011 && p.gic.version == 2,
+          "no memory: %d, rest still probed", r);
+    r = probe_variant("qemu-virt-gicv2", no_uart, &p);
+    CHECK(r == PLATFORM_E_NO_CONSOLE && p.uart.kind == PLATFORM_UART_NONE, "no uart: %d", r);
+
+    r = probe_variant("qemu-virt-gicv2", psci_bad_method, &p);
+    CHECK(r == 0 && p.psci.conduit == PLATFORM_PSCI_NONE && p.psci.fn_system_off == 0,
+          "unknown PSCI method");
+    r = probe_variant("qemu-virt-gicv2", psci_v01, &p);
+    CHECK(r == 0 && p.psci.conduit == PLATFORM_PSCI_HVC && p.psci.version_major == 0 &&
+              p.psci.version_minor == 1 && p.psci.fn_system_off == 0,
+          "PSCI 0.1 has no SYSTEM_OFF");
+    r = probe_variant("qemu-virt-gicv2", psci_v02_disabled, &p);
+    CHECK(r == 0 && p.psci.conduit == PLATFORM_PSCI_NONE, "disabled PSCI");
+
+    r = probe_variant("qemu-virt-gicv2", reservations, &p);
+    CHECK_EQ(r, 0, "reservations probe");
+    CHECK_EQ(p.reserved_count, 3, "reserved_count");
+    CHECK(p.reserved[0].base == 0x48000000 && p.reserved[0].size == 0x1000, "rsvmap entry");
+    CHECK(p.reserved[1].base == 0x7f000000 && p.reserved[1].size == 0x100000, "rmem reg[0]");
+    CHECK(p.reserved[2].base == 0x7f200000 && p.reserved[2].size == 0x2000, "rmem reg[1]");
+    r = probe_variant("qemu-virt-gicv2", too_many_reservations, &p);
+    CHECK_EQ(r, PLATFORM_E_TOO_MANY_RESERVED, "reservation overflow");
+
+    r = probe_variant("qemu-virt-gicv2", many_ram_ranges, &p);
+    CHECK(r == 0 && p.ram_count == PLATFORM_MAX_RAM && p.ram_truncated && p.ram_zero_size == 1,
+          "RAM table overflow: %d count %u zero %u", r, p.ram_count, p.ram_zero_size);
+    CHECK(p.ram[1].base == 0x42000000 && p.ram[7].base == 0x48000000, "RAM order");
+
+    r = probe_variant("qemu-virt-gicv2", long_strings, &p);
+    CHECK(r == 0 && strlen(p.bootargs) == PLATFORM_BOOTARGS_MAX - 1 && p.bootargs_truncated &&
+              strlen(p.model) == PLATFORM_MODEL_MAX - 1 && p.model_truncated,
+          "long strings cut");
+
+    r = probe_variant("qemu-virt-gicv3", timer_short, &p);
+    CHECK(r == 0 && !p.timer.present && p.timer.virt_intid == 0, "short timer interrupts");
+    r = probe_variant("qemu-virt-gicv3", timer_spi, &p);
+    CHECK(r == 0 && !p.timer.present, "timer on SPIs");
+    r = probe_variant("qemu-virt-gicv3", timer_freq, &p);
+    CHECK(r == 0 && p.timer.present && p.timer.clock_frequency == 62500000, "timer frequency");
+
+    /* A malformed tree: dt_error, and nothing left in *out. */
+    size_t size;
+    uint8_t *blob = load_dtb("qemu-virt-gicv2", &size);
+    blob[0] ^= 0xff;
+    memset(&p, 0x5a, sizeof(p));
+    CHECK_EQ(platform_probe(blob, size, &p), DT_E_BADMAGIC, "bad magic");
+    CHECK(p.model[0] == 0 && p.uart.kind == PLATFORM_UART_NONE && p.ram_count == 0, "zeroed");
+    CHECK_EQ(platform_probe(NULL, size, &p), DT_E_BADARG, "NULL dtb");
+    CHECK_EQ(platform_probe(blob, size, NULL), DT_E_BADARG, "NULL out");
+    free(blob);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s DTB_DIR [LIVE_DTB...]\n", argv[0]);
+        return 2;
+    }
+    dtb_dir = argv[1];
+    int checked = 0;
+    for (size_t i = 0; i < sizeof(expects) / sizeof(expects[0]); i++) {
+        if (strncmp(expects[i].name, "live-", 5) == 0)
+            continue;
+        size_t size;
+        uint8_t *blob = load_dtb(expects[i].name, &size);
+        check_expect(&expects[i], blob, size);
+        free(blob);
+        checked++;
+    }
+    for (int a = 2; a < argc; a++) {
+        const char *file = base_name(argv[a]);
+        const struct expect *e = NULL;
+        for (size_t i = 0; i < sizeof(expects) / sizeof(expects[0]); i++)
+            if (strncmp(file, expects[i].name, strlen(expects[i].name)) == 0 &&
+                strcmp(file + strlen(expects[i].name), ".dtb") == 0)
+                e = &expects[i];
+        CHECK(e != NULL, "no expectation for %s", file);
+        if (e == NULL)
+            continue;
+        size_t size;
+        uint8_t *blob = load_file(argv[a], &size);
+        check_expect(e, blob, size);
+        free(blob);
+        checked++;
+    }
+    test_pi_firmware_filled();
+    test_pi_lookups();
+    test_variants();
+    printf("%d board trees and the edited variants: %s\n", checked,
+           test_failures == 0 ? "ok" : "FAILED");
+    return test_failures == 0 ? 0 : 1;
+}
