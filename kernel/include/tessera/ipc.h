@@ -16,12 +16,16 @@
 /* Message info word (x1): length in words, number of caps, 48-bit label.
  *   bits  0..6   length   (0..TSR_MSG_MAX_WORDS)
  *   bits  7..9   caps     (0..TSR_MSG_MAX_CAPS)
- *   bits 10..15  reserved, zero
+ *   bits 10..14  reserved, zero
+ *   bit  15      error    set only by the kernel: the call failed and the
+ *                         label is a tsr_error_t (user-to-user messages
+ *                         never carry it: the kernel clears it in transit)
  *   bits 16..63  label    (meaning chosen by the protocol)
  */
 #define TSR_MSGINFO_LENGTH_BITS 7u
 #define TSR_MSGINFO_CAPS_SHIFT 7u
 #define TSR_MSGINFO_CAPS_BITS 3u
+#define TSR_MSGINFO_ERROR (1ull << 15)
 #define TSR_MSGINFO_LABEL_SHIFT 16u
 #define TSR_MSGINFO_LABEL_BITS 48u
 
@@ -44,5 +48,29 @@ static inline uint64_t tsr_msginfo_label(tsr_msginfo_t mi)
 {
     return mi >> TSR_MSGINFO_LABEL_SHIFT;
 }
+
+static inline int tsr_msginfo_is_error(tsr_msginfo_t mi)
+{
+    return (mi & TSR_MSGINFO_ERROR) != 0;
+}
+
+/* The IPC buffer: one per thread, in a frame the thread names with
+ * TCB_Configure, 2 KiB aligned. msg[] is indexed by message-register number,
+ * so msg[0..13] are unused (those travel in registers). */
+#define TSR_IPC_BUFFER_SIZE 2048u
+struct tsr_ipc_buffer {
+    uint64_t msg[TSR_MSG_MAX_WORDS];
+    /* Sending: capability pointers of the capabilities to send.
+     * Receiving: the badges of received endpoint/notification capabilities. */
+    uint64_t caps[TSR_MSG_MAX_CAPS];
+    /* Where received capabilities go: CNode cptr (looked up in the receiver's
+     * CSpace), then index and depth of the first slot inside it; received
+     * capabilities fill consecutive slots. receive_depth 0 = accept none. */
+    uint64_t receive_cnode;
+    uint64_t receive_index;
+    uint64_t receive_depth;
+    uint64_t user_data; /* free for the user runtime (e.g. a thread pointer) */
+};
+_Static_assert(sizeof(struct tsr_ipc_buffer) <= TSR_IPC_BUFFER_SIZE, "IPC buffer fits");
 
 #endif /* TESSERA_IPC_H */

@@ -5,6 +5,8 @@
 #ifndef TESSERA_OBJECTS_H
 #define TESSERA_OBJECTS_H
 
+#include <stdint.h>
+
 /* Object types for Untyped_Retype. */
 typedef enum tsr_object_type {
     TSR_OBJ_UNTYPED = 1,      /* size_bits: TSR_UNTYPED_MIN_BITS..TSR_UNTYPED_MAX_BITS */
@@ -44,5 +46,11 @@ typedef enum tsr_object_type {
 #define TSR_RIGHT_GRANT 0x4u
 #define TSR_RIGHT_GRANT_REPLY 0x8u
 #define TSR_RIGHTS_ALL 0xfu
+
+/* For CNode capabilities, the badge argument of CNode Mint and Mutate sets the
+ * guard instead: bits 0-5 the guard's length, bits 6-63 its value. A CNode of
+ * radix r used as a CSpace root with a (64 - r)-bit zero guard makes its
+ * cptrs plain slot numbers. */
+#define TSR_CNODE_GUARD(bits, value) (((uint64_t)(value) << 6) | ((bits)&63u))
 
 #endif /* TESSERA_OBJECTS_H */
