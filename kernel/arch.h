@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <arch/context.h>
+#include <tessera/errors.h>
+
 struct platform;
 
 /* Boot. arch_boot_dtb returns the kernel's read-only view of the DTB that was
@@ -21,6 +24,9 @@ const char *arch_name(void);
 void *arch_phys_to_virt(uint64_t pa);
 uint64_t arch_virt_to_phys(const void *va);
 void *arch_map_device(uint64_t pa, uint64_t size);
+
+/* Bits of physical address the CPU implements (ID_AA64MMFR0_EL1.PARange). */
+unsigned arch_phys_addr_bits(void);
 
 /* Console: polled output, safe in any context including exception handlers. */
 void arch_console_putc(char c);
@@ -40,6 +46,38 @@ uint64_t arch_counter_frequency(void); /* its frequency in Hz */
 void arch_timer_start_periodic(uint64_t hz);
 unsigned arch_timer_intid(void);
 uint64_t arch_cycle_counter(void);     /* PMU cycle counter: instructions under -icount */
+
+/* User address spaces (arch/aarch64/vspace.c). A VSpace is the physical
+ * address of a root table; an ASID (1..ARCH_ASID_MAX) tags its TLB entries.
+ * Page tables below the root are made by user space (PageTable objects) and
+ * linked in with arch_vspace_map_table before frames can be mapped. */
+#define ARCH_USER_VA_END (1ull << 48)
+#define ARCH_ASID_MAX 0xffffu
+#define ARCH_VM_READ 0x1u
+#define ARCH_VM_WRITE 0x2u
+#define ARCH_VM_EXECUTE 0x4u
+#define ARCH_VM_UNCACHED 0x8u /* device memory: Device-nGnRE, never executable */
+tsr_error_t arch_vspace_map_frame(uint64_t vspace, unsigned asid, uint64_t va, uint64_t frame,
+                                  unsigned size_bits, unsigned vm_attrs);
+/* Remove the mapping of `frame` at va, if that is still what va maps. */
+void arch_vspace_unmap_frame(uint64_t vspace, unsigned asid, uint64_t va, uint64_t frame,
+                             unsigned size_bits);
+/* Link `table` into the first missing level on va's path; *level gets the
+ * level it now serves (1-3). */
+tsr_error_t arch_vspace_map_table(uint64_t vspace, unsigned asid, uint64_t va, uint64_t table,
+                                  unsigned *level);
+/* Unlink `table` (if it is still linked at va) and clear its entries. */
+void arch_vspace_unmap_table(uint64_t vspace, unsigned asid, uint64_t va, uint64_t table,
+                             unsigned level);
+/* Translate a user address for the kernel, checking EL0 permissions. */
+tsr_error_t arch_vspace_translate(uint64_t vspace, uint64_t va, bool write, uint64_t *pa);
+/* Install the address space the next return to EL0 runs in (vspace 0: none,
+ * every user access faults). */
+void arch_vspace_activate(uint64_t vspace, unsigned asid);
+void arch_tlb_flush_asid(unsigned asid);
+
+/* Leave the kernel into the user thread whose registers are in ctx. */
+_Noreturn void arch_return_to_user(struct arch_context *ctx);
 
 /* Stopping. arch_exit reports a status to the host when the build uses
  * semihosting (tests, benchmarks) and powers off otherwise. */

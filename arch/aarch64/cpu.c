@@ -61,6 +61,32 @@ int arch_init(const struct platform *plat, uint64_t image_pa)
     return 0;
 }
 
+unsigned arch_phys_addr_bits(void)
+{
+    static const unsigned bits[] = {32, 36, 40, 42, 44, 48, 52};
+    unsigned range = (unsigned)(sysreg_read(id_aa64mmfr0_el1) & 0xf);
+    /* 52-bit addresses need the 64 KiB granule or LPA2: we stop at 48. */
+    return range < 6 ? bits[range] : 48;
+}
+
+void arch_context_init(struct arch_context *ctx, uint64_t pc, uint64_t sp, uint64_t arg0)
+{
+    for (unsigned i = 0; i < ARCH_REG_COUNT; i++)
+        ctx->x[i] = 0;
+    ctx->x[0] = arg0;
+    ctx->sp = sp;
+    ctx->pc = pc;
+    ctx->spsr = 0; /* EL0t, AArch64, interrupts unmasked (SPSR_EL1.M = 0b0000) */
+    ctx->tpidr = 0;
+}
+
+uint64_t arch_context_sanitise_spsr(uint64_t spsr)
+{
+    /* Keep only the condition flags N, Z, C, V (bits 31:28): user space
+     * must not choose the exception level, execution state or masks. */
+    return spsr & 0xf0000000ull;
+}
+
 uint64_t arch_cycle_counter(void)
 {
     isb();

@@ -162,11 +162,11 @@ void mmu_init(uint64_t image_pa)
 {
     kernel_image_pa = image_pa;
     kernel_image_size = (uint64_t)(uintptr_t)_end - (uint64_t)(uintptr_t)_start;
-    /* The identity map in TTBR0 was only for the jump to the upper half. Turn
-     * off TTBR0 walks (TCR_EL1.EPD0) until a user address space is installed,
-     * so a stray lower-half access faults instead of finding head.S. */
-    sysreg_write(tcr_el1, sysreg_read(tcr_el1) | TCR_EPD0);
-    isb();
+    /* The identity map in TTBR0 was only for the jump to the upper half.
+     * Replace it with an empty table (ASID 0, never given to user space) until
+     * a user address space is installed, so a stray lower-half access faults
+     * instead of finding head.S. */
+    arch_vspace_activate(0, 0);
     __asm__ volatile("tlbi vmalle1\n dsb nsh\n isb" ::: "memory");
 }
 

@@ -8,7 +8,6 @@
 struct platform;
 
 #define MMU_BAD_PA (~(uint64_t)0)
-#define TCR_EPD0 (1ul << 7)
 
 #define MMU_MAP_PRESENT 1u
 #define MMU_MAP_WRITE 2u

@@ -86,6 +86,6 @@ void arch_selftests(void)
                  "kernel text RX, rodata R, data RW: no section both writable and executable");
     ktest_result(test_direct_map(), "MMU0002",
                  "direct map reaches all RAM read-write, no alias of the kernel image");
-    ktest_result(test_lower_half_closed(), "MMU0003", "lower half unmapped after boot (EPD0)");
+    ktest_result(test_lower_half_closed(), "MMU0003", "lower half empty after boot: no identity map left");
     ktest_result(test_devices_mapped(), "MMU0004", "devices mapped as Device memory, not executable");
 }

@@ -5,8 +5,12 @@
  * the machine cleanly, never silently. */
 #include <stdint.h>
 
+#include <tessera/syscalls.h>
+
 #include "arch.h"
 #include "irq.h"
+#include "sched.h"
+#include "syscall.h"
 #include "panic.h"
 #include "printf.h"
 #include "gic.h"
@@ -97,4 +101,40 @@ void trap_dispatch(struct trap_frame *tf, unsigned vector)
     default:
         trap_fatal(tf, vector);
     }
+}
+
+/* Every exception from EL0 arrives here with the thread's registers saved in
+ * ctx (its TCB). It never returns: the scheduler leaves for user space. */
+_Noreturn void el0_trap(struct arch_context *ctx, unsigned vector, uint64_t esr, uint64_t far);
+
+_Noreturn void el0_trap(struct arch_context *ctx, unsigned vector, uint64_t esr, uint64_t far)
+{
+    switch (vector) {
+    case VEC_EL0_64_SYNC:
+        switch (esr_class(esr)) {
+        case ESR_EC_SVC64:
+            kernel_syscall((unsigned)(esr & 0xffff));
+            break;
+        case ESR_EC_DABT_LOWER:
+            kernel_user_fault(TSR_FAULT_VM, ctx->pc, far, 0, esr);
+            break;
+        case ESR_EC_IABT_LOWER:
+            kernel_user_fault(TSR_FAULT_VM, ctx->pc, far, 1, esr);
+            break;
+        default:
+            /* Undefined instructions, FP/SIMD use, system-register access,
+             * alignment, breakpoints: the thread's problem, not the kernel's. */
+            kernel_user_fault(TSR_FAULT_USER_EXCEPTION, ctx->pc, esr, far, 0);
+            break;
+        }
+        break;
+    case VEC_EL0_64_IRQ:
+        irq_entry();
+        break;
+    default:
+        /* FIQ, SError, or anything from AArch32 (never entered). */
+        kernel_user_fault(TSR_FAULT_USER_EXCEPTION, ctx->pc, esr, far, vector);
+        break;
+    }
+    sched_exit_to_user();
 }

@@ -1,13 +1,22 @@
 /* SPDX-License-Identifier: MIT */
-/* The EL1 exception vector table and the common entry/exit path.
+/* The EL1 exception vector table and the entry/exit paths.
  *
- * Every one of the 16 vectors (Arm ARM D1.10.2) saves the full register state
- * into a struct trap_frame on the EL1 stack and calls trap_dispatch(frame,
- * slot) in C; on return the frame is restored and eret resumes wherever the
- * frame's ELR/SPSR say. The table must be 2 KiB aligned (VBAR_EL1 bits 10:0
- * are RES0) and each entry is 0x80 bytes; .org makes the assembler enforce
- * the spacing. */
+ * Exceptions taken from EL1 (the kernel itself: interrupts while idle,
+ * faults) save a struct trap_frame on the kernel stack and call
+ * trap_dispatch(frame, slot); on return the frame is restored.
+ *
+ * Exceptions taken from EL0 save the user registers straight into the running
+ * thread's struct arch_context: every return to EL0 leaves SP_EL1 pointing at
+ * that context (arch_return_to_user), so the stores need no scratch register.
+ * Then the kernel stack is installed and el0_trap(ctx, slot, esr, far) runs in
+ * C; it never returns, but leaves through arch_return_to_user with whichever
+ * thread is to run next. The kernel keeps one stack (it is not preemptible),
+ * so nothing on it survives a return to user space.
+ *
+ * The table must be 2 KiB aligned (VBAR_EL1 bits 10:0 are RES0) and each entry
+ * is 0x80 bytes (Arm ARM D1.10.2); .org makes the assembler enforce it. */
 #include "trap_frame.h"
+#include "arch/context.h"
 
 .macro vector_entry slot
     .org exception_vectors + \slot * 0x80
@@ -15,6 +24,14 @@
     stp     x0, x1, [sp, #TF_X(0)]
     mov     x0, #\slot
     b       exception_common
+.endm
+
+/* From EL0: SP_EL1 is the thread's context. */
+.macro vector_entry_el0 slot
+    .org exception_vectors + \slot * 0x80
+    stp     x0, x1, [sp, #CTX_X(0)]
+    mov     x0, #\slot
+    b       el0_entry
 .endm
 
     .section .text.vectors, "ax"
@@ -29,14 +46,14 @@ exception_vectors:
     vector_entry VEC_EL1H_IRQ
     vector_entry VEC_EL1H_FIQ
     vector_entry VEC_EL1H_SERROR
-    vector_entry VEC_EL0_64_SYNC
-    vector_entry VEC_EL0_64_IRQ
-    vector_entry VEC_EL0_64_FIQ
-    vector_entry VEC_EL0_64_SERROR
-    vector_entry VEC_EL0_32_SYNC
-    vector_entry VEC_EL0_32_IRQ
-    vector_entry VEC_EL0_32_FIQ
-    vector_entry VEC_EL0_32_SERROR
+    vector_entry_el0 VEC_EL0_64_SYNC
+    vector_entry_el0 VEC_EL0_64_IRQ
+    vector_entry_el0 VEC_EL0_64_FIQ
+    vector_entry_el0 VEC_EL0_64_SERROR
+    vector_entry_el0 VEC_EL0_32_SYNC
+    vector_entry_el0 VEC_EL0_32_IRQ
+    vector_entry_el0 VEC_EL0_32_FIQ
+    vector_entry_el0 VEC_EL0_32_SERROR
     .org exception_vectors + 16 * 0x80
 
 /* x0 = vector slot; the original x0/x1 are already in the frame. */
@@ -90,4 +107,67 @@ exception_return:
     ldp     x26, x27, [sp, #TF_X(26)]
     ldp     x28, x29, [sp, #TF_X(28)]
     add     sp, sp, #TF_SIZE
+    eret
+
+/* x0 = vector slot; user x0/x1 already saved; sp = the thread's context. */
+el0_entry:
+    stp     x2, x3, [sp, #CTX_X(2)]
+    stp     x4, x5, [sp, #CTX_X(4)]
+    stp     x6, x7, [sp, #CTX_X(6)]
+    stp     x8, x9, [sp, #CTX_X(8)]
+    stp     x10, x11, [sp, #CTX_X(10)]
+    stp     x12, x13, [sp, #CTX_X(12)]
+    stp     x14, x15, [sp, #CTX_X(14)]
+    stp     x16, x17, [sp, #CTX_X(16)]
+    stp     x18, x19, [sp, #CTX_X(18)]
+    stp     x20, x21, [sp, #CTX_X(20)]
+    stp     x22, x23, [sp, #CTX_X(22)]
+    stp     x24, x25, [sp, #CTX_X(24)]
+    stp     x26, x27, [sp, #CTX_X(26)]
+    stp     x28, x29, [sp, #CTX_X(28)]
+    mrs     x2, sp_el0
+    stp     x30, x2, [sp, #CTX_X(30)]
+    mrs     x2, elr_el1
+    mrs     x3, spsr_el1
+    stp     x2, x3, [sp, #CTX_PC]
+    mrs     x2, tpidr_el0
+    str     x2, [sp, #CTX_TPIDR]
+    mov     x1, x0
+    mov     x0, sp
+    adrp    x2, boot_stack_top
+    add     x2, x2, :lo12:boot_stack_top
+    mov     sp, x2
+    mov     x29, xzr                /* end of the frame-pointer chain */
+    mrs     x2, esr_el1
+    mrs     x3, far_el1
+    bl      el0_trap
+    b       boot_halt               /* not reached: el0_trap leaves via arch_return_to_user */
+
+/* arch_return_to_user(ctx): restore every register from ctx and eret to EL0,
+ * leaving SP_EL1 = ctx for the next entry. */
+    .globl arch_return_to_user
+arch_return_to_user:
+    mov     sp, x0
+    ldp     x2, x3, [sp, #CTX_PC]
+    msr     elr_el1, x2
+    msr     spsr_el1, x3
+    ldr     x2, [sp, #CTX_TPIDR]
+    msr     tpidr_el0, x2
+    ldp     x30, x2, [sp, #CTX_X(30)]
+    msr     sp_el0, x2
+    ldp     x0, x1, [sp, #CTX_X(0)]
+    ldp     x2, x3, [sp, #CTX_X(2)]
+    ldp     x4, x5, [sp, #CTX_X(4)]
+    ldp     x6, x7, [sp, #CTX_X(6)]
+    ldp     x8, x9, [sp, #CTX_X(8)]
+    ldp     x10, x11, [sp, #CTX_X(10)]
+    ldp     x12, x13, [sp, #CTX_X(12)]
+    ldp     x14, x15, [sp, #CTX_X(14)]
+    ldp     x16, x17, [sp, #CTX_X(16)]
+    ldp     x18, x19, [sp, #CTX_X(18)]
+    ldp     x20, x21, [sp, #CTX_X(20)]
+    ldp     x22, x23, [sp, #CTX_X(22)]
+    ldp     x24, x25, [sp, #CTX_X(24)]
+    ldp     x26, x27, [sp, #CTX_X(26)]
+    ldp     x28, x29, [sp, #CTX_X(28)]
     eret

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/* User address spaces: the lower half, translated through TTBR0_EL1 with the
+ * thread's VSpace (a level-0 table) and its ASID. The kernel never allocates
+ * here: every table is an object user space retyped and linked in with
+ * arch_vspace_map_table, and each mapping is recorded in the capability that
+ * made it (cap/cap.h). Descriptor formats: Arm ARM D8.3; TLB maintenance
+ * follows the break-before-make rule of D8.16 (we only ever go from invalid to
+ * valid or valid to invalid, never between two valid entries). */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include "kstring.h"
+#include "memlayout.h"
+#include "pte.h"
+#include "sysreg.h"
+
+/* User pages: non-global (ASID tagged), never executable by the kernel. */
+#define PTE_USER_BASE (PTE_VALID | PTE_AF | PTE_NG | PTE_PXN | PTE_AP_EL0)
+
+static pte_t empty_user_table[PTES_PER_TABLE] __attribute__((aligned(PAGE_SIZE)));
+
+static pte_t *table_at(uint64_t pa)
+{
+    return arch_phys_to_virt(pa);
+}
+
+static inline void tlb_flush_va(unsigned asid, uint64_t va)
+{
+    uint64_t arg = ((uint64_t)asid << 48) | ((va >> 12) & 0xfffffffffffull);
+    __asm__ volatile("dsb ishst\n tlbi vae1is, %0\n dsb ish\n isb" ::"r"(arg) : "memory");
+}
+
+void arch_tlb_flush_asid(unsigned asid)
+{
+    uint64_t arg = (uint64_t)asid << 48;
+    __asm__ volatile("dsb ishst\n tlbi aside1is, %0\n dsb ish\n isb" ::"r"(arg) : "memory");
+}
+
+/* Walk from the root towards va and return the entry at `level`. On the way a
+ * missing table gives NULL with *blocked false; a block mapping that already
+ * covers va gives NULL with *blocked true. */
+static pte_t *walk(uint64_t vspace, uint64_t va, unsigned level, bool *blocked)
+{
+    pte_t *table = table_at(vspace);
+    *blocked = false;
+    for (unsigned l = 0; l < level; l++) {
+        pte_t e = table[LEVEL_INDEX(va, l)];
+        if (!(e & PTE_VALID))
+            return NULL;
+        if (!(e & PTE_TABLE)) {
+            *blocked = true;
+            return NULL;
+        }
+        table = table_at(e & PTE_ADDR_MASK);
+    }
+    return &table[LEVEL_INDEX(va, level)];
+}
+
+static pte_t user_page_attrs(unsigned vm)
+{
+    pte_t attrs = PTE_USER_BASE;
+    if (!(vm & ARCH_VM_WRITE))
+        attrs |= PTE_AP_RO;
+    /* W^X for user pages too: executable only when not writable. */
+    if (!(vm & ARCH_VM_EXECUTE) || (vm & ARCH_VM_WRITE) || (vm & ARCH_VM_UNCACHED))
+        attrs |= PTE_UXN;
+    if (vm & ARCH_VM_UNCACHED)
+        attrs |= PTE_ATTR(MAIR_DEVICE_nGnRE);
+    else
+        attrs |= PTE_ATTR(MAIR_NORMAL_WB) | PTE_SH_INNER;
+    return attrs;
+}
+
+tsr_error_t arch_vspace_map_frame(uint64_t vspace, unsigned asid, uint64_t va, uint64_t frame,
+                                  unsigned size_bits, unsigned vm_attrs)
+{
+    unsigned level = size_bits == 21 ? 2 : 3;
+    if (va >= ARCH_USER_VA_END || (va & ((1ull << size_bits) - 1)))
+        return TSR_E_ALIGNMENT;
+    bool blocked;
+    pte_t *e = walk(vspace, va, level, &blocked);
+    if (!e)
+        return blocked ? TSR_E_ALREADY_MAPPED : TSR_E_NOT_MAPPED; /* NOT_MAPPED: a table is missing */
+    if (*e & PTE_VALID)
+        return TSR_E_ALREADY_MAPPED;
+    *e = frame | user_page_attrs(vm_attrs) | (level == 3 ? PTE_PAGE : PTE_BLOCK);
+    /* The entry was invalid, so no TLB entry can exist for it (D8.16.1):
+     * a barrier makes the store visible to the walker. */
+    dsb_ishst();
+    isb();
+    (void)asid;
+    return TSR_OK;
+}
+
+void arch_vspace_unmap_frame(uint64_t vspace, unsigned asid, uint64_t va, uint64_t frame,
+                             unsigned size_bits)
+{
+    unsigned level = size_bits == 21 ? 2 : 3;
+    bool blocked;
+    pte_t *e = walk(vspace, va, level, &blocked);
+    /* Only remove what this frame's capability mapped: the address space may
+     * have been torn down and its ASID given to another since. */
+    if (!e || !(*e & PTE_VALID) || (*e & PTE_ADDR_MASK) != frame)
+        return;
+    if ((level == 3) != ((*e & PTE_PAGE) != 0))
+        return;
+    *e = 0;
+    tlb_flush_va(asid, va);
+}
+
+tsr_error_t arch_vspace_map_table(uint64_t vspace, unsigned asid, uint64_t va, uint64_t table,
+                                  unsigned *level)
+{
+    (void)asid;
+    if (va >= ARCH_USER_VA_END)
+        return TSR_E_RANGE;
+    pte_t *t = table_at(vspace);
+    for (unsigned l = 0; l < 3; l++) {
+        pte_t *e = &t[LEVEL_INDEX(va, l)];
+        if (!(*e & PTE_VALID)) {
+            *e = table | PTE_VALID | PTE_TABLE;
+            dsb_ishst();
+            isb();
+            *level = l + 1;
+            return TSR_OK;
+        }
+        if (!(*e & PTE_TABLE))
+            return TSR_E_ALREADY_MAPPED; /* a block mapping covers va */
+        t = table_at(*e & PTE_ADDR_MASK);
+    }
+    return TSR_E_ALREADY_MAPPED; /* every level on the path already exists */
+}
+
+void arch_vspace_unmap_table(uint64_t vspace, unsigned asid, uint64_t va, uint64_t table,
+                             unsigned level)
+{
+    if (level < 1 || level > 3)
+        return;
+    bool blocked;
+    pte_t *e = walk(vspace, va, level - 1, &blocked);
+    if (e && (*e & (PTE_VALID | PTE_TABLE)) == (PTE_VALID | PTE_TABLE) &&
+        (*e & PTE_ADDR_MASK) == table) {
+        *e = 0;
+        arch_tlb_flush_asid(asid);
+    }
+    /* A table that is linked again later must not bring old mappings with
+     * it: their frames may be gone by then (seL4 does the same). */
+    memset(table_at(table), 0, PAGE_SIZE);
+    dsb_ishst();
+}
+
+tsr_error_t arch_vspace_translate(uint64_t vspace, uint64_t va, bool write, uint64_t *pa)
+{
+    if (!vspace || va >= ARCH_USER_VA_END)
+        return TSR_E_BAD_ADDRESS;
+    pte_t *t = table_at(vspace);
+    for (unsigned l = 0; l <= 3; l++) {
+        pte_t e = t[LEVEL_INDEX(va, l)];
+        if (!(e & PTE_VALID))
+            return TSR_E_BAD_ADDRESS;
+        bool leaf = l == 3 || !(e & PTE_TABLE);
+        if (!leaf) {
+            t = table_at(e & PTE_ADDR_MASK);
+            continue;
+        }
+        if (l < 2 || (l == 3 && !(e & PTE_PAGE)))
+            return TSR_E_BAD_ADDRESS;
+        if (!(e & PTE_AP_EL0) || (write && (e & PTE_AP_RO)))
+            return TSR_E_BAD_ADDRESS;
+        if ((e & PTE_ATTR_MASK) != PTE_ATTR(MAIR_NORMAL_WB))
+            return TSR_E_BAD_ADDRESS; /* the kernel does not copy to or from devices */
+        uint64_t offset_mask = (1ull << LEVEL_SHIFT(l)) - 1;
+        *pa = (e & PTE_ADDR_MASK & ~offset_mask) | (va & offset_mask);
+        return TSR_OK;
+    }
+    return TSR_E_BAD_ADDRESS;
+}
+
+void arch_vspace_activate(uint64_t vspace, unsigned asid)
+{
+    uint64_t root = vspace ? vspace : arch_virt_to_phys(empty_user_table);
+    uint64_t ttbr0 = root | ((uint64_t)(vspace ? asid : 0) << 48);
+    if (sysreg_read(ttbr0_el1) == ttbr0)
+        return;
+    sysreg_write(ttbr0_el1, ttbr0);
+    isb();
+}
+
+uint64_t vspace_empty_root(void)
+{
+    return arch_virt_to_phys(empty_user_table);
+}
