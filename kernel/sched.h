@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/* The scheduler: fixed priorities 0..255 (higher runs first), round robin
+ * within a priority, preemption by the timer tick when a timeslice runs out
+ * or by a higher-priority thread becoming runnable. */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <stdbool.h>
+
+#include "tcb.h"
+
+#define SCHED_TICK_HZ 250
+#define SCHED_TIMESLICE_TICKS 5 /* 20 ms */
+
+/* The thread whose registers the next return to user space restores, or NULL
+ * when nothing is runnable (the kernel idles). */
+extern struct tcb *sched_current;
+
+void sched_init(void);
+/* Make a thread runnable (it must not be blocked). */
+void sched_make_runnable(struct tcb *t);
+/* Take a thread off the ready queue (it is blocking or being suspended). */
+void sched_remove(struct tcb *t);
+/* The current thread gives up the rest of its timeslice. */
+void sched_yield(void);
+/* Timer tick: charge the current thread, preempt it when its slice is over. */
+void sched_tick(void);
+/* Choose who runs next (may keep the current thread). */
+void sched_choose(void);
+/* Leave the kernel: choose, switch address space, restore registers. If
+ * nothing can run, idle with interrupts enabled until something can. */
+_Noreturn void sched_exit_to_user(void);
+/* Ready-queue occupancy for tests: is any thread of priority >= prio ready? */
+bool sched_has_ready(unsigned min_priority);
+
+#endif
