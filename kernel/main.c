@@ -17,6 +17,7 @@
 
 static struct platform platform;
 uint64_t boot_banner_counter; /* generic-timer count when the banner starts */
+uint64_t boot_dtb_pa, boot_image_pa;
 unsigned boot_entry_el;        /* exception level the boot loader entered us at */
 
 static void print_platform(const struct platform *p)
@@ -55,6 +56,8 @@ void kernel_main(uint64_t dtb_pa, unsigned entry_el, uint64_t image_pa)
 {
     size_t dtb_size;
     boot_entry_el = entry_el;
+    boot_dtb_pa = dtb_pa;
+    boot_image_pa = image_pa;
     const void *dtb = arch_boot_dtb(dtb_pa, &dtb_size);
     /* Without a device tree there is no console to complain on: stop. */
     if (!dtb)

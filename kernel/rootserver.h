@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* Creating the root task at boot (rootserver.c). */
+#ifndef KERNEL_ROOTSERVER_H
+#define KERNEL_ROOTSERVER_H
+
+#include <stddef.h>
+
+struct platform;
+
+/* Build the root task from boot memory and make it runnable. bootmem must
+ * have been initialised; dtb is copied into the root task. */
+void rootserver_create(const struct platform *plat, const void *dtb, size_t dtb_size,
+                       unsigned kernel_tests_passed, unsigned kernel_tests_failed);
+
+#endif
