@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/* Mapping helpers: map a frame, creating the page tables on the way from
+ * untyped memory when the kernel reports one missing. */
+#ifndef TSR_VM_H
+#define TSR_VM_H
+
+#include <stdint.h>
+
+#include "syscall.h"
+
+tsr_error_t tsr_vm_map(tsr_cptr_t frame, tsr_cptr_t vspace, uint64_t va, unsigned rights,
+                       unsigned attrs);
+
+#endif

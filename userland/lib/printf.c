@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/* printf for user programs: format with the shared formatter (kernel/fmt.c)
+ * into a line buffer and write it through the debug console system call. */
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "printf.h"
+#include "tsr/stdio.h"
+#include "tsr/string.h"
+#include "tsr/syscall.h"
+
+struct line {
+    char buf[128];
+    size_t used;
+};
+
+static void flush(struct line *l)
+{
+    if (l->used)
+        tsr_debug_write(l->buf, l->used);
+    l->used = 0;
+}
+
+static void line_sink(char c, void *ctx)
+{
+    struct line *l = ctx;
+    l->buf[l->used++] = c;
+    if (l->used == sizeof(l->buf) || c == '\n')
+        flush(l);
+}
+
+int vprintf(const char *fmt, va_list ap)
+{
+    struct line l = {.used = 0};
+    int n = vformat(line_sink, &l, fmt, ap);
+    flush(&l);
+    return n;
+}
+
+int printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vprintf(fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+int puts(const char *s)
+{
+    return printf("%s\n", s);
+}
+
+struct buf_sink {
+    char *buf;
+    size_t size, used;
+};
+
+static void buffer_sink(char c, void *ctx)
+{
+    struct buf_sink *b = ctx;
+    if (b->used + 1 < b->size)
+        b->buf[b->used] = c;
+    b->used++;
+}
+
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+    struct buf_sink b = {buf, size, 0};
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vformat(buffer_sink, &b, fmt, ap);
+    va_end(ap);
+    if (size)
+        buf[b.used < size ? b.used : size - 1] = '\0';
+    return n;
+}
