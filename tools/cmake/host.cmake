@@ -58,11 +58,14 @@ function(tessera_fuzz_target name)
     target_compile_definitions(${name} PRIVATE TESSERA_HOST=1 ${F_DEFINES})
     target_link_libraries(${name} PRIVATE ${F_LIBS})
     if(F_CORPUS)
-        # libFuzzer writes new inputs into the first corpus directory: give it a
-        # scratch directory so the checked-in seeds never change.
+        # libFuzzer adds what it finds to the first corpus directory: give it
+        # a scratch directory, emptied before every run, so the checked-in
+        # seeds never change and every run starts from the same inputs.
         set(scratch ${CMAKE_CURRENT_BINARY_DIR}/${name}-corpus)
-        file(MAKE_DIRECTORY ${scratch})
-        add_test(NAME ${name} COMMAND ${name} -seed=1 -runs=${F_RUNS} ${scratch} ${F_CORPUS})
+        add_test(NAME ${name}
+            COMMAND sh -c "rm -rf \"$1\" && mkdir -p \"$1\" && shift && exec \"$@\""
+                    sh ${scratch} $<TARGET_FILE:${name}> -seed=1 -runs=${F_RUNS}
+                    ${scratch} ${F_CORPUS})
     else()
         add_test(NAME ${name} COMMAND ${name} -seed=1 -runs=${F_RUNS})
     endif()
