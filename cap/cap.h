@@ -64,7 +64,11 @@ enum cap_type {
  *   IRQ_HANDLER   a = interrupt id
  *   ZOMBIE        object = the dying object (a CNode or a TCB: objects that
  *                 hold slots), b = its original cap type, a = slots not yet
- *                 emptied (counts down to 0)
+ *                 emptied (counts down to 0); rights, flags and size_bits are
+ *                 the original capability's (a CNode's radix stays in
+ *                 size_bits), reserved = 1 + the index of the one slot of the
+ *                 object skipped while it held this zombie itself (0: none).
+ *                 Only cap/ makes zombies; see cdt.h.
  */
 struct cap {
     uint8_t type;     /* enum cap_type */
@@ -101,7 +105,10 @@ _Static_assert(sizeof(struct cte) == (1u << TSR_SLOT_BITS), "slot size is 2^TSR_
 /* The kernel's pointer to physical address pa (direct map). */
 void *cap_hook_phys_to_virt(paddr_t pa);
 /* A new object of `type` was carved out of untyped memory at pa: prepare its
- * memory (zero it unless device memory, initialise kernel state). */
+ * memory (zero it unless device memory, initialise kernel state). size_bits is
+ * the object's size in bytes as a power of two (a CNode's radix +
+ * TSR_SLOT_BITS). Called for sub-untypeds too, which need no preparation.
+ * A CNode's or TCB's slots must read as empty (all zero) afterwards. */
 void cap_hook_object_init(enum cap_type type, paddr_t pa, unsigned size_bits, bool device);
 /* The slots held inside the object `cap` names: a CNode's 2^radix slots, a
  * TCB's few (CSpace root, VSpace root, IPC buffer, fault endpoint...). Returns
@@ -116,7 +123,11 @@ void cap_hook_object_dying(const struct cap *cap);
  * IPC cancelled, mappings removed, interrupts released). A mapped frame or
  * page-table capability is unmapped even when not final: each mapping belongs
  * to one capability. For objects with slots, cap_delete has already emptied
- * every slot (through a zombie) before the final call. */
+ * every slot (through a zombie) before the final call, and `cap` is the
+ * original capability rebuilt from the zombie (type, rights, flags, size_bits,
+ * object; a = b = 0). Called after the slot has been cleared and unlinked, with
+ * a pointer to a copy. Untyped capabilities are always final (as in seL4):
+ * deleting one never affects the objects made from it. */
 void cap_hook_cap_removed(const struct cap *cap, bool final);
 
 #endif /* CAP_CAP_H */

@@ -20,8 +20,9 @@ tsr_error_t cspace_lookup_slot(const struct cap *root, uint64_t cptr, unsigned d
 
 /* Resolve cptr with depth 64 from `root`, stopping early at the first slot
  * that holds anything other than a CNode capability: the way a thread names a
- * capability it invokes. Same errors as cspace_lookup_slot; an empty slot is
- * TSR_E_INVALID_CAPABILITY. */
+ * capability it invokes. Same errors as cspace_lookup_slot; an empty slot or a
+ * zombie (which can only be deleted or revoked, through cspace_lookup_slot)
+ * is TSR_E_INVALID_CAPABILITY. A zombie on the way is not a CNode. */
 tsr_error_t cspace_lookup_cap(const struct cap *root, uint64_t cptr, struct cte **slot);
 
 #endif

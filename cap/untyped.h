@@ -18,12 +18,20 @@ unsigned object_size_bits(tsr_object_type_t type, unsigned size_bits);
  * their capabilities into dest[0..count-1] (consecutive slots of one CNode,
  * all of which must be empty) as children of the untyped.
  * Checks everything before changing anything. Errors:
- *  TSR_E_INVALID_CAPABILITY  ut_slot does not hold an untyped capability
+ *  TSR_E_INVALID_CAPABILITY  ut_slot is NULL or does not hold an untyped capability
  *  TSR_E_INVALID_ARGUMENT    unknown type, or size_bits invalid for the type
  *  TSR_E_RANGE               count is 0 or larger than TSR_RETYPE_MAX_COUNT
+ *  TSR_E_INVALID_ARGUMENT    dest is NULL
  *  TSR_E_SLOT_OCCUPIED       a destination slot is not empty
- *  TSR_E_ILLEGAL_OPERATION   device untyped asked for anything but frames or untyped
- *  TSR_E_NOT_ENOUGH_MEMORY   the objects do not fit after the watermark */
+ *  TSR_E_ILLEGAL_OPERATION   device untyped asked for anything but frames or
+ *                            untyped, or the untyped capability is not
+ *                            revocable (boot code must insert untypeds as
+ *                            originals: cap_insert(..., true))
+ *  TSR_E_NOT_ENOUGH_MEMORY   the objects do not fit after the watermark
+ * Objects are placed from the watermark (0 if the untyped has no children),
+ * each aligned to its size; new capabilities are revocable children placed
+ * right after the untyped in the order of dest; each object is prepared with
+ * cap_hook_object_init; device untypeds give device frames and untypeds. */
 #define TSR_RETYPE_MAX_COUNT 256u
 tsr_error_t untyped_retype(struct cte *ut_slot, tsr_object_type_t type, unsigned size_bits,
                            struct cte *dest, unsigned count);
