@@ -5,6 +5,7 @@
 
 #include "arch.h"
 #include "asid.h"
+#include "sched.h"
 
 static paddr_t pools[ASID_POOLS];
 
@@ -55,6 +56,7 @@ void asid_vspace_destroyed(paddr_t vspace, unsigned asid)
         return;
     pool_entries(pools[asid >> ASID_POOL_BITS])[asid & (ASID_POOL_SIZE - 1)] = 0;
     arch_tlb_flush_asid(asid);
+    sched_vspace_changed();
 }
 
 void asid_pool_destroyed(const struct cap *pool_cap)
@@ -67,4 +69,5 @@ void asid_pool_destroyed(const struct cap *pool_cap)
         if (entries[i])
             arch_tlb_flush_asid(((unsigned)pool_cap->a) + i);
     pools[idx] = 0;
+    sched_vspace_changed();
 }

@@ -74,6 +74,7 @@ static tsr_error_t configure(struct invocation *inv, struct tcb *t)
     }
     if (buffer)
         t->ipc_buffer_va = buffer_va;
+    sched_vspace_changed();
     return TSR_OK;
 }
 

@@ -14,6 +14,7 @@
 #include "cspace.h"
 #include "invoke.h"
 #include "kstring.h"
+#include "sched.h"
 
 /* The VSpace argument: a VSpace capability whose ASID is live. */
 static tsr_error_t lookup_vspace(struct invocation *inv, uint64_t cptr, paddr_t *vspace,
@@ -185,6 +186,7 @@ tsr_error_t invoke_asid_pool(struct invocation *inv)
     if (err)
         return err;
     vs->cap.a = asid;
+    sched_vspace_changed();
     inv_result(inv, asid);
     return TSR_OK;
 }

@@ -15,8 +15,19 @@
 
 struct tcb *sched_current;
 static struct tcb *queue_head[PRIORITIES], *queue_tail[PRIORITIES];
+/* Bit p of ready_bitmap: queue p is not empty. Bit w of ready_summary:
+ * ready_bitmap[w] is not zero. */
 static uint64_t ready_bitmap[BITMAP_WORDS];
+static uint64_t ready_summary;
 static bool current_preempted; /* the current thread must go to the back */
+/* Something that can change the choice happened since the last one (a thread
+ * became runnable or blocked, a tick, a yield, a priority or address-space
+ * change): without it the current thread simply continues. */
+bool sched_choice_is_stale = true;
+/* The address space installed last, and for whom: re-installed only when
+ * another thread runs or an address space changed under the same one. */
+static const struct tcb *vspace_owner;
+static uint64_t vspace_generation, vspace_installed_generation;
 
 static void queue_insert(struct tcb *t, bool at_head)
 {
@@ -34,11 +45,14 @@ static void queue_insert(struct tcb *t, bool at_head)
         queue_tail[p] = t;
     }
     ready_bitmap[p / 64] |= 1ull << (p % 64);
+    ready_summary |= 1ull << (p / 64);
     t->in_ready_queue = 1;
+    sched_choice_is_stale = true;
 }
 
 void sched_remove(struct tcb *t)
 {
+    sched_choice_is_stale = true; /* t may be the current thread, now blocking */
     if (!t->in_ready_queue)
         return;
     unsigned p = t->priority;
@@ -50,18 +64,21 @@ void sched_remove(struct tcb *t)
         t->sched_next->sched_prev = t->sched_prev;
     else
         queue_tail[p] = t->sched_prev;
-    if (!queue_head[p])
+    if (!queue_head[p]) {
         ready_bitmap[p / 64] &= ~(1ull << (p % 64));
+        if (!ready_bitmap[p / 64])
+            ready_summary &= ~(1ull << (p / 64));
+    }
     t->sched_prev = t->sched_next = NULL;
     t->in_ready_queue = 0;
 }
 
 static int highest_ready(void)
 {
-    for (int w = BITMAP_WORDS - 1; w >= 0; w--)
-        if (ready_bitmap[w])
-            return w * 64 + 63 - __builtin_clzll(ready_bitmap[w]);
-    return -1;
+    if (!ready_summary)
+        return -1;
+    int w = 63 - __builtin_clzll(ready_summary);
+    return w * 64 + 63 - __builtin_clzll(ready_bitmap[w]);
 }
 
 bool sched_has_ready(unsigned min_priority)
@@ -77,6 +94,7 @@ void sched_init(void)
 void sched_make_runnable(struct tcb *t)
 {
     t->state = THREAD_RUNNABLE;
+    sched_choice_is_stale = true;
     if (t != sched_current && !t->in_ready_queue) {
         if (!t->timeslice)
             t->timeslice = SCHED_TIMESLICE_TICKS;
@@ -89,6 +107,7 @@ void sched_yield(void)
     if (sched_current) {
         sched_current->timeslice = SCHED_TIMESLICE_TICKS;
         current_preempted = true;
+        sched_choice_is_stale = true;
     }
 }
 
@@ -103,6 +122,7 @@ void sched_tick(void)
     }
     t->timeslice = SCHED_TIMESLICE_TICKS;
     current_preempted = true;
+    sched_choice_is_stale = true;
 }
 
 void sched_choose(void)
@@ -133,17 +153,30 @@ void sched_choose(void)
     sched_current = next;
 }
 
-_Noreturn void sched_exit_to_user(void)
+void sched_vspace_changed(void)
+{
+    vspace_generation++;
+    sched_choice_is_stale = true;
+}
+
+
+
+struct tcb *sched_select(void)
 {
     for (;;) {
+        sched_choice_is_stale = false;
         sched_choose();
         struct tcb *t = sched_current;
         if (t) {
-            uint64_t vspace;
-            unsigned asid;
-            tcb_vspace(t, &vspace, &asid);
-            arch_vspace_activate(vspace, asid);
-            arch_return_to_user(&t->ctx);
+            if (t != vspace_owner || vspace_installed_generation != vspace_generation) {
+                uint64_t vspace;
+                unsigned asid;
+                tcb_vspace(t, &vspace, &asid);
+                arch_vspace_activate(vspace, asid);
+                vspace_owner = t;
+                vspace_installed_generation = vspace_generation;
+            }
+            return t;
         }
         /* Idle: wait with interrupts on; a handler may make a thread
          * runnable, then choose again. */
@@ -151,4 +184,9 @@ _Noreturn void sched_exit_to_user(void)
         arch_wait_for_interrupt();
         arch_interrupts_disable();
     }
+}
+
+_Noreturn void sched_exit_to_user(void)
+{
+    arch_return_to_user(&sched_select()->ctx);
 }

@@ -27,9 +27,20 @@ void sched_yield(void);
 void sched_tick(void);
 /* Choose who runs next (may keep the current thread). */
 void sched_choose(void);
-/* Leave the kernel: choose, switch address space, restore registers. If
- * nothing can run, idle with interrupts enabled until something can. */
+/* The thread to run next, its address space installed. If nothing can run,
+ * idle with interrupts enabled until something can. */
+struct tcb *sched_select(void);
+/* Leave the kernel into sched_select()'s choice, restoring every register. */
 _Noreturn void sched_exit_to_user(void);
+/* An address space or ASID changed: the next exit re-installs it. */
+void sched_vspace_changed(void);
+/* False when nothing since the last sched_select() can change its answer:
+ * the current thread then continues without a new choice. */
+extern bool sched_choice_is_stale;
+static inline bool sched_choice_stale(void)
+{
+    return sched_choice_is_stale;
+}
 /* Ready-queue occupancy for tests: is any thread of priority >= prio ready? */
 bool sched_has_ready(unsigned min_priority);
 

@@ -147,53 +147,92 @@ static tsr_error_t debug_write(struct tcb *t, uint64_t va, uint64_t len)
     return TSR_OK;
 }
 
+/* One handler per system call, indexed by number (Null never gets here: the
+ * vector answers it). Each takes the calling thread. */
+static void sys_null(struct tcb *t)
+{
+    t->ctx.x[ARCH_REG_RETURN] = 0;
+}
+static void sys_send_blocking(struct tcb *t)
+{
+    sys_send(t, true, false);
+}
+static void sys_nb_send(struct tcb *t)
+{
+    sys_send(t, false, false);
+}
+static void sys_call(struct tcb *t)
+{
+    sys_send(t, true, true);
+}
+static void sys_recv_common(struct tcb *t, bool blocking)
+{
+    paddr_t reply;
+    tsr_error_t err = reply_arg(t, &reply);
+    if (err)
+        return_error(t, err);
+    else
+        sys_recv(t, blocking, reply);
+}
+static void sys_recv_blocking(struct tcb *t)
+{
+    sys_recv_common(t, true);
+}
+static void sys_nb_recv(struct tcb *t)
+{
+    sys_recv_common(t, false);
+}
+static void sys_yield(struct tcb *t)
+{
+    sched_yield();
+    t->ctx.x[ARCH_REG_RETURN] = 0;
+}
+static void sys_debug_putc(struct tcb *t)
+{
+    arch_console_putc((char)t->ctx.x[0]);
+    t->ctx.x[ARCH_REG_RETURN] = 0;
+}
+static void sys_debug_write(struct tcb *t)
+{
+    t->ctx.x[ARCH_REG_RETURN] = debug_write(t, t->ctx.x[0], t->ctx.x[1]);
+}
+static void sys_debug_exit(struct tcb *t)
+{
+    arch_exit((int)t->ctx.x[0]);
+}
+
+static void (*const syscall_handlers[TSR_SYS_COUNT])(struct tcb *) = {
+    [TSR_SYS_NULL] = sys_null,
+    [TSR_SYS_SEND] = sys_send_blocking,
+    [TSR_SYS_NB_SEND] = sys_nb_send,
+    [TSR_SYS_CALL] = sys_call,
+    [TSR_SYS_RECV] = sys_recv_blocking,
+    [TSR_SYS_NB_RECV] = sys_nb_recv,
+    [TSR_SYS_REPLY_RECV] = sys_reply_recv,
+    [TSR_SYS_YIELD] = sys_yield,
+    [TSR_SYS_DEBUG_PUTC] = sys_debug_putc,
+    [TSR_SYS_DEBUG_WRITE] = sys_debug_write,
+    [TSR_SYS_DEBUG_EXIT] = sys_debug_exit,
+};
+
 void kernel_syscall(unsigned number)
 {
     struct tcb *t = sched_current;
-    paddr_t reply;
-    tsr_error_t err;
+    if (number < TSR_SYS_COUNT)
+        syscall_handlers[number](t);
+    else
+        kernel_user_fault(TSR_FAULT_UNKNOWN_SYSCALL, t->ctx.pc, number, t->ctx.x[0],
+                          t->ctx.x[1]);
+}
 
-    switch (number) {
-    case TSR_SYS_NULL:
-        t->ctx.x[ARCH_REG_RETURN] = 0;
-        break;
-    case TSR_SYS_SEND:
-        sys_send(t, true, false);
-        break;
-    case TSR_SYS_NB_SEND:
-        sys_send(t, false, false);
-        break;
-    case TSR_SYS_CALL:
-        sys_send(t, true, true);
-        break;
-    case TSR_SYS_RECV:
-    case TSR_SYS_NB_RECV:
-        err = reply_arg(t, &reply);
-        if (err)
-            return_error(t, err);
-        else
-            sys_recv(t, number == TSR_SYS_RECV, reply);
-        break;
-    case TSR_SYS_REPLY_RECV:
-        sys_reply_recv(t);
-        break;
-    case TSR_SYS_YIELD:
-        sched_yield();
-        t->ctx.x[ARCH_REG_RETURN] = 0;
-        break;
-    case TSR_SYS_DEBUG_PUTC:
-        arch_console_putc((char)t->ctx.x[0]);
-        t->ctx.x[ARCH_REG_RETURN] = 0;
-        break;
-    case TSR_SYS_DEBUG_WRITE:
-        t->ctx.x[ARCH_REG_RETURN] = debug_write(t, t->ctx.x[0], t->ctx.x[1]);
-        break;
-    case TSR_SYS_DEBUG_EXIT:
-        arch_exit((int)t->ctx.x[0]);
-    default:
-        kernel_user_fault(TSR_FAULT_UNKNOWN_SYSCALL, t->ctx.pc, number, t->ctx.x[0], t->ctx.x[1]);
-        break;
-    }
+struct arch_context *kernel_svc(unsigned number, struct arch_context *ctx)
+{
+    kernel_syscall(number);
+    /* Interrupts stay masked in the kernel, so if the call changed nothing
+     * the scheduler cares about, the caller simply goes on. */
+    if (!sched_choice_stale())
+        return ctx;
+    return &sched_select()->ctx;
 }
 
 void kernel_user_fault(unsigned type, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)

@@ -111,10 +111,8 @@ _Noreturn void el0_trap(struct arch_context *ctx, unsigned vector, uint64_t esr,
 {
     switch (vector) {
     case VEC_EL0_64_SYNC:
+        /* System calls never come here: vectors.S sends them to kernel_svc. */
         switch (esr_class(esr)) {
-        case ESR_EC_SVC64:
-            kernel_syscall((unsigned)(esr & 0xffff));
-            break;
         case ESR_EC_DABT_LOWER:
             kernel_user_fault(TSR_FAULT_VM, ctx->pc, far, 0, esr);
             break;

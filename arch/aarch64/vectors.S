@@ -18,6 +18,9 @@
 #include "trap_frame.h"
 #include "arch/context.h"
 
+/* ESR_EL1 of `svc #0` (TSR_SYS_NULL): EC 0x15, IL 1, ISS 0. */
+#define ESR_SVC_NULL 0x56000000
+
 .macro vector_entry slot
     .org exception_vectors + \slot * 0x80
     sub     sp, sp, #TF_SIZE
@@ -46,7 +49,19 @@ exception_vectors:
     vector_entry VEC_EL1H_IRQ
     vector_entry VEC_EL1H_FIQ
     vector_entry VEC_EL1H_SERROR
-    vector_entry_el0 VEC_EL0_64_SYNC
+    /* Synchronous from EL0: the Null call is answered here, any other
+     * system call takes the lean path, everything else the full one. */
+    .org exception_vectors + VEC_EL0_64_SYNC * 0x80
+    stp     x0, x1, [sp, #CTX_X(0)]
+    mrs     x0, esr_el1
+    mov     x1, #ESR_SVC_NULL
+    cmp     x0, x1
+    b.eq    el0_null
+    lsr     x1, x0, #26
+    cmp     x1, #0x15               /* ESR_EL1.EC = SVC from AArch64 */
+    b.eq    el0_svc
+    mov     x0, #VEC_EL0_64_SYNC
+    b       el0_entry
     vector_entry_el0 VEC_EL0_64_IRQ
     vector_entry_el0 VEC_EL0_64_FIQ
     vector_entry_el0 VEC_EL0_64_SERROR
@@ -142,6 +157,81 @@ el0_entry:
     mrs     x3, far_el1
     bl      el0_trap
     b       boot_halt               /* not reached: el0_trap leaves via arch_return_to_user */
+
+/* Null: nothing to do and nothing changed, so x0 = 0 and straight back.
+ * This is the floor of any system call: entry, one check, exit. */
+el0_null:
+    ldr     x1, [sp, #CTX_X(1)]
+    mov     x0, xzr
+    eret
+
+/*
+ * System calls. The ABI (docs/syscalls.md) is the procedure-call standard:
+ * x19-x29, SP_EL0 and TPIDR_EL0 belong to the caller and the kernel's C code
+ * preserves them anyway, so only the argument registers x0-x16, the link
+ * register and the return state are stored. If the call ends in the same
+ * thread, those are loaded back (with the kernel's results) and x17/x18 are
+ * zeroed; if another thread is to run, the callee-saved registers are stored
+ * too and the full restore path runs.
+ * In: x0 = ESR_EL1; user x0/x1 saved; sp = the thread's context.
+ */
+el0_svc:
+    stp     x2, x3, [sp, #CTX_X(2)]
+    stp     x4, x5, [sp, #CTX_X(4)]
+    stp     x6, x7, [sp, #CTX_X(6)]
+    stp     x8, x9, [sp, #CTX_X(8)]
+    stp     x10, x11, [sp, #CTX_X(10)]
+    stp     x12, x13, [sp, #CTX_X(12)]
+    stp     x14, x15, [sp, #CTX_X(14)]
+    str     x16, [sp, #CTX_X(16)]
+    str     x30, [sp, #CTX_X(30)]
+    mrs     x2, elr_el1
+    mrs     x3, spsr_el1
+    stp     x2, x3, [sp, #CTX_PC]
+    mov     x1, sp
+    adrp    x2, boot_stack_top
+    add     x2, x2, :lo12:boot_stack_top
+    mov     sp, x2
+    and     x0, x0, #0xffff         /* the svc immediate: the call number */
+    str     x1, [sp, #-16]!
+    bl      kernel_svc              /* (number, ctx) -> context to resume */
+    ldr     x1, [sp], #16
+    cmp     x0, x1
+    b.ne    el0_svc_switch
+    mov     sp, x0
+    ldp     x2, x3, [sp, #CTX_PC]
+    msr     elr_el1, x2
+    msr     spsr_el1, x3
+    ldr     x30, [sp, #CTX_X(30)]
+    ldr     x16, [sp, #CTX_X(16)]
+    ldp     x0, x1, [sp, #CTX_X(0)]
+    ldp     x2, x3, [sp, #CTX_X(2)]
+    ldp     x4, x5, [sp, #CTX_X(4)]
+    ldp     x6, x7, [sp, #CTX_X(6)]
+    ldp     x8, x9, [sp, #CTX_X(8)]
+    ldp     x10, x11, [sp, #CTX_X(10)]
+    ldp     x12, x13, [sp, #CTX_X(12)]
+    ldp     x14, x15, [sp, #CTX_X(14)]
+    mov     x17, xzr                /* scratch above: never leave kernel values */
+    mov     x18, xzr
+    eret
+
+/* Another thread runs next: x1 = the caller's context, x0 = the next one's.
+ * Complete the caller's saved state (its x17/x18 are undefined by the ABI:
+ * store zero), then restore the next thread in full. */
+el0_svc_switch:
+    stp     xzr, xzr, [x1, #CTX_X(17)]
+    stp     x19, x20, [x1, #CTX_X(19)]
+    stp     x21, x22, [x1, #CTX_X(21)]
+    stp     x23, x24, [x1, #CTX_X(23)]
+    stp     x25, x26, [x1, #CTX_X(25)]
+    stp     x27, x28, [x1, #CTX_X(27)]
+    str     x29, [x1, #CTX_X(29)]
+    mrs     x2, sp_el0
+    str     x2, [x1, #CTX_SP]
+    mrs     x2, tpidr_el0
+    str     x2, [x1, #CTX_TPIDR]
+    b       arch_return_to_user
 
 /* arch_return_to_user(ctx): restore every register from ctx and eret to EL0,
  * leaving SP_EL1 = ctx for the next entry. */
