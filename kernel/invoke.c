@@ -98,23 +98,6 @@ static tsr_error_t decode_src_dst(struct invocation *inv, struct cte **src, stru
     return TSR_OK;
 }
 
-/* Mint or Mutate of a CNode capability: the badge word is the new guard
- * (TSR_CNODE_GUARD), checked so that guard and radix fit in a cptr. */
-static tsr_error_t set_cnode_guard(uint64_t label, struct cte *src, struct cte *dst,
-                                   uint8_t rights, uint64_t guard_data)
-{
-    uint64_t bits = guard_data & 63, value = guard_data >> 6;
-    if (bits + src->cap.size_bits > 64 || (bits < 58 && (value >> bits) != 0))
-        return TSR_E_INVALID_ARGUMENT;
-    tsr_error_t err = label == TSR_CNODE_MINT ? cap_mint(src, dst, rights, 0)
-                                              : cap_mutate(src, dst, rights, 0);
-    if (err)
-        return err;
-    dst->cap.a = value;
-    dst->cap.b = bits;
-    return TSR_OK;
-}
-
 tsr_error_t invoke_cnode(struct invocation *inv)
 {
     struct cte *src, *dst, *target;
@@ -140,8 +123,14 @@ tsr_error_t invoke_cnode(struct invocation *inv)
             return cap_copy(src, dst, rights);
         if (inv->label == TSR_CNODE_MOVE)
             return cap_move(src, dst);
-        if (src->cap.type == CAP_CNODE)
-            return set_cnode_guard(inv->label, src, dst, rights, badge);
+        if (src->cap.type == CAP_CNODE) {
+            /* For a CNode the badge word is the guard (TSR_CNODE_GUARD). */
+            uint64_t guard = badge >> 6;
+            unsigned guard_bits = (unsigned)(badge & 63);
+            return inv->label == TSR_CNODE_MINT
+                       ? cap_mint_guard(src, dst, rights, guard, guard_bits)
+                       : cap_mutate_guard(src, dst, rights, guard, guard_bits);
+        }
         if (inv->label == TSR_CNODE_MINT)
             return cap_mint(src, dst, rights, badge);
         return cap_mutate(src, dst, rights, badge);

@@ -239,6 +239,43 @@ static bool revoke_many(void)
     return true;
 }
 
+static void signal_slot_one(uint64_t unused)
+{
+    (void)unused;
+    tsr_signal(1); /* slot 1 of this thread's own CSpace root */
+    /* Its TCB is not in this CSpace, so it cannot stop itself: block on the
+     * endpoint in slot 2 instead, so the test can run on. */
+    struct tsr_msg m = {0};
+    uint64_t badge;
+    for (;;)
+        tsr_recv(2, 0, &m, &badge);
+}
+
+static bool guarded_cspace(void)
+{
+    /* A 16-slot CNode becomes a thread's CSpace root through a copy whose
+     * 60-bit zero guard makes cptr 1 mean its slot 1. */
+    tsr_cptr_t node = t_new(TSR_OBJ_CNODE, 4), n = t_new(TSR_OBJ_NOTIFICATION, 0);
+    tsr_cptr_t guarded = t_slot(), bad = t_slot(), badged = t_slot();
+    CHECK_EQ(tsr_cnode_mint(ROOT, bad, D, ROOT, node, D, TSR_RIGHTS_ALL, TSR_CNODE_GUARD(61, 0)),
+             TSR_E_INVALID_ARGUMENT);
+    CHECK_EQ(tsr_cnode_mint(ROOT, bad, D, ROOT, node, D, TSR_RIGHTS_ALL, TSR_CNODE_GUARD(2, 4)),
+             TSR_E_INVALID_ARGUMENT);
+    CHECK_OK(tsr_cnode_mint(ROOT, guarded, D, ROOT, node, D, TSR_RIGHTS_ALL, TSR_CNODE_GUARD(60, 0)));
+    CHECK_OK(tsr_cnode_mint(ROOT, badged, D, ROOT, n, D, TSR_RIGHTS_ALL, 0x10));
+    CHECK_OK(tsr_cnode_copy(node, 1, 4, ROOT, badged, D, TSR_RIGHTS_ALL));
+    tsr_cptr_t park = t_new(TSR_OBJ_ENDPOINT, 0);
+    CHECK_OK(tsr_cnode_copy(node, 2, 4, ROOT, park, D, TSR_RIGHTS_ALL));
+    tsr_cptr_t t = t_thread(signal_slot_one, 0, 10, 0);
+    CHECK(t);
+    CHECK_OK(tsr_tcb_configure(t, 0, guarded, 0, 0, 0));
+    t_yield_to_lower();
+    uint64_t bits = 0;
+    CHECK_OK(tsr_poll(n, &bits));
+    CHECK_EQ(bits, 0x10);
+    return true;
+}
+
 const struct test cnode_tests[] = {
     {"CNODE0001", "copy: the copy names the same endpoint", copy_works},
     {"CNODE0002", "copy reduces rights; they never grow back", copy_reduces_rights},
@@ -253,5 +290,6 @@ const struct test cnode_tests[] = {
     {"CNODE0011", "capabilities move between CNodes", two_level_cspace},
     {"CNODE0012", "deleting a CNode deletes what it holds", delete_cnode_tears_down},
     {"CNODE0013", "a long revoke restarts until done", revoke_many},
+    {"CNODE0014", "mint sets a CNode's guard; a guarded root resolves short cptrs", guarded_cspace},
     {0, 0, 0},
 };
