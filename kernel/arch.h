@@ -24,6 +24,10 @@ const char *arch_name(void);
 void *arch_phys_to_virt(uint64_t pa);
 uint64_t arch_virt_to_phys(const void *va);
 void *arch_map_device(uint64_t pa, uint64_t size);
+/* Zero [va, va + size) of normal memory; both aligned to `size`, a power of
+ * two (the way new objects are). Uses the cache's zeroing instruction when it
+ * can. */
+void arch_zero_object(void *va, size_t size);
 
 /* Bits of physical address the CPU implements (ID_AA64MMFR0_EL1.PARange). */
 unsigned arch_phys_addr_bits(void);

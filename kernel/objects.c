@@ -26,7 +26,7 @@ void cap_hook_object_init(enum cap_type type, paddr_t pa, unsigned size_bits, bo
      * touched, and a sub-untyped need not be: its objects will be zeroed. */
     if (device || type == CAP_UNTYPED)
         return;
-    memset(arch_phys_to_virt(pa), 0, (size_t)1 << size_bits);
+    arch_zero_object(arch_phys_to_virt(pa), (size_t)1 << size_bits);
     if (type == CAP_TCB)
         tcb_init(tcb_from_pa(pa), pa);
 }
