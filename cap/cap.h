@@ -66,9 +66,7 @@ enum cap_type {
  *                 hold slots), b = its original cap type, a = slots not yet
  *                 emptied (counts down to 0); rights, flags and size_bits are
  *                 the original capability's (a CNode's radix stays in
- *                 size_bits), reserved = 1 + the index of the one slot of the
- *                 object skipped while it held this zombie itself (0: none).
- *                 Only cap/ makes zombies; see cdt.h.
+ *                 size_bits). Only cap/ makes zombies; see cdt.h.
  */
 struct cap {
     uint8_t type;     /* enum cap_type */

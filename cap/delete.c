@@ -32,14 +32,13 @@
  * add one case: the root may be a slot of a dying object H, which can only be
  * torn down after the root is empty. H is made the bottom as soon as it is
  * met (the root takes H's zombie; the old bottom goes on top). When H itself
- * runs down to the root's index, that slot is skipped (recorded in the
- * zombie's `reserved`) and emptied when H is torn down; if another deletion
- * takes over H meanwhile, the record makes it empty that slot first, so an
- * object is never torn down with a slot still full.
+ * runs down to the root's index, that slot is skipped: it holds H's zombie,
+ * which is emptied last, when H is torn down. No other deletion can reach a
+ * zombie that sits in the root inside its own object, so the skip is safe.
  *
  * Invariant kept by every step: for a zombie with count n, the slots of its
- * object from index n up are empty, except the slot holding the zombie itself
- * and the one recorded skipped slot. */
+ * object from index n up are empty, except the slot holding the zombie
+ * itself. An object is torn down only when all its other slots are empty. */
 #include "cap_internal.h"
 #include "cdt.h"
 
@@ -68,7 +67,6 @@ static void zombify(struct cte *slot, unsigned count)
     z->b = z->type;
     z->type = CAP_ZOMBIE;
     z->a = count;
-    z->reserved = 0;
 }
 
 /* Tear down the object of a zombie whose slots are all empty. */
@@ -77,24 +75,6 @@ static void finish(struct cte *zslot)
     struct cap orig = cap_zombie_original(&zslot->cap);
     mdb_unlink_clear(zslot);
     cap_hook_cap_removed(&orig, true);
-}
-
-/* May the zombie in zslot (its object's slots: slots) be torn down once its
- * counted slots are empty? Not while a skipped slot still holds something. */
-static bool skipped_slot_clear(const struct cte *zslot, struct cte *slots)
-{
-    uint32_t rec = zslot->cap.reserved;
-    if (rec == 0)
-        return true;
-    const struct cte *k = &slots[rec - 1];
-    return k == zslot || cte_empty(k);
-}
-
-/* Count the skipped slot again: it is emptied like any other. */
-static void unskip(struct cte *zslot)
-{
-    zslot->cap.a = zslot->cap.reserved;
-    zslot->cap.reserved = 0;
 }
 
 /* Handle a capability that is not a zombie in `slot`: returns true if the slot
@@ -131,16 +111,6 @@ static void make_bottom(struct cte *root, struct cte *e, struct cte *qs, unsigne
         root->cap.a = hq + 1; /* keep the holder inside the counted slots */
 }
 
-/* The zombie in zslot (its object's slots: slots) has nothing left to empty
- * but possibly a skipped slot: tear its object down, or count that slot. */
-static void finish_or_unskip(struct cte *zslot, struct cte *slots)
-{
-    if (skipped_slot_clear(zslot, slots))
-        finish(zslot);
-    else
-        unskip(zslot);
-}
-
 /* One unit of work on the top of the stack, the zombie in slot loc. */
 static void work_on(struct cte *root, struct cte *loc, struct cte *holder)
 {
@@ -153,19 +123,12 @@ static void work_on(struct cte *root, struct cte *loc, struct cte *holder)
     uint64_t n = loc->cap.a < nt ? loc->cap.a : nt;
     struct cte *e = n ? &ts[n - 1] : NULL;
     if (n == 0 || (n == 1 && e == loc)) {
-        finish_or_unskip(loc, ts);
+        finish(loc);
         return;
     }
     if (e == loc) {
         /* The bottom lies in its own object: skip the root, it is emptied
-         * when the object is torn down. One record per zombie: an older
-         * skipped slot that still holds something is counted again first. */
-        uint32_t rec = loc->cap.reserved;
-        if (rec && &ts[rec - 1] != loc && !cte_empty(&ts[rec - 1])) {
-            unskip(loc);
-            return;
-        }
-        loc->cap.reserved = (uint32_t)n;
+         * when the object is torn down. */
         loc->cap.a = n - 1;
         return;
     }
@@ -182,12 +145,8 @@ static void work_on(struct cte *root, struct cte *loc, struct cte *holder)
     /* The next slot holds the zombie of another object Q. */
     struct cte *qs;
     unsigned nq = cap_object_slots(&e->cap, &qs);
-    if (nq == 0) {
-        finish(e);
-        return;
-    }
-    if (e->cap.a == 0) {
-        finish_or_unskip(e, qs);
+    if (nq == 0 || e->cap.a == 0) {
+        finish(e); /* Q's slots are all empty */
         return;
     }
     if (slot_in(root, qs, nq)) {
@@ -197,10 +156,6 @@ static void work_on(struct cte *root, struct cte *loc, struct cte *holder)
     if (loc != root && n == 1) {
         /* Pop: slot 0 holds the zombie below the top, which takes its place
          * in the holder; the top's object is empty and goes. */
-        if (!skipped_slot_clear(loc, ts)) {
-            unskip(loc);
-            return;
-        }
         mdb_swap(loc, e);
         finish(e);
         return;
