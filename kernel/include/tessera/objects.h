@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Kernel object types and capability rights as user space names them, shared
  * by the kernel, cap/ and user space. Values are ABI: append only.
- * docs/objects.md gives each object's size, alignment and invocations. */
+ * docs/architecture.md ("Objects") gives each object's size and purpose,
+ * docs/syscalls.md its invocations. Every object is aligned to its size. */
 #ifndef TESSERA_OBJECTS_H
 #define TESSERA_OBJECTS_H
 
@@ -22,7 +23,7 @@ typedef enum tsr_object_type {
     TSR_OBJ_TYPE_COUNT
 } tsr_object_type_t;
 
-/* log2 sizes of the fixed-size objects (docs/objects.md explains each). */
+/* log2 sizes of the fixed-size objects (docs/architecture.md, "Objects"). */
 #define TSR_SLOT_BITS 6           /* one CNode slot: 64 bytes */
 #define TSR_TCB_BITS 10
 #define TSR_ENDPOINT_BITS 5
