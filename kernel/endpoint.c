@@ -42,15 +42,9 @@ static void queue_remove(struct endpoint *ep, struct tcb *t)
         ep->state = ENDPOINT_IDLE;
 }
 
-static void set_error(struct tcb *t, tsr_error_t err)
-{
-    t->ctx.x[ARCH_REG_RETURN] = err;
-    t->ctx.x[ARCH_REG_MSGINFO] = err ? (TSR_MSGINFO_ERROR | ((uint64_t)err << TSR_MSGINFO_LABEL_SHIFT)) : 0;
-}
-
 void ipc_fail_thread(struct tcb *t, tsr_error_t err)
 {
-    set_error(t, err);
+    tcb_set_error(t, err);
     t->blocked_on = 0;
     t->caller_reply = 0;
     sched_make_runnable(t);
@@ -164,11 +158,11 @@ void endpoint_send(const struct cap *ep_cap, struct tcb *sender, bool blocking, 
         if (is_call)
             call_delivered(sender, reply_pa);
         else
-            set_error(sender, TSR_OK);
+            tcb_set_error(sender, TSR_OK);
         return;
     }
     if (!blocking) {
-        set_error(sender, TSR_E_WOULD_BLOCK);
+        tcb_set_error(sender, TSR_E_WOULD_BLOCK);
         return;
     }
     sched_remove(sender);
@@ -196,7 +190,7 @@ void endpoint_receive(const struct cap *ep_cap, struct tcb *receiver, paddr_t re
     if (reply_pa) {
         struct reply *rp = reply_from_pa(reply_pa);
         if (rp->receiver && rp->receiver != receiver) {
-            set_error(receiver, TSR_E_ILLEGAL_OPERATION); /* another thread offers it */
+            tcb_set_error(receiver, TSR_E_ILLEGAL_OPERATION); /* another thread offers it */
             return;
         }
     }
@@ -208,13 +202,13 @@ void endpoint_receive(const struct cap *ep_cap, struct tcb *receiver, paddr_t re
         if (s->send_is_call) {
             call_delivered(s, reply_pa);
         } else {
-            set_error(s, TSR_OK);
+            tcb_set_error(s, TSR_OK);
             sched_make_runnable(s);
         }
         return;
     }
     if (!blocking) {
-        set_error(receiver, TSR_E_WOULD_BLOCK);
+        tcb_set_error(receiver, TSR_E_WOULD_BLOCK);
         return;
     }
     sched_remove(receiver);

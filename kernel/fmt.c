@@ -157,3 +157,25 @@ int vformat(fmt_sink_t sink, void *ctx, const char *fmt, va_list ap_in)
     va_end(ap);
     return n;
 }
+
+struct buffer_sink {
+    char *buf;
+    size_t size, used;
+};
+
+static void buffer_sink(char c, void *ctx)
+{
+    struct buffer_sink *b = ctx;
+    if (b->used + 1 < b->size)
+        b->buf[b->used] = c;
+    b->used++;
+}
+
+int vformat_to_buffer(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    struct buffer_sink b = {buf, size, 0};
+    int n = vformat(buffer_sink, &b, fmt, ap);
+    if (size)
+        buf[b.used < size ? b.used : size - 1] = '\0';
+    return n;
+}

@@ -28,6 +28,19 @@ tsr_error_t inv_lookup_cap(const struct invocation *inv, uint64_t cptr, struct c
     return cspace_lookup_cap(&inv->caller->slots[TCB_SLOT_CSPACE].cap, cptr, slot);
 }
 
+tsr_error_t inv_lookup_typed(const struct invocation *inv, uint64_t cptr, enum cap_type type,
+                             uint8_t rights, struct cte **slot)
+{
+    tsr_error_t err = inv_lookup_cap(inv, cptr, slot);
+    if (err)
+        return err;
+    if ((*slot)->cap.type != type)
+        return TSR_E_INVALID_CAPABILITY;
+    if (((*slot)->cap.rights & rights) != rights)
+        return TSR_E_INSUFFICIENT_RIGHTS;
+    return TSR_OK;
+}
+
 tsr_error_t inv_lookup_slot(const struct invocation *inv, uint64_t root, uint64_t index,
                             uint64_t depth, struct cte **slot)
 {
@@ -187,10 +200,7 @@ void invoke_object(struct tcb *caller, struct cte *slot)
         caller->ctx.pc -= 4;
         return;
     }
-    if (err)
-        inv.results = 0;
-    caller->ctx.x[ARCH_REG_RETURN] = err;
-    caller->ctx.x[ARCH_REG_MSGINFO] =
-        err ? TSR_MSGINFO_ERROR | ((uint64_t)err << TSR_MSGINFO_LABEL_SHIFT)
-            : tsr_msginfo(0, 0, inv.results);
+    tcb_set_error(caller, err);
+    if (!err)
+        caller->ctx.x[ARCH_REG_MSGINFO] = tsr_msginfo(0, 0, inv.results);
 }

@@ -28,6 +28,10 @@ uint64_t inv_arg(const struct invocation *inv, unsigned i);
 void inv_result(struct invocation *inv, uint64_t v);
 /* Look a capability up in the caller's CSpace. */
 tsr_error_t inv_lookup_cap(const struct invocation *inv, uint64_t cptr, struct cte **slot);
+/* Look up a capability argument that must be of `type` and carry `rights`
+ * (errors: the lookup's, INVALID_CAPABILITY, INSUFFICIENT_RIGHTS). */
+tsr_error_t inv_lookup_typed(const struct invocation *inv, uint64_t cptr, enum cap_type type,
+                             uint8_t rights, struct cte **slot);
 /* Name a slot the way CNode and retype calls do: `root` is a cptr (looked
  * up in the caller's CSpace) to a CNode, and `depth` bits of `index` are
  * resolved from there (docs/syscalls.md, "Naming a slot"). */

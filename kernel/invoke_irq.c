@@ -43,13 +43,10 @@ tsr_error_t invoke_irq_handler(struct invocation *inv)
         if (inv->length < 1)
             return TSR_E_TRUNCATED;
         struct cte *n;
-        tsr_error_t err = inv_lookup_cap(inv, inv_arg(inv, 0), &n);
+        tsr_error_t err = inv_lookup_typed(inv, inv_arg(inv, 0), CAP_NOTIFICATION,
+                                           TSR_RIGHT_WRITE, &n);
         if (err)
             return err;
-        if (n->cap.type != CAP_NOTIFICATION)
-            return TSR_E_INVALID_CAPABILITY;
-        if (!(n->cap.rights & TSR_RIGHT_WRITE))
-            return TSR_E_INSUFFICIENT_RIGHTS;
         return irq_handler_set_notification(intid, n->cap.object, n->cap.a);
     }
     case TSR_IRQ_HANDLER_CLEAR:

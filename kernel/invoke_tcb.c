@@ -17,12 +17,7 @@ static tsr_error_t optional_cap(struct invocation *inv, uint64_t cptr, enum cap_
                                 struct cte **slot)
 {
     *slot = NULL;
-    if (cptr == 0)
-        return TSR_OK;
-    tsr_error_t err = inv_lookup_cap(inv, cptr, slot);
-    if (err)
-        return err;
-    return (*slot)->cap.type == type ? TSR_OK : TSR_E_INVALID_CAPABILITY;
+    return cptr ? inv_lookup_typed(inv, cptr, type, 0, slot) : TSR_OK;
 }
 
 /* Replace the capability in a TCB slot with a copy of src. The old one is
@@ -81,14 +76,8 @@ static tsr_error_t configure(struct invocation *inv, struct tcb *t)
 static struct tcb *authority(struct invocation *inv, tsr_error_t *err)
 {
     struct cte *slot;
-    *err = inv_lookup_cap(inv, inv_arg(inv, 0), &slot);
-    if (*err)
-        return NULL;
-    if (slot->cap.type != CAP_TCB) {
-        *err = TSR_E_INVALID_CAPABILITY;
-        return NULL;
-    }
-    return tcb_from_pa(slot->cap.object);
+    *err = inv_lookup_typed(inv, inv_arg(inv, 0), CAP_TCB, 0, &slot);
+    return *err ? NULL : tcb_from_pa(slot->cap.object);
 }
 
 static tsr_error_t set_priority(struct invocation *inv, struct tcb *t, bool mcp)
@@ -176,13 +165,10 @@ tsr_error_t invoke_tcb(struct invocation *inv)
         if (inv->length < 1)
             return TSR_E_TRUNCATED;
         struct cte *n;
-        tsr_error_t err = inv_lookup_cap(inv, inv_arg(inv, 0), &n);
+        tsr_error_t err = inv_lookup_typed(inv, inv_arg(inv, 0), CAP_NOTIFICATION,
+                                           TSR_RIGHT_READ, &n);
         if (err)
             return err;
-        if (n->cap.type != CAP_NOTIFICATION)
-            return TSR_E_INVALID_CAPABILITY;
-        if (!(n->cap.rights & TSR_RIGHT_READ))
-            return TSR_E_INSUFFICIENT_RIGHTS;
         return notification_bind(n->cap.object, t);
     }
     case TSR_TCB_UNBIND_NOTIFICATION:

@@ -21,11 +21,9 @@ static tsr_error_t lookup_vspace(struct invocation *inv, uint64_t cptr, paddr_t 
                                  unsigned *asid)
 {
     struct cte *slot;
-    tsr_error_t err = inv_lookup_cap(inv, cptr, &slot);
+    tsr_error_t err = inv_lookup_typed(inv, cptr, CAP_VSPACE, 0, &slot);
     if (err)
         return err;
-    if (slot->cap.type != CAP_VSPACE)
-        return TSR_E_INVALID_CAPABILITY;
     if (slot->cap.a == 0 || asid_lookup((unsigned)slot->cap.a) != slot->cap.object)
         return TSR_E_ILLEGAL_OPERATION; /* no ASID assigned (ASIDPool_Assign first) */
     *vspace = slot->cap.object;
@@ -174,11 +172,9 @@ tsr_error_t invoke_asid_pool(struct invocation *inv)
     if (inv->length < 1)
         return TSR_E_TRUNCATED;
     struct cte *vs;
-    tsr_error_t err = inv_lookup_cap(inv, inv_arg(inv, 0), &vs);
+    tsr_error_t err = inv_lookup_typed(inv, inv_arg(inv, 0), CAP_VSPACE, 0, &vs);
     if (err)
         return err;
-    if (vs->cap.type != CAP_VSPACE)
-        return TSR_E_INVALID_CAPABILITY;
     if (vs->cap.a)
         return TSR_E_ILLEGAL_OPERATION; /* already has an ASID */
     unsigned asid;

@@ -28,28 +28,11 @@ int kprintf(const char *fmt, ...)
     return n;
 }
 
-struct buf_sink {
-    char *buf;
-    size_t size;
-    size_t used;
-};
-
-static void buffer_sink(char c, void *ctx)
-{
-    struct buf_sink *b = ctx;
-    if (b->used + 1 < b->size)
-        b->buf[b->used] = c;
-    b->used++;
-}
-
 int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 {
-    struct buf_sink b = {buf, size, 0};
     va_list ap;
     va_start(ap, fmt);
-    int n = vformat(buffer_sink, &b, fmt, ap);
+    int n = vformat_to_buffer(buf, size, fmt, ap);
     va_end(ap);
-    if (size)
-        buf[b.used < size ? b.used : size - 1] = '\0';
     return n;
 }

@@ -18,13 +18,6 @@
 
 #define DEBUG_WRITE_MAX 4096u
 
-static void return_error(struct tcb *t, tsr_error_t err)
-{
-    t->ctx.x[ARCH_REG_RETURN] = err;
-    t->ctx.x[ARCH_REG_MSGINFO] =
-        err ? TSR_MSGINFO_ERROR | ((uint64_t)err << TSR_MSGINFO_LABEL_SHIFT) : 0;
-}
-
 static tsr_error_t lookup(struct tcb *t, uint64_t cptr, struct cte **slot)
 {
     return cspace_lookup_cap(&t->slots[TCB_SLOT_CSPACE].cap, cptr, slot);
@@ -36,28 +29,25 @@ static void sys_send(struct tcb *t, bool blocking, bool is_call)
     struct cte *slot;
     tsr_error_t err = lookup(t, t->ctx.x[ARCH_REG_CPTR], &slot);
     if (err) {
-        return_error(t, err);
+        tcb_set_error(t, err);
         return;
     }
     const struct cap *cap = &slot->cap;
+    bool may_send = (cap->rights & TSR_RIGHT_WRITE) != 0;
     switch (cap->type) {
     case CAP_ENDPOINT:
-        if (!(cap->rights & TSR_RIGHT_WRITE)) {
-            return_error(t, TSR_E_INSUFFICIENT_RIGHTS);
-            return;
-        }
-        endpoint_send(cap, t, blocking, is_call);
+        if (may_send)
+            endpoint_send(cap, t, blocking, is_call);
+        else
+            tcb_set_error(t, TSR_E_INSUFFICIENT_RIGHTS);
         return;
     case CAP_NOTIFICATION:
-        if (!(cap->rights & TSR_RIGHT_WRITE)) {
-            return_error(t, TSR_E_INSUFFICIENT_RIGHTS);
-            return;
-        }
-        notification_signal(cap->object, cap->a);
-        return_error(t, TSR_OK);
+        if (may_send)
+            notification_signal(cap->object, cap->a);
+        tcb_set_error(t, may_send ? TSR_OK : TSR_E_INSUFFICIENT_RIGHTS);
         return;
     case CAP_REPLY:
-        return_error(t, is_call ? TSR_E_ILLEGAL_OPERATION : reply_send(cap->object, t));
+        tcb_set_error(t, is_call ? TSR_E_ILLEGAL_OPERATION : reply_send(cap->object, t));
         return;
     default:
         invoke_object(t, slot);
@@ -88,16 +78,16 @@ static void sys_recv(struct tcb *t, bool blocking, paddr_t reply)
     struct cte *slot;
     tsr_error_t err = lookup(t, t->ctx.x[ARCH_REG_CPTR], &slot);
     if (err) {
-        return_error(t, err);
+        tcb_set_error(t, err);
         return;
     }
     const struct cap *cap = &slot->cap;
     if (cap->type != CAP_ENDPOINT && cap->type != CAP_NOTIFICATION) {
-        return_error(t, TSR_E_INVALID_CAPABILITY);
+        tcb_set_error(t, TSR_E_INVALID_CAPABILITY);
         return;
     }
     if (!(cap->rights & TSR_RIGHT_READ)) {
-        return_error(t, TSR_E_INSUFFICIENT_RIGHTS);
+        tcb_set_error(t, TSR_E_INSUFFICIENT_RIGHTS);
         return;
     }
     if (cap->type == CAP_NOTIFICATION)
@@ -111,7 +101,7 @@ static void sys_reply_recv(struct tcb *t)
     paddr_t reply;
     tsr_error_t err = reply_arg(t, &reply);
     if (err) {
-        return_error(t, err);
+        tcb_set_error(t, err);
         return;
     }
     /* Nothing to answer (first round, or the caller went away) is fine. */
@@ -170,7 +160,7 @@ static void sys_recv_common(struct tcb *t, bool blocking)
     paddr_t reply;
     tsr_error_t err = reply_arg(t, &reply);
     if (err)
-        return_error(t, err);
+        tcb_set_error(t, err);
     else
         sys_recv(t, blocking, reply);
 }

@@ -42,6 +42,13 @@ bool tcb_set_mr(struct tcb *t, unsigned i, uint64_t v)
     return true;
 }
 
+void tcb_set_error(struct tcb *t, tsr_error_t err)
+{
+    t->ctx.x[ARCH_REG_RETURN] = err;
+    t->ctx.x[ARCH_REG_MSGINFO] =
+        err ? TSR_MSGINFO_ERROR | ((uint64_t)err << TSR_MSGINFO_LABEL_SHIFT) : 0;
+}
+
 void tcb_init(struct tcb *t, paddr_t self)
 {
     /* The object's memory is already zero: every slot empty, INACTIVE. */

@@ -86,6 +86,10 @@ uint64_t tcb_get_mr(struct tcb *t, unsigned i);
 /* Returns false if the word cannot be stored (no IPC buffer). */
 bool tcb_set_mr(struct tcb *t, unsigned i, uint64_t v);
 
+/* End the thread's system call with err: x0 = err, and x1 = message info
+ * with the error bit and err as label (x1 = 0 for TSR_OK). */
+void tcb_set_error(struct tcb *t, tsr_error_t err);
+
 void tcb_init(struct tcb *t, paddr_t self);
 /* Tear down a thread whose last capability is going away. */
 void tcb_destroy(struct tcb *t);

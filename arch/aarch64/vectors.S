@@ -29,6 +29,45 @@
     b       exception_common
 .endm
 
+/* Both frames (struct trap_frame and struct arch_context) keep xN at N * 8,
+ * so one set of macros moves the general registers for either. */
+.macro store_x2_x15 base
+    stp     x2, x3, [\base, #16]
+    stp     x4, x5, [\base, #32]
+    stp     x6, x7, [\base, #48]
+    stp     x8, x9, [\base, #64]
+    stp     x10, x11, [\base, #80]
+    stp     x12, x13, [\base, #96]
+    stp     x14, x15, [\base, #112]
+.endm
+.macro load_x2_x15 base
+    ldp     x2, x3, [\base, #16]
+    ldp     x4, x5, [\base, #32]
+    ldp     x6, x7, [\base, #48]
+    ldp     x8, x9, [\base, #64]
+    ldp     x10, x11, [\base, #80]
+    ldp     x12, x13, [\base, #96]
+    ldp     x14, x15, [\base, #112]
+.endm
+.macro store_x16_x29 base
+    stp     x16, x17, [\base, #128]
+    stp     x18, x19, [\base, #144]
+    stp     x20, x21, [\base, #160]
+    stp     x22, x23, [\base, #176]
+    stp     x24, x25, [\base, #192]
+    stp     x26, x27, [\base, #208]
+    stp     x28, x29, [\base, #224]
+.endm
+.macro load_x16_x29 base
+    ldp     x16, x17, [\base, #128]
+    ldp     x18, x19, [\base, #144]
+    ldp     x20, x21, [\base, #160]
+    ldp     x22, x23, [\base, #176]
+    ldp     x24, x25, [\base, #192]
+    ldp     x26, x27, [\base, #208]
+    ldp     x28, x29, [\base, #224]
+.endm
+
 /* From EL0: SP_EL1 is the thread's context. */
 .macro vector_entry_el0 slot
     .org exception_vectors + \slot * 0x80
@@ -73,20 +112,8 @@ exception_vectors:
 
 /* x0 = vector slot; the original x0/x1 are already in the frame. */
 exception_common:
-    stp     x2, x3, [sp, #TF_X(2)]
-    stp     x4, x5, [sp, #TF_X(4)]
-    stp     x6, x7, [sp, #TF_X(6)]
-    stp     x8, x9, [sp, #TF_X(8)]
-    stp     x10, x11, [sp, #TF_X(10)]
-    stp     x12, x13, [sp, #TF_X(12)]
-    stp     x14, x15, [sp, #TF_X(14)]
-    stp     x16, x17, [sp, #TF_X(16)]
-    stp     x18, x19, [sp, #TF_X(18)]
-    stp     x20, x21, [sp, #TF_X(20)]
-    stp     x22, x23, [sp, #TF_X(22)]
-    stp     x24, x25, [sp, #TF_X(24)]
-    stp     x26, x27, [sp, #TF_X(26)]
-    stp     x28, x29, [sp, #TF_X(28)]
+    store_x2_x15 sp
+    store_x16_x29 sp
     mrs     x1, sp_el0
     stp     x30, x1, [sp, #TF_X(30)]
     mrs     x2, elr_el1
@@ -107,39 +134,15 @@ exception_return:
     ldp     x30, x1, [sp, #TF_X(30)]
     msr     sp_el0, x1
     ldp     x0, x1, [sp, #TF_X(0)]
-    ldp     x2, x3, [sp, #TF_X(2)]
-    ldp     x4, x5, [sp, #TF_X(4)]
-    ldp     x6, x7, [sp, #TF_X(6)]
-    ldp     x8, x9, [sp, #TF_X(8)]
-    ldp     x10, x11, [sp, #TF_X(10)]
-    ldp     x12, x13, [sp, #TF_X(12)]
-    ldp     x14, x15, [sp, #TF_X(14)]
-    ldp     x16, x17, [sp, #TF_X(16)]
-    ldp     x18, x19, [sp, #TF_X(18)]
-    ldp     x20, x21, [sp, #TF_X(20)]
-    ldp     x22, x23, [sp, #TF_X(22)]
-    ldp     x24, x25, [sp, #TF_X(24)]
-    ldp     x26, x27, [sp, #TF_X(26)]
-    ldp     x28, x29, [sp, #TF_X(28)]
+    load_x2_x15 sp
+    load_x16_x29 sp
     add     sp, sp, #TF_SIZE
     eret
 
 /* x0 = vector slot; user x0/x1 already saved; sp = the thread's context. */
 el0_entry:
-    stp     x2, x3, [sp, #CTX_X(2)]
-    stp     x4, x5, [sp, #CTX_X(4)]
-    stp     x6, x7, [sp, #CTX_X(6)]
-    stp     x8, x9, [sp, #CTX_X(8)]
-    stp     x10, x11, [sp, #CTX_X(10)]
-    stp     x12, x13, [sp, #CTX_X(12)]
-    stp     x14, x15, [sp, #CTX_X(14)]
-    stp     x16, x17, [sp, #CTX_X(16)]
-    stp     x18, x19, [sp, #CTX_X(18)]
-    stp     x20, x21, [sp, #CTX_X(20)]
-    stp     x22, x23, [sp, #CTX_X(22)]
-    stp     x24, x25, [sp, #CTX_X(24)]
-    stp     x26, x27, [sp, #CTX_X(26)]
-    stp     x28, x29, [sp, #CTX_X(28)]
+    store_x2_x15 sp
+    store_x16_x29 sp
     mrs     x2, sp_el0
     stp     x30, x2, [sp, #CTX_X(30)]
     mrs     x2, elr_el1
@@ -176,13 +179,7 @@ el0_null:
  * In: x0 = ESR_EL1; user x0/x1 saved; sp = the thread's context.
  */
 el0_svc:
-    stp     x2, x3, [sp, #CTX_X(2)]
-    stp     x4, x5, [sp, #CTX_X(4)]
-    stp     x6, x7, [sp, #CTX_X(6)]
-    stp     x8, x9, [sp, #CTX_X(8)]
-    stp     x10, x11, [sp, #CTX_X(10)]
-    stp     x12, x13, [sp, #CTX_X(12)]
-    stp     x14, x15, [sp, #CTX_X(14)]
+    store_x2_x15 sp
     str     x16, [sp, #CTX_X(16)]
     str     x30, [sp, #CTX_X(30)]
     mrs     x2, elr_el1
@@ -205,13 +202,7 @@ el0_svc:
     ldr     x30, [sp, #CTX_X(30)]
     ldr     x16, [sp, #CTX_X(16)]
     ldp     x0, x1, [sp, #CTX_X(0)]
-    ldp     x2, x3, [sp, #CTX_X(2)]
-    ldp     x4, x5, [sp, #CTX_X(4)]
-    ldp     x6, x7, [sp, #CTX_X(6)]
-    ldp     x8, x9, [sp, #CTX_X(8)]
-    ldp     x10, x11, [sp, #CTX_X(10)]
-    ldp     x12, x13, [sp, #CTX_X(12)]
-    ldp     x14, x15, [sp, #CTX_X(14)]
+    load_x2_x15 sp
     mov     x17, xzr                /* scratch above: never leave kernel values */
     mov     x18, xzr
     eret
@@ -246,18 +237,6 @@ arch_return_to_user:
     ldp     x30, x2, [sp, #CTX_X(30)]
     msr     sp_el0, x2
     ldp     x0, x1, [sp, #CTX_X(0)]
-    ldp     x2, x3, [sp, #CTX_X(2)]
-    ldp     x4, x5, [sp, #CTX_X(4)]
-    ldp     x6, x7, [sp, #CTX_X(6)]
-    ldp     x8, x9, [sp, #CTX_X(8)]
-    ldp     x10, x11, [sp, #CTX_X(10)]
-    ldp     x12, x13, [sp, #CTX_X(12)]
-    ldp     x14, x15, [sp, #CTX_X(14)]
-    ldp     x16, x17, [sp, #CTX_X(16)]
-    ldp     x18, x19, [sp, #CTX_X(18)]
-    ldp     x20, x21, [sp, #CTX_X(20)]
-    ldp     x22, x23, [sp, #CTX_X(22)]
-    ldp     x24, x25, [sp, #CTX_X(24)]
-    ldp     x26, x27, [sp, #CTX_X(26)]
-    ldp     x28, x29, [sp, #CTX_X(28)]
+    load_x2_x15 sp
+    load_x16_x29 sp
     eret

@@ -51,27 +51,11 @@ int puts(const char *s)
     return printf("%s\n", s);
 }
 
-struct buf_sink {
-    char *buf;
-    size_t size, used;
-};
-
-static void buffer_sink(char c, void *ctx)
-{
-    struct buf_sink *b = ctx;
-    if (b->used + 1 < b->size)
-        b->buf[b->used] = c;
-    b->used++;
-}
-
 int snprintf(char *buf, size_t size, const char *fmt, ...)
 {
-    struct buf_sink b = {buf, size, 0};
     va_list ap;
     va_start(ap, fmt);
-    int n = vformat(buffer_sink, &b, fmt, ap);
+    int n = vformat_to_buffer(buf, size, fmt, ap);
     va_end(ap);
-    if (size)
-        buf[b.used < size ? b.used : size - 1] = '\0';
     return n;
 }
