@@ -102,7 +102,10 @@ static int token(const struct dt *dt, int off, uint32_t *next)
         if (nameoff >= dt->strings_size)
             return DT_E_BADSTRUCTURE;
         const char *name = (const char *)dt->blob + dt->strings_off + nameoff;
-        if (bounded_len(name, dt->strings_size - nameoff) == dt->strings_size - nameoff)
+        /* The one check that costs a scan; dt_init did it for every property
+         * (and the blob is read only), so a validated tree skips it. */
+        if (!dt->structure_checked &&
+            bounded_len(name, dt->strings_size - nameoff) == dt->strings_size - nameoff)
             return DT_E_BADSTRUCTURE;
         end = align4((uint64_t)u + 12 + len);
         break;
@@ -256,11 +259,13 @@ int dt_init(struct dt *dt, const void *blob, size_t max_size)
     dt->rsv_off = roff;
     dt->rsv_count = count;
     dt->root = -1;
+    dt->structure_checked = false;
     int err = check_structure(dt);
     if (err < 0) {
         dt->blob = NULL;
         return err;
     }
+    dt->structure_checked = true;
     return DT_OK;
 }
 

@@ -57,6 +57,10 @@ struct dt {
     uint32_t rsv_off;   /* memory reservation block */
     uint32_t rsv_count; /* entries before the all-zero terminator */
     int root;           /* offset of the root node in the struct block */
+    /* Set once dt_init has checked every token of the (read-only) blob:
+     * later walks then skip re-checking what cannot have changed, such as
+     * the termination of every property name. */
+    bool structure_checked;
 };
 
 /* Big-endian decoding; p need not be aligned. */
