@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer target for kernel/fdt.c and kernel/platform.c: the input is a
- * DTB; it goes through dt_init, a walk that calls every reader function on
- * every node (the O(tree) ones on the first 8 nodes only, to keep the rate
- * up) and platform_probe, with the invariants of exercise_blob() checked.
+/* libFuzzer target for the device-tree reader (kernel/fdt.c, fdt_prop.c)
+ * and kernel/platform.c: the input is a DTB; it goes through dt_init, a walk
+ * that calls every reader function on every node (the O(tree) ones on the
+ * first 8 nodes only, to keep the rate up) and platform_probe, with the
+ * invariants of exercise_blob() checked.
  * Seeds: tests/fdt/corpus/. Longer campaign by hand:
  *   build-fdt/tests/fdt/fuzz_fdt -max_total_time=600 CORPUS_DIR */
 #include <stdint.h>
