@@ -392,6 +392,123 @@ static void timer_freq(void *f)
     fdt_setprop_u32(f, node_of(f, "/timer"), "clock-frequency", 62500000);
 }
 
+/* Precedence: each edit puts a competing node first in document order
+ * (fdt_add_subnode inserts before the parent's other children), to pin down
+ * which of several candidates each probe picks. */
+static int first_child_named(void *f, const char *name)
+{
+    int node = fdt_add_subnode(f, 0, name);
+    CHECK(node >= 0, "add %s: %d", name, node);
+    return node;
+}
+static void set_reg(void *f, int node, uint32_t base, uint32_t size)
+{
+    uint32_t reg[] = {0, cpu_to_fdt32(base), 0, cpu_to_fdt32(size)};
+    fdt_setprop(f, node, "reg", reg, sizeof(reg));
+}
+static void set_timer_irqs(void *f, int node, uint32_t phys_ppi, uint32_t virt_ppi)
+{
+    uint32_t irq[12];
+    uint32_t ppi[4] = {13, phys_ppi, virt_ppi, 10};
+    for (int i = 0; i < 4; i++) {
+        irq[3 * i] = cpu_to_fdt32(1);
+        irq[3 * i + 1] = cpu_to_fdt32(ppi[i]);
+        irq[3 * i + 2] = cpu_to_fdt32(4);
+    }
+    fdt_setprop(f, node, "interrupts", irq, sizeof(irq));
+}
+static void uart_order(void *f)
+{
+    /* Both UARTs enabled, no stdout-path: 0x09040000 comes first. */
+    fdt_delprop(f, node_of(f, "/chosen"), "stdout-path");
+    fdt_setprop_string(f, node_of(f, "/pl011@9040000"), "status", "okay");
+}
+static void uart_first_no_reg(void *f)
+{
+    uart_order(f);
+    fdt_delprop(f, node_of(f, "/pl011@9040000"), "reg");
+}
+static void uart_compat_unterminated(void *f)
+{
+    /* 2.3.1 strings are matched until one runs off the value. */
+    fdt_setprop(f, node_of(f, "/pl011@9000000"), "compatible", "arm,pl011\0arm,primecell", 23);
+}
+static void uart_compat_unterminated_late(void *f)
+{
+    fdt_setprop(f, node_of(f, "/pl011@9000000"), "compatible", "arm,primecell\0arm,pl011", 23);
+}
+static void gic_first_one_reg(void *f)
+{
+    int gic = first_child_named(f, "intc@2c000000");
+    fdt_setprop_string(f, gic, "compatible", "arm,gic-400");
+    set_reg(f, gic, 0x2c001000, 0x1000);
+}
+static void gic_first_usable(void *f)
+{
+    int gic = first_child_named(f, "intc@2c000000");
+    fdt_setprop_string(f, gic, "compatible", "arm,gic-v3");
+    uint32_t reg[] = {0, cpu_to_fdt32(0x2c000000), 0, cpu_to_fdt32(0x10000),
+                      0, cpu_to_fdt32(0x2c100000), 0, cpu_to_fdt32(0x100000)};
+    fdt_setprop(f, gic, "reg", reg, sizeof(reg));
+}
+static void timer_first_disabled(void *f)
+{
+    int t = first_child_named(f, "timer0");
+    fdt_setprop_string(f, t, "compatible", "arm,armv7-timer");
+    fdt_setprop_string(f, t, "status", "disabled");
+    set_timer_irqs(f, t, 12, 9);
+}
+static void timer_first_enabled(void *f)
+{
+    int t = first_child_named(f, "timer0");
+    fdt_setprop_string(f, t, "compatible", "arm,armv7-timer");
+    set_timer_irqs(f, t, 12, 9);
+}
+static void timer_first_malformed(void *f)
+{
+    int t = first_child_named(f, "timer0");
+    fdt_setprop_string(f, t, "compatible", "arm,armv8-timer");
+    fdt_setprop_u32(f, t, "interrupts", 1);
+}
+static void psci_less_specific_first(void *f)
+{
+    int ps = first_child_named(f, "psci-old");
+    fdt_setprop_string(f, ps, "compatible", "arm,psci-0.2");
+    fdt_setprop_string(f, ps, "method", "smc");
+}
+static void psci_most_specific_disabled(void *f)
+{
+    fdt_setprop_string(f, node_of(f, "/psci"), "status", "disabled");
+    int ps = first_child_named(f, "psci-old");
+    fdt_setprop_string(f, ps, "compatible", "arm,psci-0.2");
+    fdt_setprop_string(f, ps, "method", "smc");
+}
+static void memory_two(void *f)
+{
+    int m = first_child_named(f, "memory@80000000");
+    fdt_setprop_string(f, m, "device_type", "memory");
+    set_reg(f, m, 0x80000000, 0x1000000);
+}
+static void nested_chosen(void *f)
+{
+    /* Only the root's children are /chosen and /reserved-memory. */
+    fdt_setprop_string(f, node_of(f, "/chosen"), "bootargs", "right");
+    int bus = first_child_named(f, "bus");
+    int ch = fdt_add_subnode(f, bus, "chosen");
+    fdt_setprop_string(f, ch, "bootargs", "wrong");
+    fdt_setprop_string(f, ch, "stdout-path", "/pl011@9040000");
+    int rm = fdt_add_subnode(f, bus, "reserved-memory");
+    int r = fdt_add_subnode(f, rm, "r@0");
+    set_reg(f, r, 0x7f000000, 0x1000);
+}
+static void unit_chosen(void *f)
+{
+    /* "/chosen" also names chosen@0 (2.2.3), and the first one wins. */
+    fdt_setprop_string(f, node_of(f, "/chosen"), "bootargs", "second");
+    int ch = first_child_named(f, "chosen@0");
+    fdt_setprop_string(f, ch, "bootargs", "first");
+}
+
 static void test_variants(void)
 {
     struct platform p;
@@ -460,6 +577,52 @@ static void test_variants(void)
     CHECK(r == 0 && !p.timer.present, "timer on SPIs");
     r = probe_variant("qemu-virt-gicv3", timer_freq, &p);
     CHECK(r == 0 && p.timer.present && p.timer.clock_frequency == 62500000, "timer frequency");
+
+    /* Precedence between competing candidates. */
+    r = probe_variant("qemu-virt-secure", uart_order, &p);
+    CHECK(r == 0 && p.uart.base == 0x09040000 && !p.uart.from_stdout_path,
+          "first enabled UART in document order (%d, 0x%llx)", r, (unsigned long long)p.uart.base);
+    r = probe_variant("qemu-virt-secure", uart_first_no_reg, &p);
+    CHECK(r == 0 && p.uart.base == 0x09000000 && !p.uart.from_stdout_path,
+          "UART without reg skipped (%d, 0x%llx)", r, (unsigned long long)p.uart.base);
+    r = probe_variant("qemu-virt-gicv2", uart_compat_unterminated, &p);
+    CHECK(r == 0 && p.uart.kind == PLATFORM_UART_PL011 && p.uart.from_stdout_path,
+          "pl011 before an unterminated compatible string (%d)", r);
+    r = probe_variant("qemu-virt-gicv2", uart_compat_unterminated_late, &p);
+    CHECK_EQ(r, PLATFORM_E_NO_CONSOLE, "pl011 as an unterminated compatible string");
+    r = probe_variant("qemu-virt-gicv2", gic_first_one_reg, &p);
+    CHECK(r == 0 && p.gic.version == 2 && p.gic.dist_base == 0x08000000 &&
+              p.gic.cpu_base == 0x08010000,
+          "GIC with one reg skipped (%d, 0x%llx)", r, (unsigned long long)p.gic.dist_base);
+    r = probe_variant("qemu-virt-gicv2", gic_first_usable, &p);
+    CHECK(r == 0 && p.gic.version == 3 && p.gic.dist_base == 0x2c000000 &&
+              p.gic.redist_base == 0x2c100000 && p.gic.redist_size == 0x100000 &&
+              p.gic.cpu_base == 0,
+          "first usable GIC in document order (%d, v%u)", r, p.gic.version);
+    r = probe_variant("qemu-virt-gicv3", timer_first_disabled, &p);
+    CHECK(r == 0 && p.timer.present && p.timer.phys_intid == 30 && p.timer.virt_intid == 27,
+          "disabled timer skipped (%u/%u)", p.timer.virt_intid, p.timer.phys_intid);
+    r = probe_variant("qemu-virt-gicv3", timer_first_enabled, &p);
+    CHECK(r == 0 && p.timer.present && p.timer.phys_intid == 28 && p.timer.virt_intid == 25,
+          "first enabled timer (%u/%u)", p.timer.virt_intid, p.timer.phys_intid);
+    r = probe_variant("qemu-virt-gicv3", timer_first_malformed, &p);
+    CHECK(r == 0 && !p.timer.present, "first enabled timer malformed: absent, no fallback");
+    r = probe_variant("qemu-virt-gicv2", psci_less_specific_first, &p);
+    CHECK(r == 0 && p.psci.conduit == PLATFORM_PSCI_HVC && p.psci.version_major == 1,
+          "most specific PSCI compatible wins over document order");
+    r = probe_variant("qemu-virt-gicv2", psci_most_specific_disabled, &p);
+    CHECK(r == 0 && p.psci.conduit == PLATFORM_PSCI_NONE,
+          "the most specific PSCI node decides, even disabled");
+    r = probe_variant("qemu-virt-gicv2", memory_two, &p);
+    CHECK(r == 0 && p.ram_count == 2 && p.ram[0].base == 0x80000000 && p.ram[0].size == 0x1000000 &&
+              p.ram[1].base == 0x40000000,
+          "memory nodes in document order (%d, %u)", r, p.ram_count);
+    r = probe_variant("qemu-virt-secure", nested_chosen, &p);
+    CHECK(r == 0 && strcmp(p.bootargs, "right") == 0 && p.uart.base == 0x09000000 &&
+              p.uart.from_stdout_path && p.reserved_count == 0,
+          "only the root's chosen and reserved-memory ('%s', %u)", p.bootargs, p.reserved_count);
+    r = probe_variant("qemu-virt-gicv2", unit_chosen, &p);
+    CHECK(r == 0 && strcmp(p.bootargs, "first") == 0, "chosen@0 first ('%s')", p.bootargs);
 
     /* A malformed tree: dt_error, and nothing left in *out. */
     size_t size;
