@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* IDL runtime helpers shared by all generated stubs and dispatchers: call/send
- * wrappers that classify replies, GUID routing across interfaces, and byte
+/* IDL runtime helpers shared by all generated stubs and dispatchers: reply
+ * classification for failed calls, GUID routing across interfaces, and byte
  * packing. Freestanding: no libc, no allocation, no global state. */
 #include <idl/runtime.h>
 
-idl_status_t idl_call(idl_transport *t, idl_msg *msg)
+idl_status_t idl_call_failed(tsr_error_t e, const idl_msg *msg)
 {
-    tsr_error_t e = t->ops->call(t, msg);
     if (e != TSR_OK)
         return idl_status_from_tsr(e);
     uint64_t label = msg->label;
@@ -24,12 +23,6 @@ idl_status_t idl_call(idl_transport *t, idl_msg *msg)
     if (st > IDL_STATUS_IFACE_MAX && !(st >= IDL_E_PROTOCOL_BASE && st <= IDL_E_ENCODE))
         return IDL_E_BAD_REPLY;
     return st;
-}
-
-idl_status_t idl_send(idl_transport *t, const idl_msg *msg)
-{
-    tsr_error_t e = t->ops->send(t, msg);
-    return e == TSR_OK ? IDL_OK : idl_status_from_tsr(e);
 }
 
 idl_dispatch_result idl_server_dispatch(const idl_binding *bindings, size_t nbindings,

@@ -117,12 +117,30 @@ struct idl_transport {
     const idl_transport_ops *ops;
 };
 
-/* Perform a call and classify the reply: returns the transport error mapped
- * into the status space, IDL_E_BAD_REPLY if the reply label is malformed or an
- * error reply carries words or caps, the reply status otherwise. */
-idl_status_t idl_call(idl_transport *t, idl_msg *msg);
+/* The slow half of idl_call, for anything but a clean success: the transport
+ * error mapped into the status space, IDL_E_BAD_REPLY if the reply label is
+ * malformed or an error reply carries words or caps, the reply status
+ * otherwise. */
+idl_status_t idl_call_failed(tsr_error_t e, const idl_msg *msg);
+
+/* Perform a call and classify the reply (IDL_OK, or as idl_call_failed).
+ * Inline so a stub's success path is one indirect call and two tests; the
+ * transport is still reached only through t->ops, so swapping loopback for
+ * kernel IPC changes no generated code. */
+static inline idl_status_t idl_call(idl_transport *t, idl_msg *msg)
+{
+    tsr_error_t e = t->ops->call(t, msg);
+    if (e != TSR_OK || msg->label != IDL_OK)
+        return idl_call_failed(e, msg);
+    return IDL_OK;
+}
+
 /* Send a one-way request. */
-idl_status_t idl_send(idl_transport *t, const idl_msg *msg);
+static inline idl_status_t idl_send(idl_transport *t, const idl_msg *msg)
+{
+    tsr_error_t e = t->ops->send(t, msg);
+    return e == TSR_OK ? IDL_OK : idl_status_from_tsr(e);
+}
 
 /* ---- server side ----------------------------------------------------------- */
 typedef enum idl_dispatch_result {
