@@ -146,7 +146,8 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
     pr(p, "idl_dispatch_result %s_dispatch(const void *server, const idl_caller *caller, "
           "idl_msg *msg);",
        g->name);
-    pr(p, "/* The binding to give idl_server_dispatch or a transport. */");
+    pr(p, "/* The binding to give idl_server_dispatch, which matches the GUID and then");
+    pr(p, " * routes on the label without checking the GUID again. */");
     pr(p, "idl_binding %s_binding(const %s_server *server);", g->name, g->name);
     pr(p, "%s", "");
 }

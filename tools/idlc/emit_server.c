@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Emits FILE_server.c: per interface a public dispatcher keyed by GUID, then
- * version, then ordinal, and one static handler per method and version that
- * checks and decodes the request into locals, calls the op and encodes the
- * reply over the request in the same buffer. Checks run in the order
- * docs/wire-format.md lists, so each malformation has one documented reply. */
+/* Emits FILE_server.c. Per interface: a router that switches on the whole
+ * request label (version, ordinal and one-way flag in one compare) once the
+ * GUID has matched, a cold function that explains a label no case took, the
+ * public dispatcher (GUID check, then the router) and the binding; and one
+ * static handler per method and version that checks and decodes the request
+ * into locals, calls the op and encodes the reply over the request in the
+ * same buffer. Checks run in the order docs/wire-format.md lists, so each
+ * malformation has one documented reply. */
 #include "emit.h"
 
 #include <stdio.h>
@@ -113,17 +116,21 @@ static void emit_handler(arena *a, printer *p, const iface_group *g, const decl 
     layout_list(a, req, nreq, &lreq);
     layout_list(a, rep, nrep, &lrep);
 
-    pr(p, "static IDL_NOINLINE idl_dispatch_result idlg_h_%s_v%u_%s(const %s_v%u_ops *idl_ops,",
-       g->name, d->version, m->name, g->name, d->version);
-    pr(p, "    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)");
+    /* The handler takes the server as the router has it, so the router's
+     * case is a plain jump; the label (version, ordinal, one-way flag) has
+     * already matched exactly. */
+    pr_wrapped(
+        p,
+        fmt(a, "static IDL_NOINLINE idl_dispatch_result idlg_h_%s_v%u_%s(const %s_server *idl_s",
+            g->name, d->version, m->name, g->name),
+        ", const idl_caller *idl_caller, idl_msg *idl_m", ")");
     strbuf body;
     sb_init(&body);
     printer bp = {&body, 1};
     unsigned ncaps = 0;
     for (size_t i = 0; i < m->nin; i++)
         ncaps += m->in[i].type.kind == TY_CAP;
-    pr(&bp, "if ((idl_m->label & IDL_LABEL_ONEWAY) %s 0 || idl_m->ncaps != %uu)",
-       m->oneway ? "==" : "!=", ncaps);
+    pr(&bp, "if (idl_m->ncaps != %uu)", ncaps);
     pr(&bp, "    return idl_reply_status(idl_m, IDL_E_MALFORMED);");
     codec_ctx dec = {a,    &bp, "idl_w", "idl_avail", true, "return idl_reply_status(idl_m, $S);",
                      "idl_caller"};
@@ -140,7 +147,7 @@ static void emit_handler(arena *a, printer *p, const iface_group *g, const decl 
     strbuf args;
     sb_init(&args);
     call_args(&args, m);
-    char *head = fmt(a, "idl_st = idl_ops->%s(idl_self, idl_caller", m->name);
+    char *head = fmt(a, "idl_st = idl_ops->%s(idl_s->self, idl_caller", m->name);
     pr_wrapped(&bp, head, args.data, ");");
     sb_free(&args);
     if (m->oneway) {
@@ -164,6 +171,7 @@ static void emit_handler(arena *a, printer *p, const iface_group *g, const decl 
     }
     pr(p, "{");
     p->indent++;
+    pr(p, "const %s_v%u_ops *idl_ops = idl_s->v%u;", g->name, d->version, d->version);
     if (strstr(body.data, "idl_w["))
         pr(p, "const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];");
     pr(p, "const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;");
@@ -175,6 +183,46 @@ static void emit_handler(arena *a, printer *p, const iface_group *g, const decl 
     sb_free(&body);
 }
 
+/* The request label a handler takes: IDL_LABEL(version, ordinal, flag). */
+static char *label_of(arena *a, const decl *d, const method *m)
+{
+    return fmt(a, "IDL_LABEL(%uu, %uu, %s)", d->version, m->ordinal,
+               m->oneway ? "IDL_LABEL_ONEWAY" : "0u");
+}
+
+/* A label no case of the router took, explained: reserved bits set, version
+ * not served, ordinal not in the version, or (what is left) a method of the
+ * version sent with the wrong one-way flag. Only error paths come here. */
+static void emit_reject(arena *a, printer *p, const iface_group *g)
+{
+    pr_wrapped(p,
+               fmt(a,
+                   "static IDL_NOINLINE idl_dispatch_result idlg_reject_%s(const %s_server *idl_s",
+                   g->name, g->name),
+               ", idl_msg *idl_m", ")");
+    pr(p, "{");
+    pr(p, "    uint64_t idl_l = idl_m->label;");
+    pr(p, "    if (IDL_LABEL_INVALID(idl_l))");
+    pr(p, "        return idl_reply_status(idl_m, IDL_E_MALFORMED);");
+    for (size_t v = 0; v < g->n; v++) {
+        const decl *d = g->versions[v];
+        pr(p, "    if (IDL_LABEL_VERSION(idl_l) == %uu && idl_s->v%u != NULL) {", d->version,
+           d->version);
+        pr(p, "        switch (IDL_LABEL_ORDINAL(idl_l)) {");
+        for (size_t m = 0; m < d->nmethods; m++)
+            pr(p, "        case %uu:", d->methods[m].ordinal);
+        pr(p,
+           "            return idl_reply_status(idl_m, IDL_E_MALFORMED); /* one-way flag wrong */");
+        pr(p, "        default:");
+        pr(p, "            return idl_reply_status(idl_m, IDL_E_UNKNOWN_METHOD);");
+        pr(p, "        }");
+        pr(p, "    }");
+    }
+    pr(p, "    return idl_reply_status(idl_m, IDL_E_UNKNOWN_VERSION);");
+    pr(p, "}");
+    pr(p, "%s", "");
+}
+
 static void emit_group(arena *a, printer *p, const iface_group *g)
 {
     char *up = upper(a, g->name);
@@ -182,49 +230,52 @@ static void emit_group(arena *a, printer *p, const iface_group *g)
         const decl *d = g->versions[v];
         for (size_t m = 0; m < d->nmethods; m++)
             emit_handler(a, p, g, d, &d->methods[m]);
-        pr(p, "static idl_dispatch_result idlg_d_%s_v%u(const %s_v%u_ops *idl_ops, void *idl_self,",
-           g->name, d->version, g->name, d->version);
-        pr(p, "    const idl_caller *idl_caller, idl_msg *idl_m)");
-        pr(p, "{");
-        pr(p, "    switch (IDL_LABEL_ORDINAL(idl_m->label)) {");
-        for (size_t m = 0; m < d->nmethods; m++) {
-            pr(p, "    case %uu:", d->methods[m].ordinal);
-            pr(p, "        return idlg_h_%s_v%u_%s(idl_ops, idl_self, idl_caller, idl_m);",
-               g->name, d->version, d->methods[m].name);
-        }
-        pr(p, "    default:");
-        pr(p, "        return idl_reply_status(idl_m, IDL_E_UNKNOWN_METHOD);");
-        pr(p, "    }");
-        pr(p, "}");
-        pr(p, "%s", "");
     }
-    pr(p, "idl_dispatch_result %s_dispatch(const void *server, const idl_caller *caller, "
-          "idl_msg *msg)",
+    emit_reject(a, p, g);
+
+    pr(p,
+       "/* A request whose GUID is %s's (checked by idl_server_dispatch or %s_dispatch):", g->name,
        g->name);
+    pr(p, " * the whole label, one-way flag and reserved bits included, picks the handler. */");
+    pr_wrapped(p, fmt(a, "static idl_dispatch_result idlg_route_%s(const void *server", g->name),
+               ", const idl_caller *caller, idl_msg *msg", ")");
     pr(p, "{");
     pr(p, "    const %s_server *idl_s = server;", g->name);
-    pr(p, "    if (msg->nwords < IDL_REQ_HEADER_WORDS || IDL_LABEL_INVALID(msg->label))");
-    pr(p, "        return idl_reply_status(msg, IDL_E_MALFORMED);");
-    pr(p, "    if (msg->words[0] != %s_GUID_HI || msg->words[1] != %s_GUID_LO)", up, up);
-    pr(p, "        return idl_reply_status(msg, IDL_E_UNKNOWN_INTERFACE);");
-    pr(p, "    switch (IDL_LABEL_VERSION(msg->label)) {");
+    pr(p, "    switch (msg->label) {");
     for (size_t v = 0; v < g->n; v++) {
-        unsigned ver = g->versions[v]->version;
-        pr(p, "    case %uu:", ver);
-        pr(p, "        if (idl_s->v%u != NULL)", ver);
-        pr(p, "            return idlg_d_%s_v%u(idl_s->v%u, idl_s->self, caller, msg);",
-           g->name, ver, ver);
-        pr(p, "        break;");
+        const decl *d = g->versions[v];
+        for (size_t m = 0; m < d->nmethods; m++) {
+            const method *me = &d->methods[m];
+            pr(p, "    case %s: /* v%u %s */", label_of(a, d, me), d->version, me->name);
+            pr(p, "        if (idl_s->v%u != NULL)", d->version);
+            pr(p, "            return idlg_h_%s_v%u_%s(idl_s, caller, msg);", g->name, d->version,
+               me->name);
+            pr(p, "        break;");
+        }
     }
     pr(p, "    default:");
     pr(p, "        break;");
     pr(p, "    }");
-    pr(p, "    return idl_reply_status(msg, IDL_E_UNKNOWN_VERSION);");
+    pr(p, "    return idlg_reject_%s(idl_s, msg);", g->name);
     pr(p, "}");
     pr(p, "%s", "");
+
+    pr(p, "idl_dispatch_result %s_dispatch(const void *server, const idl_caller *caller, "
+          "idl_msg *msg)",
+       g->name);
+    pr(p, "{");
+    pr(p, "    if (msg->nwords < IDL_REQ_HEADER_WORDS)");
+    pr(p, "        return idl_reply_status(msg, IDL_E_MALFORMED);");
+    pr(p, "    if (msg->words[0] != %s_GUID_HI || msg->words[1] != %s_GUID_LO)", up, up);
+    pr(p, "        return idl_reply_status(msg, IDL_E_UNKNOWN_INTERFACE);");
+    pr(p, "    return idlg_route_%s(server, caller, msg);", g->name);
+    pr(p, "}");
+    pr(p, "%s", "");
+    pr(p,
+       "/* idl_server_dispatch matches the GUID, so the binding goes straight to the router. */");
     pr(p, "idl_binding %s_binding(const %s_server *server)", g->name, g->name);
     pr(p, "{");
-    pr(p, "    idl_binding b = {{%s_GUID_HI, %s_GUID_LO}, %s_dispatch, server};", up, up,
+    pr(p, "    idl_binding b = {{%s_GUID_HI, %s_GUID_LO}, idlg_route_%s, server};", up, up,
        g->name);
     pr(p, "    return b;");
     pr(p, "}");

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Compile-and-run test: malformed requests fed straight to the generated
- * dispatcher get the error reply docs/wire-format.md documents, and the op is
- * never called; malformed replies fed to client stubs give IDL_E_BAD_REPLY. */
+ * dispatcher (and through idl_server_dispatch) get the error reply
+ * docs/wire-format.md documents, and the op is never called; malformed replies fed to client stubs give IDL_E_BAD_REPLY. */
 #include <string.h>
 
 #include <idl/loopback.h>
@@ -98,11 +98,27 @@ static tsr_error_t cap_send(idl_transport *t, const idl_msg *m)
 
 static const idl_transport_ops cap_ops = {cap_call, cap_send};
 
-/* Dispatch m; return the reply status, or 0xdead if there was no reply. */
+/* Dispatch m both ways a server can: through the public alltypes_dispatch
+ * and through idl_server_dispatch with the binding, whose router skips the
+ * GUID check idl_server_dispatch has just made. The two must give the same
+ * reply and call the op equally often. Return the reply status, or 0xdead if
+ * there was no reply. */
 static uint64_t dispatch(idl_msg m)
 {
-    if (alltypes_dispatch(&srv, &who, &m) != IDL_REPLY)
+    idl_msg m2 = m;
+    idl_binding b = alltypes_binding(&srv);
+    unsigned before = op_calls;
+    idl_dispatch_result r = alltypes_dispatch(&srv, &who, &m);
+    unsigned after = op_calls;
+    CHECK_EQ(idl_server_dispatch(&b, 1, &who, &m2), r);
+    CHECK_EQ(op_calls - after, after - before);
+    op_calls = after;
+    if (r != IDL_REPLY)
         return 0xdead;
+    CHECK_EQ(m2.label, m.label);
+    CHECK_EQ(m2.nwords, m.nwords);
+    CHECK_EQ(m2.ncaps, m.ncaps);
+    CHECK(memcmp(m2.words, m.words, m.nwords * sizeof m.words[0]) == 0);
     return m.label;
 }
 
@@ -145,6 +161,18 @@ static void test_requests(void)
     CHECK_EQ(dispatch(m), 0xdead);
     m = good, m.label |= 1ull << 40; /* reserved label bits */
     CHECK_EQ(dispatch(m), IDL_E_MALFORMED);
+    m = good, m.label |= 1ull << 33; /* the lowest reserved bit */
+    CHECK_EQ(dispatch(m), IDL_E_MALFORMED);
+    m = good, m.label |= 1ull << 47; /* the highest */
+    CHECK_EQ(dispatch(m), IDL_E_MALFORMED);
+    m = good, m.label = IDL_LABEL(1, 18, 0); /* no method 18 in v1 */
+    CHECK_EQ(dispatch(m), IDL_E_UNKNOWN_METHOD);
+    m = good, m.label = IDL_LABEL(1, 0, 0); /* ordinal 0 is never valid */
+    CHECK_EQ(dispatch(m), IDL_E_UNKNOWN_METHOD);
+    m = good, m.label = IDL_LABEL(1, 18, IDL_LABEL_ONEWAY); /* ... and one-way: silence */
+    CHECK_EQ(dispatch(m), 0xdead);
+    m = good, m.label = IDL_LABEL(2, 2, 0); /* alltypes has only version 1 */
+    CHECK_EQ(dispatch(m), IDL_E_UNKNOWN_VERSION);
     CHECK_EQ(op_calls, 1); /* none of the above reached the op */
 
     /* Strings: oversize length, length past the message, NUL, padding. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Compile-and-run test: one server serving versions 1 and 2 of kv; v1 and
- * v2 clients; a server serving only v2; unknown GUIDs, versions and
- * ordinals get the documented error replies. */
+ * v2 clients; a server serving only v2; two interfaces behind one
+ * idl_server_dispatch; unknown GUIDs, versions and ordinals get the
+ * documented error replies. */
 #include <string.h>
 
 #include <idl/loopback.h>
@@ -58,6 +59,14 @@ static idl_status_t kv_touch(void *self, const idl_caller *c, uint32_t key)
  * v1's signatures in v2. */
 static const kv_v1_ops v1_ops = {kv_get, kv_put};
 static const kv_v2_ops v2_ops = {kv_get, kv_put, kv_remove, kv_touch};
+
+static idl_status_t other_ping(void *self, const idl_caller *c)
+{
+    (void)c;
+    ++*(unsigned *)self;
+    return IDL_OK;
+}
+static const other_v1_ops other_ops = {other_ping};
 
 static void raw(idl_msg *m, uint64_t hi, uint64_t lo, uint32_t version, uint32_t ordinal)
 {
@@ -129,11 +138,26 @@ int main(void)
     raw(&m, 5, 6, 1, 1);
     CHECK_EQ(kv_dispatch(&both, &who, &m), IDL_REPLY);
     CHECK_EQ(m.label, IDL_E_UNKNOWN_INTERFACE);
-    /* Two interfaces behind one endpoint. */
-    idl_binding two[2] = {kv_binding(&both), kv_binding(&only2)};
-    two[1].guid.hi = 7; /* a different interface id routed to the second */
-    raw(&m, 7, KV_GUID_LO, 1, 1);
+    /* Two interfaces behind one endpoint: idl_server_dispatch matches the
+     * GUID and hands the request to that binding's router, which trusts the
+     * match and routes on the label alone. */
+    unsigned pings = 0;
+    other_server os = {&pings, &other_ops};
+    idl_binding two[2] = {other_binding(&os), kv_binding(&only2)};
+    raw(&m, KV_GUID_HI, KV_GUID_LO, 2, KV_V2_REMOVE_ORDINAL);
     CHECK_EQ(idl_server_dispatch(two, 2, &who, &m), IDL_REPLY);
-    CHECK_EQ(m.label, IDL_E_UNKNOWN_INTERFACE); /* the dispatcher rechecks its GUID */
+    CHECK_EQ(m.label, IDL_OK);
+    raw(&m, KV_GUID_HI, KV_GUID_LO, 1, KV_V1_GET_ORDINAL); /* only2 does not serve v1 */
+    CHECK_EQ(idl_server_dispatch(two, 2, &who, &m), IDL_REPLY);
+    CHECK_EQ(m.label, IDL_E_UNKNOWN_VERSION);
+    raw(&m, OTHER_GUID_HI, OTHER_GUID_LO, 1, OTHER_V1_PING_ORDINAL);
+    m.nwords = 2;
+    CHECK_EQ(idl_server_dispatch(two, 2, &who, &m), IDL_REPLY);
+    CHECK_EQ(m.label, IDL_OK);
+    CHECK_EQ(pings, 1);
+    raw(&m, OTHER_GUID_HI, KV_GUID_LO, 1, 1); /* half of each GUID */
+    CHECK_EQ(idl_server_dispatch(two, 2, &who, &m), IDL_REPLY);
+    CHECK_EQ(m.label, IDL_E_UNKNOWN_INTERFACE);
+    CHECK_EQ(pings, 1);
     return t_finish();
 }

@@ -30,7 +30,8 @@ typedef struct echo_server {
 /* Handle one request for echo (server points to a echo_server); *msg becomes the
  * reply when IDL_REPLY is returned. */
 idl_dispatch_result echo_dispatch(const void *server, const idl_caller *caller, idl_msg *msg);
-/* The binding to give idl_server_dispatch or a transport. */
+/* The binding to give idl_server_dispatch, which matches the GUID and then
+ * routes on the label without checking the GUID again. */
 idl_binding echo_binding(const echo_server *server);
 
 #endif /* IDL_GEN_BASIC_H */

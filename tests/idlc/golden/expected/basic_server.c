@@ -3,22 +3,23 @@
  * generated API and docs/wire-format.md the encoding. */
 #include "basic.h"
 
-static IDL_NOINLINE idl_dispatch_result idlg_h_echo_v1_bump(const echo_v1_ops *idl_ops,
-    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_h_echo_v1_bump(const echo_server *idl_s,
+    const idl_caller *idl_caller, idl_msg *idl_m)
 {
+    const echo_v1_ops *idl_ops = idl_s->v1;
     const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
     uint64_t x;
     uint64_t y = 0;
     idl_status_t idl_st;
-    if ((idl_m->label & IDL_LABEL_ONEWAY) != 0 || idl_m->ncaps != 0u)
+    if (idl_m->ncaps != 0u)
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
     if (idl_avail != 1)
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
     x = idl_w[0];
     if (idl_ops->bump == NULL)
         return idl_reply_status(idl_m, IDL_E_NOT_IMPLEMENTED);
-    idl_st = idl_ops->bump(idl_self, idl_caller, x, &y);
+    idl_st = idl_ops->bump(idl_s->self, idl_caller, x, &y);
     if (idl_st != IDL_OK)
         return idl_reply_status(idl_m, idl_st);
     idl_m->words[0] = (uint64_t)y;
@@ -28,38 +29,52 @@ static IDL_NOINLINE idl_dispatch_result idlg_h_echo_v1_bump(const echo_v1_ops *i
     return IDL_REPLY;
 }
 
-static idl_dispatch_result idlg_d_echo_v1(const echo_v1_ops *idl_ops, void *idl_self,
-    const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_reject_echo(const echo_server *idl_s, idl_msg *idl_m)
 {
-    switch (IDL_LABEL_ORDINAL(idl_m->label)) {
-    case 1u:
-        return idlg_h_echo_v1_bump(idl_ops, idl_self, idl_caller, idl_m);
-    default:
-        return idl_reply_status(idl_m, IDL_E_UNKNOWN_METHOD);
+    uint64_t idl_l = idl_m->label;
+    if (IDL_LABEL_INVALID(idl_l))
+        return idl_reply_status(idl_m, IDL_E_MALFORMED);
+    if (IDL_LABEL_VERSION(idl_l) == 1u && idl_s->v1 != NULL) {
+        switch (IDL_LABEL_ORDINAL(idl_l)) {
+        case 1u:
+            return idl_reply_status(idl_m, IDL_E_MALFORMED); /* one-way flag wrong */
+        default:
+            return idl_reply_status(idl_m, IDL_E_UNKNOWN_METHOD);
+        }
     }
+    return idl_reply_status(idl_m, IDL_E_UNKNOWN_VERSION);
+}
+
+/* A request whose GUID is echo's (checked by idl_server_dispatch or echo_dispatch):
+ * the whole label, one-way flag and reserved bits included, picks the handler. */
+static idl_dispatch_result idlg_route_echo(const void *server, const idl_caller *caller,
+    idl_msg *msg)
+{
+    const echo_server *idl_s = server;
+    switch (msg->label) {
+    case IDL_LABEL(1u, 1u, 0u): /* v1 bump */
+        if (idl_s->v1 != NULL)
+            return idlg_h_echo_v1_bump(idl_s, caller, msg);
+        break;
+    default:
+        break;
+    }
+    return idlg_reject_echo(idl_s, msg);
 }
 
 idl_dispatch_result echo_dispatch(const void *server, const idl_caller *caller, idl_msg *msg)
 {
-    const echo_server *idl_s = server;
-    if (msg->nwords < IDL_REQ_HEADER_WORDS || IDL_LABEL_INVALID(msg->label))
+    if (msg->nwords < IDL_REQ_HEADER_WORDS)
         return idl_reply_status(msg, IDL_E_MALFORMED);
     if (msg->words[0] != ECHO_GUID_HI || msg->words[1] != ECHO_GUID_LO)
         return idl_reply_status(msg, IDL_E_UNKNOWN_INTERFACE);
-    switch (IDL_LABEL_VERSION(msg->label)) {
-    case 1u:
-        if (idl_s->v1 != NULL)
-            return idlg_d_echo_v1(idl_s->v1, idl_s->self, caller, msg);
-        break;
-    default:
-        break;
-    }
-    return idl_reply_status(msg, IDL_E_UNKNOWN_VERSION);
+    return idlg_route_echo(server, caller, msg);
 }
 
+/* idl_server_dispatch matches the GUID, so the binding goes straight to the router. */
 idl_binding echo_binding(const echo_server *server)
 {
-    idl_binding b = {{ECHO_GUID_HI, ECHO_GUID_LO}, echo_dispatch, server};
+    idl_binding b = {{ECHO_GUID_HI, ECHO_GUID_LO}, idlg_route_echo, server};
     return b;
 }
 

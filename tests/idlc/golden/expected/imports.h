@@ -40,7 +40,8 @@ typedef struct log_server {
 /* Handle one request for log (server points to a log_server); *msg becomes the
  * reply when IDL_REPLY is returned. */
 idl_dispatch_result log_dispatch(const void *server, const idl_caller *caller, idl_msg *msg);
-/* The binding to give idl_server_dispatch or a transport. */
+/* The binding to give idl_server_dispatch, which matches the GUID and then
+ * routes on the label without checking the GUID again. */
 idl_binding log_binding(const log_server *server);
 
 #endif /* IDL_GEN_IMPORTS_H */

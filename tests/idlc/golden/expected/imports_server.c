@@ -69,16 +69,17 @@ static idl_status_t idlg_get_event(const uint64_t *idl_w, size_t idl_avail, even
     return IDL_OK;
 }
 
-static IDL_NOINLINE idl_dispatch_result idlg_h_log_v1_write(const log_v1_ops *idl_ops,
-    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_h_log_v1_write(const log_server *idl_s,
+    const idl_caller *idl_caller, idl_msg *idl_m)
 {
+    const log_v1_ops *idl_ops = idl_s->v1;
     const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
     event_t e;
     size_t idl_pos;
     idl_status_t idl_st;
     size_t idl_used;
-    if ((idl_m->label & IDL_LABEL_ONEWAY) == 0 || idl_m->ncaps != 0u)
+    if (idl_m->ncaps != 0u)
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
     if (idl_avail < 1)
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
@@ -90,27 +91,28 @@ static IDL_NOINLINE idl_dispatch_result idlg_h_log_v1_write(const log_v1_ops *id
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
     if (idl_ops->write == NULL)
         return idl_reply_status(idl_m, IDL_E_NOT_IMPLEMENTED);
-    idl_st = idl_ops->write(idl_self, idl_caller, &e);
+    idl_st = idl_ops->write(idl_s->self, idl_caller, &e);
     (void)idl_st; /* one-way: nobody to tell */
     return IDL_NO_REPLY;
 }
 
-static IDL_NOINLINE idl_dispatch_result idlg_h_log_v1_last(const log_v1_ops *idl_ops,
-    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_h_log_v1_last(const log_server *idl_s,
+    const idl_caller *idl_caller, idl_msg *idl_m)
 {
+    const log_v1_ops *idl_ops = idl_s->v1;
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
     event_t e;
     size_t idl_pos;
     idl_status_t idl_st;
     size_t idl_used;
-    if ((idl_m->label & IDL_LABEL_ONEWAY) != 0 || idl_m->ncaps != 0u)
+    if (idl_m->ncaps != 0u)
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
     if (idl_avail != 0)
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
     idl_zero(&e, sizeof e);
     if (idl_ops->last == NULL)
         return idl_reply_status(idl_m, IDL_E_NOT_IMPLEMENTED);
-    idl_st = idl_ops->last(idl_self, idl_caller, &e);
+    idl_st = idl_ops->last(idl_s->self, idl_caller, &e);
     if (idl_st != IDL_OK)
         return idl_reply_status(idl_m, idl_st);
     idl_st = idlg_put_event(&idl_m->words[0], &e, &idl_used);
@@ -123,40 +125,57 @@ static IDL_NOINLINE idl_dispatch_result idlg_h_log_v1_last(const log_v1_ops *idl
     return IDL_REPLY;
 }
 
-static idl_dispatch_result idlg_d_log_v1(const log_v1_ops *idl_ops, void *idl_self,
-    const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_reject_log(const log_server *idl_s, idl_msg *idl_m)
 {
-    switch (IDL_LABEL_ORDINAL(idl_m->label)) {
-    case 1u:
-        return idlg_h_log_v1_write(idl_ops, idl_self, idl_caller, idl_m);
-    case 2u:
-        return idlg_h_log_v1_last(idl_ops, idl_self, idl_caller, idl_m);
-    default:
-        return idl_reply_status(idl_m, IDL_E_UNKNOWN_METHOD);
+    uint64_t idl_l = idl_m->label;
+    if (IDL_LABEL_INVALID(idl_l))
+        return idl_reply_status(idl_m, IDL_E_MALFORMED);
+    if (IDL_LABEL_VERSION(idl_l) == 1u && idl_s->v1 != NULL) {
+        switch (IDL_LABEL_ORDINAL(idl_l)) {
+        case 1u:
+        case 2u:
+            return idl_reply_status(idl_m, IDL_E_MALFORMED); /* one-way flag wrong */
+        default:
+            return idl_reply_status(idl_m, IDL_E_UNKNOWN_METHOD);
+        }
     }
+    return idl_reply_status(idl_m, IDL_E_UNKNOWN_VERSION);
+}
+
+/* A request whose GUID is log's (checked by idl_server_dispatch or log_dispatch):
+ * the whole label, one-way flag and reserved bits included, picks the handler. */
+static idl_dispatch_result idlg_route_log(const void *server, const idl_caller *caller,
+    idl_msg *msg)
+{
+    const log_server *idl_s = server;
+    switch (msg->label) {
+    case IDL_LABEL(1u, 1u, IDL_LABEL_ONEWAY): /* v1 write */
+        if (idl_s->v1 != NULL)
+            return idlg_h_log_v1_write(idl_s, caller, msg);
+        break;
+    case IDL_LABEL(1u, 2u, 0u): /* v1 last */
+        if (idl_s->v1 != NULL)
+            return idlg_h_log_v1_last(idl_s, caller, msg);
+        break;
+    default:
+        break;
+    }
+    return idlg_reject_log(idl_s, msg);
 }
 
 idl_dispatch_result log_dispatch(const void *server, const idl_caller *caller, idl_msg *msg)
 {
-    const log_server *idl_s = server;
-    if (msg->nwords < IDL_REQ_HEADER_WORDS || IDL_LABEL_INVALID(msg->label))
+    if (msg->nwords < IDL_REQ_HEADER_WORDS)
         return idl_reply_status(msg, IDL_E_MALFORMED);
     if (msg->words[0] != LOG_GUID_HI || msg->words[1] != LOG_GUID_LO)
         return idl_reply_status(msg, IDL_E_UNKNOWN_INTERFACE);
-    switch (IDL_LABEL_VERSION(msg->label)) {
-    case 1u:
-        if (idl_s->v1 != NULL)
-            return idlg_d_log_v1(idl_s->v1, idl_s->self, caller, msg);
-        break;
-    default:
-        break;
-    }
-    return idl_reply_status(msg, IDL_E_UNKNOWN_VERSION);
+    return idlg_route_log(server, caller, msg);
 }
 
+/* idl_server_dispatch matches the GUID, so the binding goes straight to the router. */
 idl_binding log_binding(const log_server *server)
 {
-    idl_binding b = {{LOG_GUID_HI, LOG_GUID_LO}, log_dispatch, server};
+    idl_binding b = {{LOG_GUID_HI, LOG_GUID_LO}, idlg_route_log, server};
     return b;
 }
 

@@ -92,7 +92,8 @@ typedef struct everything_server {
 /* Handle one request for everything (server points to a everything_server); *msg becomes the
  * reply when IDL_REPLY is returned. */
 idl_dispatch_result everything_dispatch(const void *server, const idl_caller *caller, idl_msg *msg);
-/* The binding to give idl_server_dispatch or a transport. */
+/* The binding to give idl_server_dispatch, which matches the GUID and then
+ * routes on the label without checking the GUID again. */
 idl_binding everything_binding(const everything_server *server);
 
 #endif /* IDL_GEN_TYPES_H */

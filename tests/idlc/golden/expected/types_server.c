@@ -70,9 +70,10 @@ static idl_status_t idlg_get_label(const uint64_t *idl_w, size_t idl_avail, labe
     return IDL_OK;
 }
 
-static IDL_NOINLINE idl_dispatch_result idlg_h_everything_v1_mixed(const everything_v1_ops *idl_ops,
-    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_h_everything_v1_mixed(const everything_server *idl_s,
+    const idl_caller *idl_caller, idl_msg *idl_m)
 {
+    const everything_v1_ops *idl_ops = idl_s->v1;
     const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
     uint8_t a;
@@ -99,7 +100,7 @@ static IDL_NOINLINE idl_dispatch_result idlg_h_everything_v1_mixed(const everyth
     size_t idl_len;
     idl_status_t idl_st;
     size_t idl_used;
-    if ((idl_m->label & IDL_LABEL_ONEWAY) != 0 || idl_m->ncaps != 1u)
+    if (idl_m->ncaps != 1u)
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
     if (idl_avail < 7)
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
@@ -156,8 +157,8 @@ static IDL_NOINLINE idl_dispatch_result idlg_h_everything_v1_mixed(const everyth
     idl_zero(&l2, sizeof l2);
     if (idl_ops->mixed == NULL)
         return idl_reply_status(idl_m, IDL_E_NOT_IMPLEMENTED);
-    idl_st = idl_ops->mixed(idl_self, idl_caller, a, b, c, m, d, flags, ps, &l, data, data_len, h,
-        in_bulk, in_bulk_len, &m2, &l2, out_bulk, out_bulk_cap, &out_bulk_len, &h2, &ok);
+    idl_st = idl_ops->mixed(idl_s->self, idl_caller, a, b, c, m, d, flags, ps, &l, data, data_len,
+        h, in_bulk, in_bulk_len, &m2, &l2, out_bulk, out_bulk_cap, &out_bulk_len, &h2, &ok);
     if (idl_st != IDL_OK)
         return idl_reply_status(idl_m, idl_st);
     idl_m->words[0] = (uint64_t)m2;
@@ -176,14 +177,15 @@ static IDL_NOINLINE idl_dispatch_result idlg_h_everything_v1_mixed(const everyth
     return IDL_REPLY;
 }
 
-static IDL_NOINLINE idl_dispatch_result idlg_h_everything_v1_poke(const everything_v1_ops *idl_ops,
-    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_h_everything_v1_poke(const everything_server *idl_s,
+    const idl_caller *idl_caller, idl_msg *idl_m)
 {
+    const everything_v1_ops *idl_ops = idl_s->v1;
     const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
     uint32_t x;
     idl_status_t idl_st;
-    if ((idl_m->label & IDL_LABEL_ONEWAY) == 0 || idl_m->ncaps != 0u)
+    if (idl_m->ncaps != 0u)
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
     if (idl_avail != 1)
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
@@ -192,23 +194,24 @@ static IDL_NOINLINE idl_dispatch_result idlg_h_everything_v1_poke(const everythi
     x = (uint32_t)idl_w[0];
     if (idl_ops->poke == NULL)
         return idl_reply_status(idl_m, IDL_E_NOT_IMPLEMENTED);
-    idl_st = idl_ops->poke(idl_self, idl_caller, x);
+    idl_st = idl_ops->poke(idl_s->self, idl_caller, x);
     (void)idl_st; /* one-way: nobody to tell */
     return IDL_NO_REPLY;
 }
 
-static IDL_NOINLINE idl_dispatch_result idlg_h_everything_v1_nothing(const everything_v1_ops *idl_ops,
-    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_h_everything_v1_nothing(const everything_server *idl_s,
+    const idl_caller *idl_caller, idl_msg *idl_m)
 {
+    const everything_v1_ops *idl_ops = idl_s->v1;
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
     idl_status_t idl_st;
-    if ((idl_m->label & IDL_LABEL_ONEWAY) != 0 || idl_m->ncaps != 0u)
+    if (idl_m->ncaps != 0u)
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
     if (idl_avail != 0)
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
     if (idl_ops->nothing == NULL)
         return idl_reply_status(idl_m, IDL_E_NOT_IMPLEMENTED);
-    idl_st = idl_ops->nothing(idl_self, idl_caller);
+    idl_st = idl_ops->nothing(idl_s->self, idl_caller);
     if (idl_st != IDL_OK)
         return idl_reply_status(idl_m, idl_st);
     idl_m->label = IDL_OK;
@@ -217,42 +220,63 @@ static IDL_NOINLINE idl_dispatch_result idlg_h_everything_v1_nothing(const every
     return IDL_REPLY;
 }
 
-static idl_dispatch_result idlg_d_everything_v1(const everything_v1_ops *idl_ops, void *idl_self,
-    const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_reject_everything(const everything_server *idl_s,
+    idl_msg *idl_m)
 {
-    switch (IDL_LABEL_ORDINAL(idl_m->label)) {
-    case 1u:
-        return idlg_h_everything_v1_mixed(idl_ops, idl_self, idl_caller, idl_m);
-    case 2u:
-        return idlg_h_everything_v1_poke(idl_ops, idl_self, idl_caller, idl_m);
-    case 3u:
-        return idlg_h_everything_v1_nothing(idl_ops, idl_self, idl_caller, idl_m);
-    default:
-        return idl_reply_status(idl_m, IDL_E_UNKNOWN_METHOD);
+    uint64_t idl_l = idl_m->label;
+    if (IDL_LABEL_INVALID(idl_l))
+        return idl_reply_status(idl_m, IDL_E_MALFORMED);
+    if (IDL_LABEL_VERSION(idl_l) == 1u && idl_s->v1 != NULL) {
+        switch (IDL_LABEL_ORDINAL(idl_l)) {
+        case 1u:
+        case 2u:
+        case 3u:
+            return idl_reply_status(idl_m, IDL_E_MALFORMED); /* one-way flag wrong */
+        default:
+            return idl_reply_status(idl_m, IDL_E_UNKNOWN_METHOD);
+        }
     }
+    return idl_reply_status(idl_m, IDL_E_UNKNOWN_VERSION);
+}
+
+/* A request whose GUID is everything's (checked by idl_server_dispatch or everything_dispatch):
+ * the whole label, one-way flag and reserved bits included, picks the handler. */
+static idl_dispatch_result idlg_route_everything(const void *server, const idl_caller *caller,
+    idl_msg *msg)
+{
+    const everything_server *idl_s = server;
+    switch (msg->label) {
+    case IDL_LABEL(1u, 1u, 0u): /* v1 mixed */
+        if (idl_s->v1 != NULL)
+            return idlg_h_everything_v1_mixed(idl_s, caller, msg);
+        break;
+    case IDL_LABEL(1u, 2u, IDL_LABEL_ONEWAY): /* v1 poke */
+        if (idl_s->v1 != NULL)
+            return idlg_h_everything_v1_poke(idl_s, caller, msg);
+        break;
+    case IDL_LABEL(1u, 3u, 0u): /* v1 nothing */
+        if (idl_s->v1 != NULL)
+            return idlg_h_everything_v1_nothing(idl_s, caller, msg);
+        break;
+    default:
+        break;
+    }
+    return idlg_reject_everything(idl_s, msg);
 }
 
 idl_dispatch_result everything_dispatch(const void *server, const idl_caller *caller, idl_msg *msg)
 {
-    const everything_server *idl_s = server;
-    if (msg->nwords < IDL_REQ_HEADER_WORDS || IDL_LABEL_INVALID(msg->label))
+    if (msg->nwords < IDL_REQ_HEADER_WORDS)
         return idl_reply_status(msg, IDL_E_MALFORMED);
     if (msg->words[0] != EVERYTHING_GUID_HI || msg->words[1] != EVERYTHING_GUID_LO)
         return idl_reply_status(msg, IDL_E_UNKNOWN_INTERFACE);
-    switch (IDL_LABEL_VERSION(msg->label)) {
-    case 1u:
-        if (idl_s->v1 != NULL)
-            return idlg_d_everything_v1(idl_s->v1, idl_s->self, caller, msg);
-        break;
-    default:
-        break;
-    }
-    return idl_reply_status(msg, IDL_E_UNKNOWN_VERSION);
+    return idlg_route_everything(server, caller, msg);
 }
 
+/* idl_server_dispatch matches the GUID, so the binding goes straight to the router. */
 idl_binding everything_binding(const everything_server *server)
 {
-    idl_binding b = {{EVERYTHING_GUID_HI, EVERYTHING_GUID_LO}, everything_dispatch, server};
+    idl_binding b = {{EVERYTHING_GUID_HI, EVERYTHING_GUID_LO}, idlg_route_everything, server};
     return b;
 }
 

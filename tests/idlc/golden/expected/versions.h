@@ -45,7 +45,8 @@ typedef struct counter_server {
 /* Handle one request for counter (server points to a counter_server); *msg becomes the
  * reply when IDL_REPLY is returned. */
 idl_dispatch_result counter_dispatch(const void *server, const idl_caller *caller, idl_msg *msg);
-/* The binding to give idl_server_dispatch or a transport. */
+/* The binding to give idl_server_dispatch, which matches the GUID and then
+ * routes on the label without checking the GUID again. */
 idl_binding counter_binding(const counter_server *server);
 
 #endif /* IDL_GEN_VERSIONS_H */

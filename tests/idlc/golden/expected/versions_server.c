@@ -3,53 +3,16 @@
  * generated API and docs/wire-format.md the encoding. */
 #include "versions.h"
 
-static IDL_NOINLINE idl_dispatch_result idlg_h_counter_v1_add(const counter_v1_ops *idl_ops,
-    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
-{
-    const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];
-    const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
-    uint32_t n;
-    uint64_t total = 0;
-    idl_status_t idl_st;
-    if ((idl_m->label & IDL_LABEL_ONEWAY) != 0 || idl_m->ncaps != 0u)
-        return idl_reply_status(idl_m, IDL_E_MALFORMED);
-    if (idl_avail != 1)
-        return idl_reply_status(idl_m, IDL_E_MALFORMED);
-    if ((idl_w[0] & UINT64_C(0xffffffff00000000)) != 0)
-        return idl_reply_status(idl_m, IDL_E_MALFORMED);
-    n = (uint32_t)idl_w[0];
-    if (idl_ops->add == NULL)
-        return idl_reply_status(idl_m, IDL_E_NOT_IMPLEMENTED);
-    idl_st = idl_ops->add(idl_self, idl_caller, n, &total);
-    if (idl_st != IDL_OK)
-        return idl_reply_status(idl_m, idl_st);
-    idl_m->words[0] = (uint64_t)total;
-    idl_m->label = IDL_OK;
-    idl_m->nwords = (uint32_t)(1);
-    idl_m->ncaps = 0u;
-    return IDL_REPLY;
-}
-
-static idl_dispatch_result idlg_d_counter_v1(const counter_v1_ops *idl_ops, void *idl_self,
+static IDL_NOINLINE idl_dispatch_result idlg_h_counter_v1_add(const counter_server *idl_s,
     const idl_caller *idl_caller, idl_msg *idl_m)
 {
-    switch (IDL_LABEL_ORDINAL(idl_m->label)) {
-    case 1u:
-        return idlg_h_counter_v1_add(idl_ops, idl_self, idl_caller, idl_m);
-    default:
-        return idl_reply_status(idl_m, IDL_E_UNKNOWN_METHOD);
-    }
-}
-
-static IDL_NOINLINE idl_dispatch_result idlg_h_counter_v2_add(const counter_v2_ops *idl_ops,
-    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
-{
+    const counter_v1_ops *idl_ops = idl_s->v1;
     const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
     uint32_t n;
     uint64_t total = 0;
     idl_status_t idl_st;
-    if ((idl_m->label & IDL_LABEL_ONEWAY) != 0 || idl_m->ncaps != 0u)
+    if (idl_m->ncaps != 0u)
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
     if (idl_avail != 1)
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
@@ -58,7 +21,7 @@ static IDL_NOINLINE idl_dispatch_result idlg_h_counter_v2_add(const counter_v2_o
     n = (uint32_t)idl_w[0];
     if (idl_ops->add == NULL)
         return idl_reply_status(idl_m, IDL_E_NOT_IMPLEMENTED);
-    idl_st = idl_ops->add(idl_self, idl_caller, n, &total);
+    idl_st = idl_ops->add(idl_s->self, idl_caller, n, &total);
     if (idl_st != IDL_OK)
         return idl_reply_status(idl_m, idl_st);
     idl_m->words[0] = (uint64_t)total;
@@ -68,18 +31,47 @@ static IDL_NOINLINE idl_dispatch_result idlg_h_counter_v2_add(const counter_v2_o
     return IDL_REPLY;
 }
 
-static IDL_NOINLINE idl_dispatch_result idlg_h_counter_v2_reset(const counter_v2_ops *idl_ops,
-    void *idl_self, const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_h_counter_v2_add(const counter_server *idl_s,
+    const idl_caller *idl_caller, idl_msg *idl_m)
 {
+    const counter_v2_ops *idl_ops = idl_s->v2;
+    const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];
+    const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
+    uint32_t n;
+    uint64_t total = 0;
+    idl_status_t idl_st;
+    if (idl_m->ncaps != 0u)
+        return idl_reply_status(idl_m, IDL_E_MALFORMED);
+    if (idl_avail != 1)
+        return idl_reply_status(idl_m, IDL_E_MALFORMED);
+    if ((idl_w[0] & UINT64_C(0xffffffff00000000)) != 0)
+        return idl_reply_status(idl_m, IDL_E_MALFORMED);
+    n = (uint32_t)idl_w[0];
+    if (idl_ops->add == NULL)
+        return idl_reply_status(idl_m, IDL_E_NOT_IMPLEMENTED);
+    idl_st = idl_ops->add(idl_s->self, idl_caller, n, &total);
+    if (idl_st != IDL_OK)
+        return idl_reply_status(idl_m, idl_st);
+    idl_m->words[0] = (uint64_t)total;
+    idl_m->label = IDL_OK;
+    idl_m->nwords = (uint32_t)(1);
+    idl_m->ncaps = 0u;
+    return IDL_REPLY;
+}
+
+static IDL_NOINLINE idl_dispatch_result idlg_h_counter_v2_reset(const counter_server *idl_s,
+    const idl_caller *idl_caller, idl_msg *idl_m)
+{
+    const counter_v2_ops *idl_ops = idl_s->v2;
     const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
     idl_status_t idl_st;
-    if ((idl_m->label & IDL_LABEL_ONEWAY) != 0 || idl_m->ncaps != 0u)
+    if (idl_m->ncaps != 0u)
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
     if (idl_avail != 0)
         return idl_reply_status(idl_m, IDL_E_MALFORMED);
     if (idl_ops->reset == NULL)
         return idl_reply_status(idl_m, IDL_E_NOT_IMPLEMENTED);
-    idl_st = idl_ops->reset(idl_self, idl_caller);
+    idl_st = idl_ops->reset(idl_s->self, idl_caller);
     if (idl_st != IDL_OK)
         return idl_reply_status(idl_m, idl_st);
     idl_m->label = IDL_OK;
@@ -88,44 +80,70 @@ static IDL_NOINLINE idl_dispatch_result idlg_h_counter_v2_reset(const counter_v2
     return IDL_REPLY;
 }
 
-static idl_dispatch_result idlg_d_counter_v2(const counter_v2_ops *idl_ops, void *idl_self,
-    const idl_caller *idl_caller, idl_msg *idl_m)
+static IDL_NOINLINE idl_dispatch_result idlg_reject_counter(const counter_server *idl_s,
+    idl_msg *idl_m)
 {
-    switch (IDL_LABEL_ORDINAL(idl_m->label)) {
-    case 1u:
-        return idlg_h_counter_v2_add(idl_ops, idl_self, idl_caller, idl_m);
-    case 2u:
-        return idlg_h_counter_v2_reset(idl_ops, idl_self, idl_caller, idl_m);
-    default:
-        return idl_reply_status(idl_m, IDL_E_UNKNOWN_METHOD);
+    uint64_t idl_l = idl_m->label;
+    if (IDL_LABEL_INVALID(idl_l))
+        return idl_reply_status(idl_m, IDL_E_MALFORMED);
+    if (IDL_LABEL_VERSION(idl_l) == 1u && idl_s->v1 != NULL) {
+        switch (IDL_LABEL_ORDINAL(idl_l)) {
+        case 1u:
+            return idl_reply_status(idl_m, IDL_E_MALFORMED); /* one-way flag wrong */
+        default:
+            return idl_reply_status(idl_m, IDL_E_UNKNOWN_METHOD);
+        }
     }
+    if (IDL_LABEL_VERSION(idl_l) == 2u && idl_s->v2 != NULL) {
+        switch (IDL_LABEL_ORDINAL(idl_l)) {
+        case 1u:
+        case 2u:
+            return idl_reply_status(idl_m, IDL_E_MALFORMED); /* one-way flag wrong */
+        default:
+            return idl_reply_status(idl_m, IDL_E_UNKNOWN_METHOD);
+        }
+    }
+    return idl_reply_status(idl_m, IDL_E_UNKNOWN_VERSION);
+}
+
+/* A request whose GUID is counter's (checked by idl_server_dispatch or counter_dispatch):
+ * the whole label, one-way flag and reserved bits included, picks the handler. */
+static idl_dispatch_result idlg_route_counter(const void *server, const idl_caller *caller,
+    idl_msg *msg)
+{
+    const counter_server *idl_s = server;
+    switch (msg->label) {
+    case IDL_LABEL(1u, 1u, 0u): /* v1 add */
+        if (idl_s->v1 != NULL)
+            return idlg_h_counter_v1_add(idl_s, caller, msg);
+        break;
+    case IDL_LABEL(2u, 1u, 0u): /* v2 add */
+        if (idl_s->v2 != NULL)
+            return idlg_h_counter_v2_add(idl_s, caller, msg);
+        break;
+    case IDL_LABEL(2u, 2u, 0u): /* v2 reset */
+        if (idl_s->v2 != NULL)
+            return idlg_h_counter_v2_reset(idl_s, caller, msg);
+        break;
+    default:
+        break;
+    }
+    return idlg_reject_counter(idl_s, msg);
 }
 
 idl_dispatch_result counter_dispatch(const void *server, const idl_caller *caller, idl_msg *msg)
 {
-    const counter_server *idl_s = server;
-    if (msg->nwords < IDL_REQ_HEADER_WORDS || IDL_LABEL_INVALID(msg->label))
+    if (msg->nwords < IDL_REQ_HEADER_WORDS)
         return idl_reply_status(msg, IDL_E_MALFORMED);
     if (msg->words[0] != COUNTER_GUID_HI || msg->words[1] != COUNTER_GUID_LO)
         return idl_reply_status(msg, IDL_E_UNKNOWN_INTERFACE);
-    switch (IDL_LABEL_VERSION(msg->label)) {
-    case 1u:
-        if (idl_s->v1 != NULL)
-            return idlg_d_counter_v1(idl_s->v1, idl_s->self, caller, msg);
-        break;
-    case 2u:
-        if (idl_s->v2 != NULL)
-            return idlg_d_counter_v2(idl_s->v2, idl_s->self, caller, msg);
-        break;
-    default:
-        break;
-    }
-    return idl_reply_status(msg, IDL_E_UNKNOWN_VERSION);
+    return idlg_route_counter(server, caller, msg);
 }
 
+/* idl_server_dispatch matches the GUID, so the binding goes straight to the router. */
 idl_binding counter_binding(const counter_server *server)
 {
-    idl_binding b = {{COUNTER_GUID_HI, COUNTER_GUID_LO}, counter_dispatch, server};
+    idl_binding b = {{COUNTER_GUID_HI, COUNTER_GUID_LO}, idlg_route_counter, server};
     return b;
 }
 

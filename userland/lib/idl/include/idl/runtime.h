@@ -148,8 +148,10 @@ typedef enum idl_dispatch_result {
     IDL_REPLY = 1     /* *msg now holds the reply to send */
 } idl_dispatch_result;
 
-/* Every generated interface dispatcher has this type; `server` points to
- * the generated <iface>_server structure. */
+/* The dispatcher of a binding; `server` points to the generated
+ * <iface>_server structure. idl_server_dispatch calls it only for a request
+ * of at least IDL_REQ_HEADER_WORDS words whose GUID words equal the
+ * binding's guid, so it does not check them again: it routes on the label. */
 typedef idl_dispatch_result (*idl_dispatch_fn)(const void *server, const idl_caller *caller,
                                                idl_msg *msg);
 
