@@ -48,6 +48,12 @@ static void pmu_init(void)
 
 int arch_init(const struct platform *plat, uint64_t image_pa)
 {
+    /* FP/SIMD traps at EL0 and EL1 (CPACR_EL1.FPEN = 0b00, D19.2.30). The
+     * kernel never uses those registers and does not switch them between
+     * threads, so a thread that could use them could read another's values:
+     * loaders (QEMU, U-Boot) leave them enabled, so switch them off here. */
+    sysreg_write(cpacr_el1, 0);
+    isb();
     mmu_init(image_pa);
     if (mmu_map_ram(plat))
         return -1;

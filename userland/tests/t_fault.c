@@ -31,6 +31,15 @@ static void undefined_instruction(uint64_t unused)
     after_fault = 0x600d;
 }
 
+static void use_fp(uint64_t unused)
+{
+    (void)unused;
+    /* Built with -mgeneral-regs-only, so the FP register is named by hand:
+     * FP/SIMD are off for user threads (their state is not switched). */
+    __asm__ volatile(".arch_extension fp\n fmov d0, xzr" ::: "memory");
+    after_fault = 0x600d;
+}
+
 static tsr_cptr_t park_ep; /* an endpoint nobody sends to */
 
 static void skip_here(void)
@@ -115,6 +124,16 @@ static bool user_exception_and_set_pc(void)
     return true;
 }
 
+static bool fp_is_trapped(void)
+{
+    struct fault_env e;
+    struct tsr_msg m;
+    if (!expect_fault(&e, use_fp, 0, TSR_FAULT_USER_EXCEPTION, &m))
+        return false;
+    CHECK_EQ(m.mr[1] >> 26, 0x07); /* ESR class 0x07: FP/SIMD access trapped */
+    return true;
+}
+
 static bool fault_without_handler(void)
 {
     /* No fault endpoint: the kernel reports it on the console and stops the
@@ -162,5 +181,6 @@ const struct test fault_tests[] = {
     {"FAULT0003", "undefined instruction reported; reply can set the pc", user_exception_and_set_pc},
     {"FAULT0004", "a fault with no handler stops only the thread", fault_without_handler},
     {"FAULT0005", "a store to a kernel address is a VM fault", kernel_pointer_write},
+    {"FAULT0006", "FP/SIMD use is a user exception (its state is not switched)", fp_is_trapped},
     {0, 0, 0},
 };
