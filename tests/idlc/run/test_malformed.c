@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Compile-and-run test: malformed requests fed straight to the generated
  * dispatcher (and through idl_server_dispatch) get the error reply
- * docs/wire-format.md documents, and the op is never called; malformed replies fed to client stubs give IDL_E_BAD_REPLY. */
+ * docs/wire-format.md documents, and the op is never called; malformed
+ * replies fed to client stubs give IDL_E_BAD_REPLY. */
 #include <string.h>
 
 #include <idl/loopback.h>
