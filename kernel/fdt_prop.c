@@ -310,15 +310,28 @@ int dt_reg_untranslated(const struct dt *dt, int node, uint32_t index, uint64_t 
 }
 
 /* 2.3.3: "phandle", or the older "linux,phandle" when it is absent. A
- * phandle property of the wrong size is treated as absent. */
-static uint32_t node_phandle(const struct dt *dt, int node)
+ * phandle property of the wrong size is treated as absent. As with dt_prop,
+ * only the first property of each name counts. */
+struct phandle_props {
+    bool seen, linux_seen; /* the first property of each name was read */
+    bool from_phandle;     /* value came from "phandle": final */
+    uint32_t value;        /* 0: none */
+};
+
+static void phandle_prop(struct phandle_props *ph, const char *name, const uint8_t *val,
+                         uint32_t len)
 {
-    uint32_t v;
-    if (dt_prop_u32(dt, node, "phandle", &v) == DT_OK)
-        return v;
-    if (dt_prop_u32(dt, node, "linux,phandle", &v) == DT_OK)
-        return v;
-    return 0;
+    if (!ph->seen && str_eq_n("phandle", 7, name)) {
+        ph->seen = true;
+        if (len == 4) {
+            ph->value = dt_be32(val);
+            ph->from_phandle = true;
+        }
+    } else if (!ph->linux_seen && str_eq_n("linux,phandle", 13, name)) {
+        ph->linux_seen = true;
+        if (len == 4 && !ph->from_phandle)
+            ph->value = dt_be32(val);
+    }
 }
 
 int dt_phandle_node(const struct dt *dt, uint32_t phandle)
@@ -327,13 +340,32 @@ int dt_phandle_node(const struct dt *dt, uint32_t phandle)
         return DT_E_BADARG;
     if (phandle == 0 || phandle == 0xffffffffu)
         return DT_E_BADVALUE;
-    int node = dt->root;
-    while (node >= 0) {
-        if (node_phandle(dt, node) == phandle)
-            return node;
-        node = dt_next_node(dt, node, NULL);
+    /* One walk over the tokens rather than a property search per node: a
+     * node's properties follow its FDT_BEGIN_NODE (NOPs aside), so its
+     * phandle is known at the next token that is neither. */
+    int node = -1; /* the node whose properties are being read */
+    struct phandle_props ph = {0};
+    uint32_t off = (uint32_t)dt->root;
+    for (;;) {
+        uint32_t next;
+        int tok = dti_token(dt, (int)off, &next);
+        if (tok < 0)
+            return tok;
+        if (tok == TOK_PROP) {
+            const uint8_t *p = sblock(dt) + off;
+            const char *name = (const char *)dt->blob + dt->strings_off + dt_be32(p + 8);
+            if (node >= 0)
+                phandle_prop(&ph, name, p + 12, dt_be32(p + 4));
+        } else if (tok != TOK_NOP) {
+            if (node >= 0 && ph.value == phandle)
+                return node;
+            if (tok == TOK_END)
+                return DT_E_NOTFOUND;
+            node = tok == TOK_BEGIN_NODE ? (int)off : -1;
+            ph = (struct phandle_props){0};
+        }
+        off = next;
     }
-    return node;
 }
 
 int dt_interrupt_parent(const struct dt *dt, int node)
