@@ -31,7 +31,8 @@ _start:
 2:
     /* Identity map with two 1 GiB level-1 blocks: [0, 1G) Device-nGnRnE
      * (the UART), [1G, 2G) Normal write-back (RAM), so compiled code may
-     * make the unaligned and SIMD accesses Device memory would fault on.
+     * make the unaligned accesses Device memory would fault on. FP/SIMD
+     * stays off, as for user threads: the C code is -mgeneral-regs-only.
      * MAIR attr0 = 0x00 (Device-nGnRnE), attr1 = 0xff (Normal WB). */
     adrp    x0, l1_table
     mov     x1, #0x401                      /* AF | block, AttrIndx 0 */
@@ -55,10 +56,6 @@ _start:
     mov     x2, #0x1005                     /* M | C | I */
     orr     x1, x1, x2
     msr     sctlr_el1, x1
-    isb
-    /* FP/SIMD at EL1 (CPACR_EL1.FPEN = 0b11): user code may use it. */
-    mov     x1, #(3 << 20)
-    msr     cpacr_el1, x1
     isb
     /* Cycle counter: count at EL1 (PMCCFILTR_EL0 = 0), enable, reset. */
     msr     pmccfiltr_el0, xzr
