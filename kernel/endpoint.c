@@ -93,11 +93,20 @@ static void transfer_message(struct tcb *s, struct tcb *r, uint64_t badge, bool 
         len = tsr_msginfo_length(mi);
         if (len > TSR_MSG_MAX_WORDS)
             len = TSR_MSG_MAX_WORDS;
-        /* Words beyond the registers need an IPC buffer on both sides. */
-        if (len > TSR_MSG_REG_WORDS && (!tcb_ipc_buffer(s) || !tcb_ipc_buffer(r)))
-            len = TSR_MSG_REG_WORDS;
-        for (unsigned i = 0; i < len; i++)
-            tcb_set_mr(r, i, tcb_get_mr(s, i));
+        /* Register words move context to context; words beyond them need an
+         * IPC buffer on both sides (the message is cut short otherwise). */
+        unsigned in_regs = len < TSR_MSG_REG_WORDS ? len : TSR_MSG_REG_WORDS;
+        for (unsigned i = 0; i < in_regs; i++)
+            *arch_context_mr(&r->ctx, i) = *arch_context_mr(&s->ctx, i);
+        if (len > TSR_MSG_REG_WORDS) {
+            struct tsr_ipc_buffer *sbuf = tcb_ipc_buffer(s), *rbuf = tcb_ipc_buffer(r);
+            if (sbuf && rbuf) {
+                for (unsigned i = TSR_MSG_REG_WORDS; i < len; i++)
+                    rbuf->msg[i] = sbuf->msg[i];
+            } else {
+                len = TSR_MSG_REG_WORDS;
+            }
+        }
         if (can_grant && tsr_msginfo_caps(mi))
             caps = transfer_caps(s, r, tsr_msginfo_caps(mi));
     }
