@@ -37,12 +37,14 @@ bool cap_has_children(const struct cte *slot);
 void cap_insert(struct cte *parent, struct cte *dst, const struct cap *cap, bool revocable);
 
 /* Copy src into the empty slot dst as its child, with rights reduced to
- * src.rights & rights. The copy of a mapped frame or page table is unmapped
- * (a mapping belongs to one capability). The copy is not revocable. Errors, in
- * the order they are checked: TSR_E_INVALID_ARGUMENT (src or dst NULL),
+ * src.rights & rights. The copy of a mapped frame is unmapped (a mapping
+ * belongs to one capability). The copy is not revocable. Errors, in the order
+ * they are checked: TSR_E_INVALID_ARGUMENT (src or dst NULL),
  * TSR_E_INVALID_CAPABILITY (src empty or a type that cannot be copied: zombie,
- * IRQ control, ASID control, untyped — a second capability to an untyped
- * would need a shared watermark), TSR_E_SLOT_OCCUPIED (dst not empty, which
+ * IRQ control, ASID control; untyped — a second capability to an untyped
+ * would need a shared watermark; a page table — the one capability that maps
+ * it is what stops it being linked twice; a VSpace without an ASID yet — its
+ * copies could each be given one), TSR_E_SLOT_OCCUPIED (dst not empty, which
  * includes dst == src). */
 tsr_error_t cap_copy(struct cte *src, struct cte *dst, uint8_t rights);
 /* As cap_copy, also setting a badge on an endpoint/notification capability.

@@ -238,7 +238,12 @@ static bool is_copyable(const struct cap *cap)
     case CAP_IRQ_CONTROL:    /* singletons: their authority is never shared */
     case CAP_ASID_CONTROL:
     case CAP_UNTYPED:        /* two watermarks over one region would overlap */
+    case CAP_PAGE_TABLE:     /* one capability maps a table: a copy could link it twice */
         return false;
+    case CAP_VSPACE:
+        /* The ASID lives in the capability: copies made before ASIDPool_Assign
+         * could each be given one, for a single address space. */
+        return cap->a != 0;
     default:
         return cap->type < CAP_TYPE_COUNT;
     }
@@ -290,7 +295,8 @@ static tsr_error_t decode_guard(const struct cap *cap, uint64_t guard, unsigned 
     return TSR_OK;
 }
 
-/* The capability a copy gets: fewer rights, never a mapping. */
+/* The capability a copy gets: fewer rights, never a mapping. (Page tables
+ * are never copied; VSpace copies keep their ASID.) */
 static struct cap derived_cap(const struct cap *src, uint8_t rights)
 {
     struct cap c = *src;
@@ -298,10 +304,6 @@ static struct cap derived_cap(const struct cap *src, uint8_t rights)
     if (c.type == CAP_FRAME) {
         c.a = 0;
         c.b = 0;
-    } else if (c.type == CAP_PAGE_TABLE) {
-        c.a = 0;
-        c.b = 0;
-        c.size_bits = 0;
     }
     return c;
 }

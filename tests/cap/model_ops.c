@@ -26,20 +26,23 @@ int mobj_of_cap(struct model *m, const struct cap *cap)
     }
 }
 
-static bool spec_copyable(uint8_t type)
+/* What may be copied (cap/cdt.h, cap_copy): not the null cap, zombies,
+ * control caps, untyped, page tables, or a VSpace before it has an ASID. */
+static bool spec_copyable(const struct cap *cap)
 {
+    uint8_t type = cap->type;
+    if (type == CAP_VSPACE)
+        return cap->a != 0;
     return type != CAP_NULL && type != CAP_ZOMBIE && type != CAP_IRQ_CONTROL &&
-           type != CAP_ASID_CONTROL && type != CAP_UNTYPED;
+           type != CAP_ASID_CONTROL && type != CAP_UNTYPED && type != CAP_PAGE_TABLE;
 }
 
 static struct cap spec_derive(const struct cap *src, uint8_t rights)
 {
     struct cap c = *src;
     c.rights = src->rights & rights & TSR_RIGHTS_ALL;
-    if (c.type == CAP_FRAME || c.type == CAP_PAGE_TABLE)
+    if (c.type == CAP_FRAME)
         c.a = c.b = 0;
-    if (c.type == CAP_PAGE_TABLE)
-        c.size_bits = 0;
     return c;
 }
 
@@ -69,7 +72,7 @@ static int place_derived(struct model *m, int s, struct cte *dst, const struct c
 static tsr_error_t decode_derive(struct model *m, struct cte *src, struct cte *dst, int *s)
 {
     *s = model_node_at(m, src);
-    if (*s < 0 || !spec_copyable(m->n[*s].cap.type))
+    if (*s < 0 || !spec_copyable(&m->n[*s].cap))
         return TSR_E_INVALID_CAPABILITY;
     if (model_node_at(m, dst) >= 0)
         return TSR_E_SLOT_OCCUPIED;
@@ -207,7 +210,7 @@ static unsigned spec_bits(tsr_object_type_t t, unsigned sb)
     case TSR_OBJ_UNTYPED:
         return sb >= 4 && sb <= 47 ? sb : 0;
     case TSR_OBJ_CNODE:
-        return sb >= 1 && sb <= 20 ? sb + 6 : 0;
+        return sb >= TSR_CNODE_MIN_RADIX && sb <= TSR_CNODE_MAX_RADIX ? sb + TSR_SLOT_BITS : 0;
     case TSR_OBJ_TCB:
         return 10;
     case TSR_OBJ_ENDPOINT:

@@ -271,7 +271,8 @@ static bool op_derive(struct driver *d, struct source *s, int kind)
      * common in the world and would make most copies fail. */
     for (int tries = 0; tries < 4 && source_below(s, 10) < 8; tries++) {
         uint8_t t = src->cap.type;
-        if (t != CAP_UNTYPED && t != CAP_IRQ_CONTROL && t != CAP_ASID_CONTROL)
+        if (t != CAP_UNTYPED && t != CAP_IRQ_CONTROL && t != CAP_ASID_CONTROL &&
+            t != CAP_PAGE_TABLE)
             break;
         src = pick(d, s, FULL, derive);
     }

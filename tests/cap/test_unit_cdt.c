@@ -121,31 +121,40 @@ TEST(CAP0106, "a copy is a non-revocable child placed right after its source")
     CHECK_WORLD(w);
 }
 
-TEST(CAP0107, "the copy of a mapped frame or page table is unmapped; the source keeps it")
+TEST(CAP0107, "the copy of a mapped frame is unmapped; the source keeps it")
 {
     struct world *w = new_world();
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_FRAME_4K, 0, 5), TSR_OK);
-    CHECK_EQ(retype_into(w, 0, TSR_OBJ_PAGE_TABLE, 0, 6), TSR_OK);
     w->root[5].cap.a = 0x400000;
     w->root[5].cap.b = 7;
-    w->root[6].cap.a = 0x200000;
-    w->root[6].cap.b = 7;
-    w->root[6].cap.size_bits = 3;
     CHECK_EQ(cap_copy(&w->root[5], &w->root[7], TSR_RIGHTS_ALL), TSR_OK);
-    CHECK_EQ(cap_copy(&w->root[6], &w->root[8], TSR_RIGHTS_ALL), TSR_OK);
     CHECK_EQ(w->root[7].cap.a, 0);
     CHECK_EQ(w->root[7].cap.b, 0);
     CHECK_EQ(w->root[7].cap.size_bits, TSR_PAGE_BITS);
-    CHECK_EQ(w->root[8].cap.a, 0);
-    CHECK_EQ(w->root[8].cap.b, 0);
-    CHECK_EQ(w->root[8].cap.size_bits, 0);
     CHECK_EQ(w->root[5].cap.b, 7);
-    CHECK_EQ(w->root[6].cap.size_bits, 3);
-    CHECK(!cap_is_final(&w->root[6]));
+    CHECK(!cap_is_final(&w->root[5]));
     /* Deleting the mapped copy source reports the mapping, not final. */
     CHECK_EQ(del(&w->root[5]), TSR_OK);
     CHECK_EQ(mock.last_removed.b, 7);
     CHECK(!mock.last_removed_final);
+    CHECK_WORLD(w);
+}
+
+TEST(CAP0114, "page tables, and VSpaces without an ASID, are never copied")
+{
+    struct world *w = new_world();
+    CHECK_EQ(retype_into(w, 0, TSR_OBJ_PAGE_TABLE, 0, 5), TSR_OK);
+    CHECK_EQ(retype_into(w, 0, TSR_OBJ_VSPACE, 0, 6), TSR_OK);
+    /* One capability per table is what keeps a table linked only once. */
+    CHECK_EQ(cap_copy(&w->root[5], &w->root[7], TSR_RIGHTS_ALL), TSR_E_INVALID_CAPABILITY);
+    CHECK_EQ(cap_mint(&w->root[5], &w->root[7], TSR_RIGHTS_ALL, 0), TSR_E_INVALID_CAPABILITY);
+    /* A VSpace's copies share its ASID, so none before it has one. */
+    CHECK_EQ(cap_copy(&w->root[6], &w->root[7], TSR_RIGHTS_ALL), TSR_E_INVALID_CAPABILITY);
+    w->root[6].cap.a = 42;
+    CHECK_EQ(cap_copy(&w->root[6], &w->root[7], TSR_RIGHTS_ALL), TSR_OK);
+    CHECK_EQ(w->root[7].cap.a, 42);
+    /* Moving is fine: still one capability. */
+    CHECK_EQ(cap_move(&w->root[5], &w->root[8]), TSR_OK);
     CHECK_WORLD(w);
 }
 

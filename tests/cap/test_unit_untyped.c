@@ -19,8 +19,9 @@ TEST(CAP0401, "object_size_bits: fixed sizes, CNode radix and untyped bounds")
     CHECK_EQ(object_size_bits(TSR_OBJ_VSPACE, 0), 12);
     CHECK_EQ(object_size_bits(TSR_OBJ_CNODE, 0), 0);
     CHECK_EQ(object_size_bits(TSR_OBJ_CNODE, 1), 1 + TSR_SLOT_BITS);
-    CHECK_EQ(object_size_bits(TSR_OBJ_CNODE, 20), 20 + TSR_SLOT_BITS);
-    CHECK_EQ(object_size_bits(TSR_OBJ_CNODE, 21), 0);
+    CHECK_EQ(object_size_bits(TSR_OBJ_CNODE, TSR_CNODE_MAX_RADIX),
+             TSR_CNODE_MAX_RADIX + TSR_SLOT_BITS);
+    CHECK_EQ(object_size_bits(TSR_OBJ_CNODE, TSR_CNODE_MAX_RADIX + 1), 0);
     CHECK_EQ(object_size_bits(TSR_OBJ_UNTYPED, 3), 0);
     CHECK_EQ(object_size_bits(TSR_OBJ_UNTYPED, 4), 4);
     CHECK_EQ(object_size_bits(TSR_OBJ_UNTYPED, 47), 47);
