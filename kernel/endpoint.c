@@ -44,9 +44,16 @@ static void queue_remove(struct endpoint *ep, struct tcb *t)
 
 void ipc_fail_thread(struct tcb *t, tsr_error_t err)
 {
-    tcb_set_error(t, err);
     t->blocked_on = 0;
     t->caller_reply = 0;
+    if (t->fault.type) {
+        /* Its "call" was a fault report: nothing it could return to. It stays
+         * stopped (with the fault kept) until resumed, like a thread whose
+         * fault nobody can take. */
+        tcb_suspend(t);
+        return;
+    }
+    tcb_set_error(t, err);
     sched_make_runnable(t);
 }
 
@@ -140,10 +147,9 @@ static void call_delivered(struct tcb *s, paddr_t reply_pa)
 {
     if (reply_pa) {
         reply_bind(reply_pa, s, s->send_can_grant_reply);
-    } else if (s->fault.type) {
-        /* Nobody can answer the fault: the thread stays stopped. */
-        tcb_suspend(s);
     } else {
+        /* Nobody can answer: the call fails (a fault report: the thread
+         * stays stopped, see ipc_fail_thread). */
         ipc_fail_thread(s, TSR_E_ILLEGAL_OPERATION);
     }
 }
@@ -160,6 +166,10 @@ void endpoint_send(const struct cap *ep_cap, struct tcb *sender, bool blocking, 
         struct tcb *r = ep->head;
         queue_remove(ep, r);
         paddr_t reply_pa = r->recv_reply;
+        /* r stops waiting: whether or not this is a Call, its reply object no
+         * longer has a receiver (a stale pointer would outlive r). */
+        if (reply_pa)
+            reply_from_pa(reply_pa)->receiver = NULL;
         r->recv_reply = 0;
         r->blocked_on = 0;
         transfer_message(sender, r, sender->send_badge, sender->send_can_grant);
@@ -290,10 +300,7 @@ void reply_destroy(paddr_t pa)
         struct tcb *c = rp->caller;
         rp->caller = NULL;
         c->caller_reply = 0;
-        if (c->fault.type)
-            tcb_suspend(c);
-        else
-            ipc_fail_thread(c, TSR_E_CANCELLED);
+        ipc_fail_thread(c, TSR_E_CANCELLED);
     }
     if (rp->receiver) {
         rp->receiver->recv_reply = 0;

@@ -20,16 +20,14 @@ static tsr_error_t optional_cap(struct invocation *inv, uint64_t cptr, enum cap_
     return cptr ? inv_lookup_typed(inv, cptr, type, 0, slot) : TSR_OK;
 }
 
-/* Replace the capability in a TCB slot with a copy of src. The old one is
- * deleted first, which may take several restarts. */
-static tsr_error_t install(struct cte *tcb_slot, struct cte *src, unsigned *budget)
+/* Still what decode saw? The deletions of Configure can destroy things: the
+ * old CSpace may hold the only capability to this very TCB, or to the CNode
+ * a source capability lives in. */
+static bool still_valid(const struct invocation *inv, const struct tcb *t, const struct cte *src,
+                        const struct cap *decoded)
 {
-    if (tcb_slot->cap.type != CAP_NULL) {
-        tsr_error_t err = cap_delete(tcb_slot, budget);
-        if (err)
-            return err;
-    }
-    return cap_copy(src, tcb_slot, TSR_RIGHTS_ALL);
+    return inv->slot->cap.type == CAP_TCB && inv->slot->cap.object == t->self &&
+           src->cap.type == decoded->type && src->cap.object == decoded->object;
 }
 
 static tsr_error_t configure(struct invocation *inv, struct tcb *t)
@@ -46,6 +44,8 @@ static tsr_error_t configure(struct invocation *inv, struct tcb *t)
         return err;
     if (fault_ep && !(fault_ep->cap.rights & TSR_RIGHT_WRITE))
         return TSR_E_INSUFFICIENT_RIGHTS;
+    if (vspace && vspace->cap.a == 0)
+        return TSR_E_ILLEGAL_OPERATION; /* no ASID yet: ASIDPool_Assign first */
     if (buffer) {
         if ((buffer->cap.rights & (TSR_RIGHT_READ | TSR_RIGHT_WRITE)) !=
             (TSR_RIGHT_READ | TSR_RIGHT_WRITE))
@@ -55,15 +55,26 @@ static tsr_error_t configure(struct invocation *inv, struct tcb *t)
         if (buffer_va & (TSR_IPC_BUFFER_SIZE - 1))
             return TSR_E_ALIGNMENT;
     }
-    /* A TCB's slots hold copies: the TCB's own slot cannot be the source. */
+    /* Each TCB slot gets a copy of its source; the old capability is deleted
+     * first, which may take several restarts of this call and may destroy
+     * what decode checked, so that is checked again around each deletion. */
     unsigned budget = INVOKE_DELETE_BUDGET;
     struct cte *srcs[4] = {fault_ep, cspace, vspace, buffer};
     enum tcb_slot dsts[4] = {TCB_SLOT_FAULT_EP, TCB_SLOT_CSPACE, TCB_SLOT_VSPACE,
                              TCB_SLOT_IPC_BUFFER};
     for (unsigned i = 0; i < 4; i++) {
-        if (!srcs[i] || srcs[i] == &t->slots[dsts[i]])
+        if (!srcs[i])
             continue;
-        err = install(&t->slots[dsts[i]], srcs[i], &budget);
+        struct cap decoded = srcs[i]->cap;
+        struct cte *dst = &t->slots[dsts[i]];
+        if (dst->cap.type != CAP_NULL) {
+            err = cap_delete(dst, &budget);
+            if (err)
+                return err;
+            if (!still_valid(inv, t, srcs[i], &decoded))
+                return TSR_E_INVALID_CAPABILITY;
+        }
+        err = cap_copy(srcs[i], dst, TSR_RIGHTS_ALL);
         if (err)
             return err;
     }

@@ -153,6 +153,15 @@ void sched_choose(void)
     sched_current = next;
 }
 
+void sched_forget(const struct tcb *t)
+{
+    if (sched_current == t)
+        sched_current = NULL;
+    if (vspace_owner == t)
+        vspace_owner = NULL;
+    sched_choice_is_stale = true;
+}
+
 void sched_vspace_changed(void)
 {
     vspace_generation++;

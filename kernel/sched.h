@@ -32,6 +32,8 @@ void sched_choose(void);
 struct tcb *sched_select(void);
 /* Leave the kernel into sched_select()'s choice, restoring every register. */
 _Noreturn void sched_exit_to_user(void);
+/* A thread is being destroyed: drop every scheduler reference to it. */
+void sched_forget(const struct tcb *t);
 /* An address space or ASID changed: the next exit re-installs it. */
 void sched_vspace_changed(void);
 /* False when nothing since the last sched_select() can change its answer:

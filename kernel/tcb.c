@@ -81,8 +81,14 @@ void tcb_cancel_ipc(struct tcb *t)
 
 void tcb_suspend(struct tcb *t)
 {
+    bool was_blocked = t->state >= THREAD_BLOCKED_SEND;
     tcb_cancel_ipc(t);
     sched_remove(t);
+    /* A thread stopped in the middle of an IPC call must not later resume as
+     * if the call had worked: it returns "cancelled". A fault report leaves
+     * its registers alone: they are the ones the thread resumes with. */
+    if (was_blocked && !t->fault.type)
+        tcb_set_error(t, TSR_E_CANCELLED);
     t->state = THREAD_INACTIVE;
     /* Running threads that stop go through the scheduler on the way out. */
 }
@@ -100,8 +106,7 @@ void tcb_destroy(struct tcb *t)
 {
     tcb_suspend(t);
     notification_unbind(t);
-    if (sched_current == t)
-        sched_current = NULL;
+    sched_forget(t);
 }
 
 void tcb_vspace(struct tcb *t, uint64_t *vspace, unsigned *asid)

@@ -55,7 +55,7 @@ struct tcb {
     uint8_t send_is_call;
     uint8_t send_can_grant;   /* endpoint capability had the GRANT right */
     uint8_t send_can_grant_reply;
-    uint8_t restart_with_error; /* unused padding for now */
+    uint8_t reserved;
     paddr_t recv_reply;       /* reply object offered while blocked receiving */
     paddr_t caller_reply;     /* reply object this thread waits on (BLOCKED_REPLY) */
     paddr_t bound_notification;
