@@ -81,6 +81,12 @@ tsr_error_t invoke_untyped(struct invocation *inv)
     uint64_t slots = 1ull << node->cap.size_bits;
     if (offset >= slots || count > slots - offset)
         return TSR_E_RANGE;
+    /* Bound the zeroing one call does (device memory is never zeroed). */
+    unsigned obj_bits = object_size_bits((tsr_object_type_t)type, (unsigned)size_bits);
+    if (type != TSR_OBJ_UNTYPED && !(inv->slot->cap.flags & CAP_FLAG_DEVICE) && obj_bits &&
+        (obj_bits > TSR_RETYPE_MAX_ZERO_BITS ||
+         count > (1ull << (TSR_RETYPE_MAX_ZERO_BITS - obj_bits))))
+        return TSR_E_RANGE;
     struct cte *dest = (struct cte *)arch_phys_to_virt(node->cap.object) + offset;
     return untyped_retype(inv->slot, (tsr_object_type_t)type, (unsigned)size_bits, dest,
                           (unsigned)count);

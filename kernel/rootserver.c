@@ -40,6 +40,15 @@
 
 extern const char root_task_elf_start[], root_task_elf_end[];
 
+/* The root task's first thread. Its TCB lives in boot memory, which no
+ * untyped covers, so the address can never name another thread. */
+static const struct tcb *root_thread;
+
+bool rootserver_is_root_thread(const struct tcb *t)
+{
+    return t == root_thread;
+}
+
 /* Slots TSR_INIT_FIRST_FREE.. hold the page tables, then frames follow, so
  * each range in the boot information is contiguous. */
 #define ROOT_MAX_PAGE_TABLES 32
@@ -149,6 +158,8 @@ static uint64_t load_elf(struct root_builder *rb)
             uint64_t to = va + PAGE_SIZE < file_hi ? va + PAGE_SIZE : file_hi;
             if (from < to)
                 memcpy(dst + (from - va), elf + ph[i].offset + (from - file_lo), to - from);
+            if (ph[i].flags & PF_X)
+                arch_sync_icache(dst, PAGE_SIZE);
         }
         lo = start < lo ? start : lo;
         hi = end > hi ? end : hi;
@@ -284,6 +295,7 @@ void rootserver_create(const struct platform *plat, const void *dtb, size_t dtb_
     paddr_t tcb_pa = alloc_zeroed(TSR_TCB_BITS);
     struct tcb *t = tcb_from_pa(tcb_pa);
     tcb_init(t, tcb_pa);
+    root_thread = t;
     put_cap(&rb.slots[TSR_INIT_TCB], (struct cap){.type = CAP_TCB, .rights = TSR_RIGHTS_ALL, .object = tcb_pa});
     if (cap_copy(&rb.slots[TSR_INIT_CNODE], &t->slots[TCB_SLOT_CSPACE], TSR_RIGHTS_ALL) ||
         cap_copy(&rb.slots[TSR_INIT_VSPACE], &t->slots[TCB_SLOT_VSPACE], TSR_RIGHTS_ALL) ||

@@ -13,10 +13,11 @@
 #include "invoke.h"
 #include "ipc.h"
 #include "printf.h"
+#include "rootserver.h"
 #include "sched.h"
 #include "syscall.h"
 
-#define DEBUG_WRITE_MAX 4096u
+#define DEBUG_WRITE_MAX 256u /* polled console: bound the time in the kernel */
 
 static tsr_error_t lookup(struct tcb *t, uint64_t cptr, struct cte **slot)
 {
@@ -188,6 +189,11 @@ static void sys_debug_write(struct tcb *t)
 }
 static void sys_debug_exit(struct tcb *t)
 {
+    /* Stopping the machine is the root task's decision, not any thread's. */
+    if (!rootserver_is_root_thread(t)) {
+        t->ctx.x[ARCH_REG_RETURN] = TSR_E_ILLEGAL_OPERATION;
+        return;
+    }
     arch_exit((int)t->ctx.x[0]);
 }
 

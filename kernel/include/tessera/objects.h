@@ -36,7 +36,12 @@ typedef enum tsr_object_type {
 #define TSR_UNTYPED_MIN_BITS 4
 #define TSR_UNTYPED_MAX_BITS 47
 #define TSR_CNODE_MIN_RADIX 1
-#define TSR_CNODE_MAX_RADIX 20
+#define TSR_CNODE_MAX_RADIX 16 /* 4 MiB: see TSR_RETYPE_MAX_ZERO_BITS */
+/* One Untyped_Retype zeroes at most 2^TSR_RETYPE_MAX_ZERO_BITS bytes (the
+ * kernel runs with interrupts masked, and zeroing is not preemptible):
+ * count x object size must stay within it, except for untyped objects, which
+ * are not zeroed. */
+#define TSR_RETYPE_MAX_ZERO_BITS 22
 
 /* Capability rights (a subset survives each copy/mint). For frames, READ and
  * WRITE bound what a mapping may allow; for endpoints, WRITE allows sending,
