@@ -28,6 +28,15 @@ void *arch_map_device(uint64_t pa, uint64_t size);
  * two (the way new objects are). Uses the cache's zeroing instruction when it
  * can. */
 void arch_zero_object(void *va, size_t size);
+/* Write [va, va + size) back to memory and drop it from the data caches
+ * (before memory is mapped uncached: such a mapping reads memory, not the
+ * cache). */
+void arch_clean_invalidate(const void *va, size_t size);
+/* Make instructions written through the data side at [va, va + size)
+ * visible to instruction fetch (before code is run). */
+void arch_sync_icache(const void *va, size_t size);
+/* Number of ASIDs the MMU tags TLB entries with (256 or 65536). */
+unsigned arch_asid_count(void);
 
 /* Bits of physical address the CPU implements (ID_AA64MMFR0_EL1.PARange). */
 unsigned arch_phys_addr_bits(void);

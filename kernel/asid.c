@@ -24,7 +24,12 @@ paddr_t asid_lookup(unsigned asid)
 
 unsigned asid_pool_create(paddr_t pool)
 {
-    for (unsigned i = 0; i < ASID_POOLS; i++) {
+    /* Only as many pools as the MMU has ASIDs: with 8-bit ASIDs, ASID n and
+     * n + 256 would share TLB entries. */
+    unsigned pools_usable = arch_asid_count() / ASID_POOL_SIZE;
+    if (pools_usable == 0)
+        pools_usable = 1;
+    for (unsigned i = 0; i < pools_usable && i < ASID_POOLS; i++) {
         if (!pools[i]) {
             pools[i] = pool;
             /* Pool 0's first entry would be ASID 0, which stays unused. */
@@ -40,7 +45,8 @@ tsr_error_t asid_assign(const struct cap *pool_cap, paddr_t vspace, unsigned *as
     if (pools[base >> ASID_POOL_BITS] != pool_cap->object)
         return TSR_E_INVALID_CAPABILITY;
     paddr_t *entries = pool_entries(pool_cap->object);
-    for (unsigned i = 0; i < ASID_POOL_SIZE; i++) {
+    unsigned limit = arch_asid_count();
+    for (unsigned i = 0; i < ASID_POOL_SIZE && base + i < limit; i++) {
         if (base + i == 0 || entries[i])
             continue;
         entries[i] = vspace;

@@ -18,7 +18,7 @@
 /* The VSpace that owns asid, or 0. ASID 0 is never assigned. */
 paddr_t asid_lookup(unsigned asid);
 /* Claim the next free pool range for a pool object at pa; returns its first
- * ASID, or 0 if all ranges are taken. */
+ * ASID, or ARCH_ASID_MAX + 1 if all ranges the MMU can use are taken. */
 unsigned asid_pool_create(paddr_t pool);
 tsr_error_t asid_assign(const struct cap *pool_cap, paddr_t vspace, unsigned *asid);
 void asid_vspace_destroyed(paddr_t vspace, unsigned asid);

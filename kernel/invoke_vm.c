@@ -65,6 +65,11 @@ tsr_error_t invoke_frame(struct invocation *inv)
             vm |= ARCH_VM_EXECUTE;
         if ((attrs & TSR_VM_UNCACHED) || (cap->flags & CAP_FLAG_DEVICE))
             vm = (vm & ~ARCH_VM_EXECUTE) | ARCH_VM_UNCACHED;
+        /* RAM mapped uncached is read from memory, bypassing the caches: write
+         * back and drop whatever they hold for it first, or the mapping could
+         * show what the memory held before it was zeroed. */
+        if ((attrs & TSR_VM_UNCACHED) && !(cap->flags & CAP_FLAG_DEVICE))
+            arch_clean_invalidate(arch_phys_to_virt(cap->object), size);
         err = arch_vspace_map_frame(vspace, asid, va, cap->object, cap->size_bits, vm);
         if (err)
             return err;

@@ -111,6 +111,37 @@ void arch_zero_object(void *va, size_t size)
     dsb_ish();
 }
 
+static size_t dcache_line(void)
+{
+    return (size_t)4 << ((sysreg_read(ctr_el0) >> 16) & 0xf); /* CTR_EL0.DminLine */
+}
+
+void arch_clean_invalidate(const void *va, size_t size)
+{
+    size_t line = dcache_line();
+    uintptr_t p = (uintptr_t)va & ~(line - 1), end = (uintptr_t)va + size;
+    for (; p < end; p += line)
+        __asm__ volatile("dc civac, %0" ::"r"(p) : "memory");
+    dsb_sy();
+}
+
+void arch_sync_icache(const void *va, size_t size)
+{
+    /* Clean to the point of unification, then invalidate the instruction
+     * cache (Arm ARM D7.4.x, "instruction cache coherency"). */
+    size_t line = dcache_line();
+    uintptr_t p = (uintptr_t)va & ~(line - 1), end = (uintptr_t)va + size;
+    for (; p < end; p += line)
+        __asm__ volatile("dc cvau, %0" ::"r"(p) : "memory");
+    __asm__ volatile("dsb ish\n ic ialluis\n dsb ish\n isb" ::: "memory");
+}
+
+unsigned arch_asid_count(void)
+{
+    /* ID_AA64MMFR0_EL1.ASIDBits: 0b0010 = 16 bits (head.S then sets TCR.AS). */
+    return ((sysreg_read(id_aa64mmfr0_el1) >> 4) & 0xf) == 2 ? 65536u : 256u;
+}
+
 uint64_t arch_cycle_counter(void)
 {
     isb();

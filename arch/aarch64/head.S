@@ -190,9 +190,12 @@ boot_halt:
 
 /* SCTLR_EL1 values (D19.2.118): RES1 bits; then MMU, caches, SP alignment
  * checks and WXN on. WXN makes any writable mapping execute-never in hardware,
- * a second line behind the kernel's own W^X mapping attributes. */
+ * a second line behind the kernel's own W^X mapping attributes. UCI (bit 26)
+ * lets EL0 clean caches and invalidate the instruction cache by address, for
+ * its own memory, as a program loader needs; everything else EL0 might touch
+ * (DAIF, WFI/WFE, DC ZVA, CTR_EL0) stays trapped. */
     .set SCTLR_EL1_BOOT, 0x30d00800
-    .set SCTLR_EL1_KERNEL, 0x30d00800 | (1 << 0) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 12) | (1 << 19)
+    .set SCTLR_EL1_KERNEL, 0x30d00800 | (1 << 0) | (1 << 2) | (1 << 3) | (1 << 4) | (1 << 12) | (1 << 19) | (1 << 26)
 
     .section .bss.boot_stack, "aw", %nobits
     .balign 16

@@ -96,8 +96,8 @@ exception_vectors:
     mov     x1, #ESR_SVC_NULL
     cmp     x0, x1
     b.eq    el0_null
-    lsr     x1, x0, #26
-    cmp     x1, #0x15               /* ESR_EL1.EC = SVC from AArch64 */
+    ubfx    x1, x0, #26, #6         /* ESR_EL1.EC */
+    cmp     x1, #0x15               /* SVC from AArch64 */
     b.eq    el0_svc
     mov     x0, #VEC_EL0_64_SYNC
     b       el0_entry
