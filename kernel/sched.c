@@ -81,11 +81,6 @@ static int highest_ready(void)
     return w * 64 + 63 - __builtin_clzll(ready_bitmap[w]);
 }
 
-bool sched_has_ready(unsigned min_priority)
-{
-    return highest_ready() >= (int)min_priority;
-}
-
 void sched_init(void)
 {
     sched_current = NULL;

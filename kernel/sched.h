@@ -43,7 +43,5 @@ static inline bool sched_choice_stale(void)
 {
     return sched_choice_is_stale;
 }
-/* Ready-queue occupancy for tests: is any thread of priority >= prio ready? */
-bool sched_has_ready(unsigned min_priority);
 
 #endif

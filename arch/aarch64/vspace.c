@@ -186,8 +186,3 @@ void arch_vspace_activate(uint64_t vspace, unsigned asid)
     sysreg_write(ttbr0_el1, ttbr0);
     isb();
 }
-
-uint64_t vspace_empty_root(void)
-{
-    return arch_virt_to_phys(empty_user_table);
-}
