@@ -25,7 +25,7 @@ build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	qemu-system-aarch64 -M $(QEMU_MACHINE) -cpu cortex-a72 -m 1G -nographic \
+	sh tools/qemu.sh -M $(QEMU_MACHINE) -cpu cortex-a72 -m 1G -serial mon:stdio \
 		-kernel $(BUILD)/target/Image
 
 test: build

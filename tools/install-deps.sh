@@ -40,13 +40,29 @@ else
     missing="$missing libclang-rt-14-dev"
 fi
 
-[ -z "$missing" ] && exit 0
-# De-duplicate the list (u-boot-tools may appear twice).
-missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
-echo "install-deps: installing:$missing"
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing
+if [ -n "$missing" ]; then
+    # De-duplicate the list (u-boot-tools may appear twice).
+    missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
+    echo "install-deps: installing:$missing"
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    # shellcheck disable=SC2086
+    $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+
+# Smoke check: the installed QEMU must start a virt machine the way the project
+# starts every one (tools/qemu.sh). dumpdtb builds the whole machine, devices
+# and their ROMs included, then exits without needing a kernel.
+here=$(dirname "$0")
+probe=$(mktemp -d)
+trap 'rm -rf "$probe"' EXIT
+if ! out=$(sh "$here/qemu.sh" -M virt,gic-version=3,dumpdtb="$probe/virt.dtb" \
+        -cpu cortex-a72 -m 1G 2>&1) || [ ! -s "$probe/virt.dtb" ]; then
+    echo "install-deps: qemu-system-aarch64 cannot start the virt machine Tessera uses:" >&2
+    printf '%s\n' "$out" | sed 's/^/install-deps:   /' >&2
+    echo "install-deps: check that package qemu-system-arm is installed and works;" >&2
+    echo "install-deps: every QEMU run goes through tools/qemu.sh (see its header)." >&2
+    exit 1
+fi

@@ -4,11 +4,12 @@
 # counting and print its "BENCH <name> <value> <unit>" lines. Fails if the
 # image did not finish, printed no figures, or the two runs differ: under
 # -icount shift=0 every figure is an instruction count and must repeat exactly.
-#   bench.sh QEMU IMAGE [MACHINE]
+#   bench.sh IMAGE [MACHINE]
 set -u
-qemu=$1 image=$2 machine=${3:-virt,gic-version=3}
+image=$1 machine=${2:-virt,gic-version=3}
+qemu_sh=$(dirname "$0")/../../tools/qemu.sh
 run() {
-    timeout -k 5 60 "$qemu" -M "$machine" -cpu cortex-a72 -m 1G -display none \
+    timeout -k 5 60 sh "$qemu_sh" -M "$machine" -cpu cortex-a72 -m 1G \
         -serial stdio -monitor none -semihosting -no-reboot \
         -icount shift=0,align=off,sleep=off -kernel "$image" < /dev/null 2>&1 | tr -d '\r'
 }

@@ -69,7 +69,7 @@ if((PART STREQUAL "all" AND BENCH_A64) OR PART STREQUAL "aarch64")
     set(outs)
     foreach(run 1 2)
         execute_process(
-            COMMAND timeout -k 5 60 ${QEMU} -M virt -cpu cortex-a72 -m 256M -display none
+            COMMAND timeout -k 5 60 sh ${QEMU_SH} -M virt -cpu cortex-a72 -m 256M
                     -serial stdio -monitor none -semihosting -no-reboot
                     -icount shift=0,align=off,sleep=off -kernel ${BENCH_A64}
             INPUT_FILE /dev/null RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
