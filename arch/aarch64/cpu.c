@@ -5,8 +5,8 @@
 #include <stdint.h>
 
 #include "arch.h"
-#include "kstring.h"
-#include "platform.h"
+#include "lib/kstring.h"
+#include "boot/platform.h"
 #include "boot_tables.h"
 #include "gic.h"
 #include "mmu.h"

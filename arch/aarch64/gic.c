@@ -4,7 +4,7 @@
 #include <stddef.h>
 
 #include "arch.h"
-#include "platform.h"
+#include "boot/platform.h"
 #include "gic.h"
 
 static const struct gic_ops *gic;

@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "arch.h"
-#include "platform.h"
+#include "boot/platform.h"
 #include "gic.h"
 #include "mmio.h"
 #include "sysreg.h"

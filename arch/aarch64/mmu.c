@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "arch.h"
-#include "platform.h"
+#include "boot/platform.h"
 #include "boot_tables.h"
 #include "memlayout.h"
 #include "mmu.h"

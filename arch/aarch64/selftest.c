@@ -6,11 +6,11 @@
 #include <stdint.h>
 
 #include "arch.h"
-#include "boot.h"
-#include "ktest.h"
+#include "boot/boot.h"
+#include "boot/ktest.h"
 #include "memlayout.h"
 #include "mmu.h"
-#include "platform.h"
+#include "boot/platform.h"
 
 extern char _start[], __text_end[], __rodata_end[], __bss_start[], _end[];
 static uint64_t some_data = 1;

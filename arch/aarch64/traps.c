@@ -8,11 +8,11 @@
 #include <tessera/syscalls.h>
 
 #include "arch.h"
-#include "irq.h"
-#include "sched.h"
-#include "syscall.h"
-#include "panic.h"
-#include "printf.h"
+#include "core/irq.h"
+#include "core/sched.h"
+#include "core/syscall.h"
+#include "core/panic.h"
+#include "core/printf.h"
 #include "gic.h"
 #include "sysreg.h"
 #include "timer.h"

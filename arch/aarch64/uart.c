@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "arch.h"
-#include "platform.h"
+#include "boot/platform.h"
 #include "mmio.h"
 #include "uart.h"
 

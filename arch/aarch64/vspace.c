@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "arch.h"
-#include "kstring.h"
+#include "lib/kstring.h"
 #include "memlayout.h"
 #include "pte.h"
 #include "sysreg.h"

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cap.h"
+#include "cap/cap.h"
 
 #define MOCK_TCB_SLOTS 4u
 #define MOCK_MAX_INSTANCES 4096

@@ -10,10 +10,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cap.h"
-#include "cdt.h"
-#include "cspace.h"
-#include "untyped.h"
+#include "cap/cap.h"
+#include "cap/cdt.h"
+#include "cap/cspace.h"
+#include "cap/untyped.h"
 #include "mock.h"
 
 #define WORLD_BOOT_SLOTS 4

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Hostile and malformed trees for kernel/fdt.c and kernel/platform.c. Each
+/* Hostile and malformed trees for kernel/lib/fdt.c and kernel/boot/platform.c. Each
  * case has a stable ID and must produce the documented error (or, for benign
  * changes, consistent results); run under ASan/UBSan, so an out-of-bounds
  * read or overflow fails the test even when the result looks right. Every
@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/fdt.h"
+#include "lib/fdt.h"
 #include "fdt_test.h"
-#include "kernel/platform.h"
+#include "boot/platform.h"
 
 static uint8_t buf[65536];
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Cross-check of kernel/fdt.c against Debian's libfdt on real device trees:
+/* Cross-check of kernel/lib/fdt.c against Debian's libfdt on real device trees:
  * for every DTB named on the command line, walk every node with both
  * libraries and compare node offsets, depths, names, parents, children,
  * every property's bytes, full paths both ways, path lookups, phandle
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/fdt.h"
+#include "lib/fdt.h"
 #include "fdt_test.h"
 
 struct stats {

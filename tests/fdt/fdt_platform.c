@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* platform_probe() on the board trees, asserting the exact addresses, IDs and
  * choices the kernel relies on, then on variants of them edited with libfdt
- * to cover each decision of kernel/platform.c: console fallback, aliases and
+ * to cover each decision of kernel/boot/platform.c: console fallback, aliases and
  * stdout-path options, disabled nodes, zero-size and overflowing memory,
  * reservations, PSCI variants, malformed timers and missing vital devices.
  * Usage: fdt_platform DTB_DIR [LIVE_DTB...]. A live DTB (dumped from the
@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/fdt.h"
+#include "lib/fdt.h"
 #include "fdt_test.h"
-#include "kernel/platform.h"
+#include "boot/platform.h"
 
 static const char *dtb_dir;
 

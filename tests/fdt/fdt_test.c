@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel/fdt.h"
-#include "kernel/platform.h"
+#include "lib/fdt.h"
+#include "boot/platform.h"
 
 int test_failures;
 

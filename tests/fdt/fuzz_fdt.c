@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer target for the device-tree reader (kernel/fdt.c, fdt_prop.c)
- * and kernel/platform.c: the input is a DTB; it goes through dt_init, a walk
+/* libFuzzer target for the device-tree reader (kernel/lib/fdt.c, fdt_prop.c)
+ * and kernel/boot/platform.c: the input is a DTB; it goes through dt_init, a walk
  * that calls every reader function on every node (the O(tree) ones on the
  * first 8 nodes only, to keep the rate up) and platform_probe, with the
  * invariants of exercise_blob() checked.

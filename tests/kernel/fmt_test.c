@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "arch.h"
-#include "printf.h"
+#include "core/printf.h"
 
 static int failures;
 static char console[64];

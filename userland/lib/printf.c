@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#include "printf.h"
+#include "lib/fmt.h"
 #include "tsr/stdio.h"
 #include "tsr/string.h"
 #include "tsr/syscall.h"

@@ -3,7 +3,7 @@
  * virt board, found in the boot device tree, mapped from device untyped
  * memory as an uncached frame, its interrupt claimed with IRQControl and
  * delivered as a notification. */
-#include "fdt.h"
+#include "lib/fdt.h"
 #include "test.h"
 
 #define PL031_DR 0x00   /* current count (seconds) */

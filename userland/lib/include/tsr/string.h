@@ -1,16 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Memory and string functions (the kernel's kstring.c, built for user space). */
+/* Memory and string functions for user programs: the freestanding library's
+ * (kernel/lib/kstring.c), which the kernel uses too. */
 #ifndef TSR_STRING_H
 #define TSR_STRING_H
 
-#include <stddef.h>
-
-void *memcpy(void *restrict dst, const void *restrict src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
-int strncmp(const char *a, const char *b, size_t n);
+#include "lib/kstring.h"
 
 #endif

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/* kernel_main: the first C code at the kernel's link address. It reads the
+ * device tree, brings up the machine through the arch interface, prints the
+ * banner, and hands over to whatever this build runs: the system, the boot
+ * self-tests, or the benchmarks. */
+#include <stdint.h>
+
+#include "arch.h"
+#include "boot/boot.h"
+#include "core/panic.h"
+#include "boot/platform.h"
+#include "core/printf.h"
+
+#ifndef TESSERA_VERSION
+#define TESSERA_VERSION "0.0.0"
+#endif
+
+static struct platform platform;
+uint64_t boot_banner_counter; /* generic-timer count when the banner starts */
+uint64_t boot_dtb_pa, boot_image_pa;
+unsigned boot_entry_el;        /* exception level the boot loader entered us at */
+
+static void print_platform(const struct platform *p)
+{
+    for (unsigned i = 0; i < p->ram_count; i++)
+        kprintf("  RAM      0x%016lx-0x%016lx (%lu MiB)\n", (unsigned long)p->ram[i].base,
+                (unsigned long)(p->ram[i].base + p->ram[i].size - 1),
+                (unsigned long)(p->ram[i].size >> 20));
+    for (unsigned i = 0; i < p->reserved_count; i++)
+        kprintf("  reserved 0x%016lx-0x%016lx\n", (unsigned long)p->reserved[i].base,
+                (unsigned long)(p->reserved[i].base + p->reserved[i].size - 1));
+    kprintf("  console  %s at 0x%lx\n",
+            p->uart.kind == PLATFORM_UART_PL011 ? "PL011" : "BCM2835 mini-UART",
+            (unsigned long)p->uart.base);
+    if (p->gic.version == 2)
+        kprintf("  GICv2    GICD 0x%lx GICC 0x%lx\n", (unsigned long)p->gic.dist_base,
+                (unsigned long)p->gic.cpu_base);
+    else
+        kprintf("  GICv3    GICD 0x%lx GICR 0x%lx\n", (unsigned long)p->gic.dist_base,
+                (unsigned long)p->gic.redist_base);
+    kprintf("  timer    virtual, INTID %u, %lu Hz\n", p->timer.virt_intid,
+            (unsigned long)arch_counter_frequency());
+    kprintf("  PSCI     %s\n", p->psci.conduit == PLATFORM_PSCI_HVC   ? "hvc"
+                               : p->psci.conduit == PLATFORM_PSCI_SMC ? "smc"
+                                                                      : "none");
+    if (p->bootargs[0])
+        kprintf("  bootargs \"%s\"\n", p->bootargs);
+}
+
+const struct platform *kernel_platform(void)
+{
+    return &platform;
+}
+
+void kernel_main(uint64_t dtb_pa, unsigned entry_el, uint64_t image_pa)
+{
+    size_t dtb_size;
+    boot_entry_el = entry_el;
+    boot_dtb_pa = dtb_pa;
+    boot_image_pa = image_pa;
+    const void *dtb = arch_boot_dtb(dtb_pa, &dtb_size);
+    /* Without a device tree there is no console to complain on: stop. */
+    if (!dtb)
+        arch_halt();
+    int err = platform_probe(dtb, dtb_size, &platform);
+    if (err != 0 && err != PLATFORM_E_NO_GIC && err != PLATFORM_E_TOO_MANY_RESERVED)
+        arch_halt();
+    int arch_err = arch_init(&platform, image_pa);
+    if (arch_err == -1 || arch_err == -2)
+        arch_halt(); /* RAM or console could not be mapped: nothing can print */
+
+    boot_banner_counter = arch_counter();
+    kprintf("Tessera %s on %s (%s, entered at EL%u, running at EL1)\n", TESSERA_VERSION,
+            platform.model[0] ? platform.model : "unknown board", arch_name(), entry_el);
+    if (err)
+        panic("device tree: %s", platform_strerror(err));
+    if (arch_err)
+        panic("platform bring-up failed (%d)", arch_err);
+    print_platform(&platform);
+
+    boot_run(&platform);
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/* Notifications: a word of signal bits. Signal ORs the sender's badge into
+ * the word, or hands it straight to a waiting thread; Wait takes the word
+ * and clears it. A notification bound to a thread is also delivered when
+ * that thread waits on an endpoint, so a server can take interrupts and
+ * requests in one loop. Signals never queue beyond one word: a producer
+ * cannot make the kernel hold more state, whatever it does. */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <tessera/ipc.h>
+
+#include "ipc/ipc.h"
+#include "core/sched.h"
+
+static void wake_with(struct tcb *t, uint64_t word)
+{
+    t->ctx.x[ARCH_REG_BADGE] = word;
+    t->ctx.x[ARCH_REG_MSGINFO] = 0;
+    t->blocked_on = 0;
+    sched_make_runnable(t);
+}
+
+static void queue_remove(struct notification *n, struct tcb *t)
+{
+    if (t->queue_prev)
+        t->queue_prev->queue_next = t->queue_next;
+    else
+        n->head = t->queue_next;
+    if (t->queue_next)
+        t->queue_next->queue_prev = t->queue_prev;
+    else
+        n->tail = t->queue_prev;
+    t->queue_prev = t->queue_next = NULL;
+}
+
+void notification_signal(paddr_t pa, uint64_t badge)
+{
+    struct notification *n = notification_from_pa(pa);
+    if (n->head) {
+        /* Waiters exist only while the word is empty. */
+        struct tcb *t = n->head;
+        queue_remove(n, t);
+        wake_with(t, badge);
+        return;
+    }
+    struct tcb *b = n->bound;
+    if (b && b->state == THREAD_BLOCKED_RECV && b->blocked_on) {
+        /* The bound thread waits on its endpoint: the signal ends that wait. */
+        endpoint_dequeue(b);
+        wake_with(b, badge);
+        return;
+    }
+    n->word |= badge;
+}
+
+void notification_wait(paddr_t pa, struct tcb *t, bool blocking)
+{
+    struct notification *n = notification_from_pa(pa);
+    if (n->word || !blocking) {
+        t->ctx.x[ARCH_REG_BADGE] = n->word; /* 0 from a poll: nothing pending */
+        t->ctx.x[ARCH_REG_MSGINFO] = 0;
+        n->word = 0;
+        return;
+    }
+    sched_remove(t);
+    t->state = THREAD_BLOCKED_NOTIFICATION;
+    t->blocked_on = pa;
+    t->queue_next = NULL;
+    t->queue_prev = n->tail;
+    if (n->tail)
+        n->tail->queue_next = t;
+    else
+        n->head = t;
+    n->tail = t;
+}
+
+void notification_dequeue(struct tcb *t)
+{
+    queue_remove(notification_from_pa(t->blocked_on), t);
+    t->blocked_on = 0;
+}
+
+tsr_error_t notification_bind(paddr_t pa, struct tcb *t)
+{
+    struct notification *n = notification_from_pa(pa);
+    if (n->bound || t->bound_notification)
+        return TSR_E_ILLEGAL_OPERATION;
+    n->bound = t;
+    t->bound_notification = pa;
+    return TSR_OK;
+}
+
+void notification_unbind(struct tcb *t)
+{
+    if (!t->bound_notification)
+        return;
+    notification_from_pa(t->bound_notification)->bound = NULL;
+    t->bound_notification = 0;
+}
+
+void notification_destroy(paddr_t pa)
+{
+    struct notification *n = notification_from_pa(pa);
+    while (n->head) {
+        struct tcb *t = n->head;
+        queue_remove(n, t);
+        ipc_fail_thread(t, TSR_E_CANCELLED);
+    }
+    if (n->bound)
+        notification_unbind(n->bound);
+}
