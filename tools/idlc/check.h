@@ -22,8 +22,10 @@ typedef struct iface_group {
 } iface_group;
 
 typedef struct program {
-    ast_file *files; /* files[0] is the file being compiled */
+    ast_file *files; /* files[0] is the file being compiled, then imports as loaded */
     size_t nfiles, files_cap;
+    uint32_t *order; /* every file once, each after all it imports */
+    size_t norder, order_cap;
     iface_group *groups;
     size_t ngroups, groups_cap;
 } program;

@@ -11,12 +11,17 @@
 /* Read `path` into arena memory; false if it cannot be read. */
 typedef bool (*idlc_read_fn)(void *ctx, arena *a, const char *path, char **text, size_t *len);
 
+/* A key naming the file at `path` uniquely (two paths to one file give one
+ * key), or NULL if there is no such file. */
+typedef const char *(*idlc_key_fn)(void *ctx, arena *a, const char *path);
+
 typedef struct idlc_options {
     const char *input;               /* the .idl file as given */
     const char *const *import_dirs;  /* -I directories, searched in order */
     size_t nimport_dirs;
     idlc_read_fn read;
     void *read_ctx;
+    idlc_key_fn key;                 /* NULL: the normalized path is the key */
 } idlc_options;
 
 typedef struct idlc {
@@ -37,7 +42,8 @@ typedef struct idlc {
 bool idlc_compile(idlc *c, const idlc_options *o);
 void idlc_free(idlc *c);
 
-/* The read callback that uses the file system. */
+/* The read and key callbacks of the file system (the key is the real path). */
 bool idlc_read_file(void *ctx, arena *a, const char *path, char **text, size_t *len);
+const char *idlc_file_key(void *ctx, arena *a, const char *path);
 
 #endif /* IDLC_IDLC_H */

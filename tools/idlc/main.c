@@ -125,7 +125,7 @@ int main(int argc, char **argv)
     }
 
     idlc c;
-    idlc_options o = {input, dirs, ndirs, idlc_read_file, NULL};
+    idlc_options o = {input, dirs, ndirs, idlc_read_file, NULL, idlc_file_key};
     bool ok = idlc_compile(&c, &o);
     fputs(c.messages.data, stderr);
     if (ok) {

@@ -82,6 +82,96 @@ void *vec_grow(arena *a, void **vec, size_t esz, size_t n, size_t *cap)
     return (char *)*vec + n * esz;
 }
 
+/* ---- hash map ---------------------------------------------------------------- */
+
+static size_t hash_bytes(const void *key, size_t n)
+{
+    const unsigned char *p = key;
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ull;
+    return (size_t)(h ^ (h >> 29));
+}
+
+void hmap_init(hmap *m, arena *a)
+{
+    m->a = a;
+    m->slots = NULL;
+    m->cap = m->n = 0;
+}
+
+static hmap_entry *hmap_find(const hmap *m, const void *key, size_t klen, size_t h)
+{
+    size_t mask = m->cap - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        hmap_entry *e = &m->slots[i];
+        if (e->key == NULL ||
+            (e->hash == h && e->klen == klen && memcmp(e->key, key, klen) == 0))
+            return e;
+    }
+}
+
+void *hmap_get(const hmap *m, const void *key, size_t klen)
+{
+    if (m->n == 0)
+        return NULL;
+    hmap_entry *e = hmap_find(m, key, klen, hash_bytes(key, klen));
+    return e->key ? e->value : NULL;
+}
+
+static void hmap_grow(hmap *m)
+{
+    size_t ncap = m->cap ? m->cap * 2 : 16;
+    hmap_entry *old = m->slots;
+    size_t ocap = m->cap;
+    m->slots = arena_alloc(m->a, ncap * sizeof *m->slots);
+    m->cap = ncap;
+    for (size_t i = 0; i < ocap; i++) {
+        if (old[i].key != NULL)
+            *hmap_find(m, old[i].key, old[i].klen, old[i].hash) = old[i];
+    }
+}
+
+void *hmap_put(hmap *m, const void *key, size_t klen, void *value)
+{
+    if (2 * (m->n + 1) > m->cap)
+        hmap_grow(m);
+    size_t h = hash_bytes(key, klen);
+    hmap_entry *e = hmap_find(m, key, klen, h);
+    if (e->key != NULL)
+        return e->value;
+    void *k = arena_alloc(m->a, klen ? klen : 1);
+    memcpy(k, key, klen);
+    e->key = k;
+    e->klen = klen;
+    e->hash = h;
+    e->value = value;
+    m->n++;
+    return value;
+}
+
+void *hmap_get_str(const hmap *m, const char *key)
+{
+    return hmap_get(m, key, strlen(key));
+}
+
+void *hmap_put_str(hmap *m, const char *key, void *value)
+{
+    return hmap_put(m, key, strlen(key), value);
+}
+
+void *hmap_get_u64(const hmap *m, uint64_t key)
+{
+    return hmap_get(m, &key, sizeof key);
+}
+
+void *hmap_put_u64(hmap *m, uint64_t key, void *value)
+{
+    return hmap_put(m, &key, sizeof key, value);
+}
+
+/* ---- strings ------------------------------------------------------------------- */
+
 void sb_init(strbuf *sb)
 {
     sb->cap = 256;
@@ -182,4 +272,51 @@ char *path_join(arena *a, const char *dir, const char *name)
     p[dl] = '/';
     memcpy(p + dl + 1, name, nl + 1);
     return p;
+}
+
+char *path_normalize(arena *a, const char *path)
+{
+    size_t n = strlen(path);
+    char *out = arena_alloc(a, n + 2);
+    size_t o = 0;  /* length of out */
+    size_t keep = 0; /* out[0..keep) cannot be removed by ".." ("/", or "../" prefixes) */
+    bool abs = path[0] == '/';
+    if (abs)
+        out[o++] = '/', keep = 1;
+    const char *p = path;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        const char *seg = p;
+        while (*p && *p != '/')
+            p++;
+        size_t len = (size_t)(p - seg);
+        if (len == 0 || (len == 1 && seg[0] == '.'))
+            continue;
+        if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+            if (o > keep) {
+                /* drop the last segment (and its slash) */
+                while (o > keep && out[o - 1] != '/')
+                    o--;
+                if (o > keep)
+                    o--;
+                continue;
+            }
+            if (abs)
+                continue; /* "/.." is "/" */
+            if (o > 0)
+                out[o++] = '/';
+            out[o++] = '.', out[o++] = '.';
+            keep = o;
+            continue;
+        }
+        if (o > 0 && out[o - 1] != '/')
+            out[o++] = '/';
+        memcpy(out + o, seg, len);
+        o += len;
+    }
+    if (o == 0)
+        out[o++] = '.';
+    out[o] = '\0';
+    return out;
 }

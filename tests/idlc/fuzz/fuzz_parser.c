@@ -36,7 +36,7 @@ static bool mem_read(void *ctx, arena *a, const char *path, char **text, size_t 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     mem_fs fs = {data, size};
-    idlc_options o = {"fuzz.idl", NULL, 0, mem_read, &fs};
+    idlc_options o = {"fuzz.idl", NULL, 0, mem_read, &fs, NULL};
     idlc c;
     bool ok = idlc_compile(&c, &o);
     if (ok && (c.header.len == 0 || c.client.len == 0 || c.server.len == 0))
