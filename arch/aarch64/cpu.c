@@ -78,7 +78,7 @@ unsigned arch_phys_addr_bits(void)
 
 void arch_context_init(struct arch_context *ctx, uint64_t pc, uint64_t sp, uint64_t arg0)
 {
-    for (unsigned i = 0; i < ARCH_REG_COUNT; i++)
+    for (unsigned i = 0; i < 31; i++)
         ctx->x[i] = 0;
     ctx->x[0] = arg0;
     ctx->sp = sp;
@@ -87,11 +87,11 @@ void arch_context_init(struct arch_context *ctx, uint64_t pc, uint64_t sp, uint6
     ctx->tpidr = 0;
 }
 
-uint64_t arch_context_sanitise_spsr(uint64_t spsr)
+void arch_context_sanitise(struct arch_context *ctx)
 {
     /* Keep only the condition flags N, Z, C, V (bits 31:28): user space
      * must not choose the exception level, execution state or masks. */
-    return spsr & 0xf0000000ull;
+    ctx->spsr &= 0xf0000000ull;
 }
 
 void arch_zero_object(void *va, size_t size)

@@ -28,7 +28,7 @@ static tsr_error_t lookup(struct tcb *t, uint64_t cptr, struct cte **slot)
 static void sys_send(struct tcb *t, bool blocking, bool is_call)
 {
     struct cte *slot;
-    tsr_error_t err = lookup(t, t->ctx.x[ARCH_REG_CPTR], &slot);
+    tsr_error_t err = lookup(t, tcb_arg(t, TSR_ARG_CPTR), &slot);
     if (err) {
         tcb_set_error(t, err);
         return;
@@ -59,7 +59,7 @@ static void sys_send(struct tcb *t, bool blocking, bool is_call)
 /* The reply object named in x16, or 0 for none. */
 static tsr_error_t reply_arg(struct tcb *t, paddr_t *reply)
 {
-    uint64_t cptr = t->ctx.x[ARCH_REG_REPLY];
+    uint64_t cptr = tcb_arg(t, TSR_ARG_REPLY);
     *reply = 0;
     if (cptr == 0)
         return TSR_OK;
@@ -77,7 +77,7 @@ static tsr_error_t reply_arg(struct tcb *t, paddr_t *reply)
 static void sys_recv(struct tcb *t, bool blocking, paddr_t reply)
 {
     struct cte *slot;
-    tsr_error_t err = lookup(t, t->ctx.x[ARCH_REG_CPTR], &slot);
+    tsr_error_t err = lookup(t, tcb_arg(t, TSR_ARG_CPTR), &slot);
     if (err) {
         tcb_set_error(t, err);
         return;
@@ -142,7 +142,7 @@ static tsr_error_t debug_write(struct tcb *t, uint64_t va, uint64_t len)
  * vector answers it). Each takes the calling thread. */
 static void sys_null(struct tcb *t)
 {
-    t->ctx.x[ARCH_REG_RETURN] = 0;
+    tcb_set_arg(t, TSR_ARG_ERROR, 0);
 }
 static void sys_send_blocking(struct tcb *t)
 {
@@ -176,25 +176,25 @@ static void sys_nb_recv(struct tcb *t)
 static void sys_yield(struct tcb *t)
 {
     sched_yield();
-    t->ctx.x[ARCH_REG_RETURN] = 0;
+    tcb_set_arg(t, TSR_ARG_ERROR, 0);
 }
 static void sys_debug_putc(struct tcb *t)
 {
-    arch_console_putc((char)t->ctx.x[0]);
-    t->ctx.x[ARCH_REG_RETURN] = 0;
+    arch_console_putc((char)tcb_arg(t, 0));
+    tcb_set_arg(t, TSR_ARG_ERROR, 0);
 }
 static void sys_debug_write(struct tcb *t)
 {
-    t->ctx.x[ARCH_REG_RETURN] = debug_write(t, t->ctx.x[0], t->ctx.x[1]);
+    tcb_set_arg(t, TSR_ARG_ERROR, debug_write(t, tcb_arg(t, 0), tcb_arg(t, 1)));
 }
 static void sys_debug_exit(struct tcb *t)
 {
     /* Stopping the machine is the root task's decision, not any thread's. */
     if (!rootserver_is_root_thread(t)) {
-        t->ctx.x[ARCH_REG_RETURN] = TSR_E_ILLEGAL_OPERATION;
+        tcb_set_arg(t, TSR_ARG_ERROR, TSR_E_ILLEGAL_OPERATION);
         return;
     }
-    arch_exit((int)t->ctx.x[0]);
+    arch_exit((int)tcb_arg(t, 0));
 }
 
 static void (*const syscall_handlers[TSR_SYS_COUNT])(struct tcb *) = {
@@ -217,8 +217,8 @@ void kernel_syscall(unsigned number)
     if (number < TSR_SYS_COUNT)
         syscall_handlers[number](t);
     else
-        kernel_user_fault(TSR_FAULT_UNKNOWN_SYSCALL, t->ctx.pc, number, t->ctx.x[0],
-                          t->ctx.x[1]);
+        kernel_user_fault(TSR_FAULT_UNKNOWN_SYSCALL, arch_context_pc(&t->ctx), number,
+                          tcb_arg(t, 0), tcb_arg(t, 1));
 }
 
 struct arch_context *kernel_svc(unsigned number, struct arch_context *ctx)

@@ -95,7 +95,7 @@ static void transfer_message(struct tcb *s, struct tcb *r, uint64_t badge, bool 
         for (unsigned i = 0; i < len; i++)
             tcb_set_mr(r, i, s->fault.words[i]);
     } else {
-        tsr_msginfo_t mi = s->ctx.x[ARCH_REG_MSGINFO];
+        tsr_msginfo_t mi = tcb_arg(s, TSR_ARG_MSGINFO);
         label = tsr_msginfo_label(mi);
         len = tsr_msginfo_length(mi);
         if (len > TSR_MSG_MAX_WORDS)
@@ -117,8 +117,8 @@ static void transfer_message(struct tcb *s, struct tcb *r, uint64_t badge, bool 
         if (can_grant && tsr_msginfo_caps(mi))
             caps = transfer_caps(s, r, tsr_msginfo_caps(mi));
     }
-    r->ctx.x[ARCH_REG_BADGE] = badge;
-    r->ctx.x[ARCH_REG_MSGINFO] = tsr_msginfo(label, caps, len);
+    tcb_set_arg(r, TSR_ARG_BADGE, badge);
+    tcb_set_arg(r, TSR_ARG_MSGINFO, tsr_msginfo(label, caps, len));
 }
 
 /* The caller waits on the reply object until the receiver answers. */
@@ -200,8 +200,8 @@ void endpoint_receive(const struct cap *ep_cap, struct tcb *receiver, paddr_t re
     if (receiver->bound_notification) {
         struct notification *n = notification_from_pa(receiver->bound_notification);
         if (n->word) {
-            receiver->ctx.x[ARCH_REG_BADGE] = n->word;
-            receiver->ctx.x[ARCH_REG_MSGINFO] = 0;
+            tcb_set_arg(receiver, TSR_ARG_BADGE, n->word);
+            tcb_set_arg(receiver, TSR_ARG_MSGINFO, 0);
             n->word = 0;
             return;
         }
@@ -251,9 +251,9 @@ tsr_error_t reply_send(paddr_t reply_pa, struct tcb *replier)
     c->blocked_on = 0;
     if (c->fault.type) {
         /* Answering a fault resumes the thread where it stopped, or at MR0. */
-        tsr_msginfo_t mi = replier->ctx.x[ARCH_REG_MSGINFO];
+        tsr_msginfo_t mi = tcb_arg(replier, TSR_ARG_MSGINFO);
         if (tsr_msginfo_label(mi) == TSR_FAULT_REPLY_SET_PC && tsr_msginfo_length(mi) >= 1)
-            c->ctx.pc = tcb_get_mr(replier, 0);
+            arch_context_set_pc(&c->ctx, tcb_get_mr(replier, 0));
         c->fault.type = 0;
     } else {
         transfer_message(replier, c, 0, rp->can_grant);

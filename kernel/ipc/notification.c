@@ -15,8 +15,8 @@
 
 static void wake_with(struct tcb *t, uint64_t word)
 {
-    t->ctx.x[ARCH_REG_BADGE] = word;
-    t->ctx.x[ARCH_REG_MSGINFO] = 0;
+    tcb_set_arg(t, TSR_ARG_BADGE, word);
+    tcb_set_arg(t, TSR_ARG_MSGINFO, 0);
     t->blocked_on = 0;
     sched_make_runnable(t);
 }
@@ -58,8 +58,8 @@ void notification_wait(paddr_t pa, struct tcb *t, bool blocking)
 {
     struct notification *n = notification_from_pa(pa);
     if (n->word || !blocking) {
-        t->ctx.x[ARCH_REG_BADGE] = n->word; /* 0 from a poll: nothing pending */
-        t->ctx.x[ARCH_REG_MSGINFO] = 0;
+        tcb_set_arg(t, TSR_ARG_BADGE, n->word); /* 0 from a poll: nothing pending */
+        tcb_set_arg(t, TSR_ARG_MSGINFO, 0);
         n->word = 0;
         return;
     }

@@ -177,7 +177,7 @@ tsr_error_t invoke_cnode(struct invocation *inv)
 
 void invoke_object(struct tcb *caller, struct cte *slot)
 {
-    tsr_msginfo_t mi = caller->ctx.x[ARCH_REG_MSGINFO];
+    tsr_msginfo_t mi = tcb_arg(caller, TSR_ARG_MSGINFO);
     struct invocation inv = {
         .caller = caller,
         .slot = slot,
@@ -203,10 +203,10 @@ void invoke_object(struct tcb *caller, struct cte *slot)
     if (err == TSR_E_PREEMPTED) {
         /* Progress was made and recorded in the objects; run the same svc
          * again after whatever is pending has had its turn. */
-        caller->ctx.pc -= 4;
+        arch_context_restart_syscall(&caller->ctx);
         return;
     }
     tcb_set_error(caller, err);
     if (!err)
-        caller->ctx.x[ARCH_REG_MSGINFO] = tsr_msginfo(0, 0, inv.results);
+        tcb_set_arg(caller, TSR_ARG_MSGINFO, tsr_msginfo(0, 0, inv.results));
 }

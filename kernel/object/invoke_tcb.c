@@ -124,7 +124,7 @@ static tsr_error_t read_registers(struct invocation *inv, struct tcb *t)
     if (inv->length < 1)
         return TSR_E_TRUNCATED;
     uint64_t count = inv_arg(inv, 0);
-    if (count > ARCH_DUMP_WORDS)
+    if (count > TSR_REG_COUNT)
         return TSR_E_RANGE;
     if (t == inv->caller)
         return TSR_E_ILLEGAL_OPERATION; /* its registers are this very call */
@@ -138,7 +138,7 @@ static tsr_error_t write_registers(struct invocation *inv, struct tcb *t)
     if (inv->length < 2)
         return TSR_E_TRUNCATED;
     uint64_t resume = inv_arg(inv, 0), count = inv_arg(inv, 1);
-    if (count > ARCH_DUMP_WORDS)
+    if (count > TSR_REG_COUNT)
         return TSR_E_RANGE;
     if (inv->length < 2 + count)
         return TSR_E_TRUNCATED;
@@ -146,7 +146,7 @@ static tsr_error_t write_registers(struct invocation *inv, struct tcb *t)
         return TSR_E_ILLEGAL_OPERATION;
     for (unsigned i = 0; i < count; i++)
         *arch_context_word(&t->ctx, i) = inv_arg(inv, 2 + i);
-    t->ctx.spsr = arch_context_sanitise_spsr(t->ctx.spsr);
+    arch_context_sanitise(&t->ctx);
     if (resume)
         tcb_resume(t);
     return TSR_OK;

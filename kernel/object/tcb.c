@@ -44,9 +44,9 @@ bool tcb_set_mr(struct tcb *t, unsigned i, uint64_t v)
 
 void tcb_set_error(struct tcb *t, tsr_error_t err)
 {
-    t->ctx.x[ARCH_REG_RETURN] = err;
-    t->ctx.x[ARCH_REG_MSGINFO] =
-        err ? TSR_MSGINFO_ERROR | ((uint64_t)err << TSR_MSGINFO_LABEL_SHIFT) : 0;
+    tcb_set_arg(t, TSR_ARG_ERROR, err);
+    tcb_set_arg(t, TSR_ARG_MSGINFO,
+                err ? TSR_MSGINFO_ERROR | ((uint64_t)err << TSR_MSGINFO_LABEL_SHIFT) : 0);
 }
 
 void tcb_init(struct tcb *t, paddr_t self)

@@ -72,10 +72,14 @@ static inline struct tcb *tcb_from_pa(paddr_t pa)
     return (struct tcb *)arch_phys_to_virt(pa);
 }
 
-/* Registers and message words of a thread. */
-static inline uint64_t *tcb_reg(struct tcb *t, unsigned r)
+/* System-call register n of a thread (TSR_ARG_* in tessera/syscalls.h). */
+static inline uint64_t tcb_arg(struct tcb *t, unsigned n)
 {
-    return &t->ctx.x[r];
+    return *arch_context_arg(&t->ctx, n);
+}
+static inline void tcb_set_arg(struct tcb *t, unsigned n, uint64_t v)
+{
+    *arch_context_arg(&t->ctx, n) = v;
 }
 struct tsr_ipc_buffer;
 /* The thread's IPC buffer as the kernel sees it, or NULL if it has none. */

@@ -35,10 +35,21 @@ tsr_error_t tsr_invoke(tsr_cptr_t cap, uint64_t label, unsigned nargs, const uin
     return TSR_OK;
 }
 
-#define INVOKE(cap, label, ...)                                                                    \
+/* Invoke method `label` with the given argument words, taking nres result
+ * words into res; the argument count must be what the ABI table
+ * (tessera/syscalls.h) says the method takes, or the build fails. */
+#define INVOKE_R(cap, label, nres, res, ...)                                                       \
     ({                                                                                             \
         const uint64_t args_[] = {__VA_ARGS__};                                                    \
-        tsr_invoke(cap, label, sizeof(args_) / sizeof(args_[0]), args_, 0, 0);                     \
+        _Static_assert(sizeof(args_) / sizeof(args_[0]) == label##_ARGS, #label " arguments");     \
+        tsr_invoke(cap, label, sizeof(args_) / sizeof(args_[0]), args_, nres, res);                \
+    })
+#define INVOKE(cap, label, ...) INVOKE_R(cap, label, 0, 0, __VA_ARGS__)
+/* The same for methods without arguments. */
+#define INVOKE0(cap, label, nres, res)                                                             \
+    ({                                                                                             \
+        _Static_assert(label##_ARGS == 0, #label " takes arguments");                              \
+        tsr_invoke(cap, label, 0, 0, nres, res);                                                   \
     })
 
 tsr_error_t tsr_untyped_retype(tsr_cptr_t ut, tsr_object_type_t type, unsigned size_bits,
@@ -101,8 +112,7 @@ tsr_error_t tsr_tcb_set_mcp(tsr_cptr_t tcb, tsr_cptr_t authority, unsigned mcp)
 
 tsr_error_t tsr_tcb_read_registers(tsr_cptr_t tcb, unsigned count, uint64_t *regs)
 {
-    const uint64_t arg = count;
-    return tsr_invoke(tcb, TSR_TCB_READ_REGISTERS, 1, &arg, count, regs);
+    return INVOKE_R(tcb, TSR_TCB_READ_REGISTERS, count, regs, count);
 }
 
 tsr_error_t tsr_tcb_write_registers(tsr_cptr_t tcb, int resume, unsigned count,
@@ -111,6 +121,8 @@ tsr_error_t tsr_tcb_write_registers(tsr_cptr_t tcb, int resume, unsigned count,
     uint64_t args[2 + TSR_REG_COUNT];
     if (count > TSR_REG_COUNT)
         return TSR_E_RANGE;
+    /* Variable length: the ABI's two fixed words, then the registers. */
+    _Static_assert(TSR_TCB_WRITE_REGISTERS_ARGS == 2, "WriteRegisters arguments");
     args[0] = resume != 0;
     args[1] = count;
     for (unsigned i = 0; i < count; i++)
@@ -120,12 +132,12 @@ tsr_error_t tsr_tcb_write_registers(tsr_cptr_t tcb, int resume, unsigned count,
 
 tsr_error_t tsr_tcb_resume(tsr_cptr_t tcb)
 {
-    return tsr_invoke(tcb, TSR_TCB_RESUME, 0, 0, 0, 0);
+    return INVOKE0(tcb, TSR_TCB_RESUME, 0, 0);
 }
 
 tsr_error_t tsr_tcb_suspend(tsr_cptr_t tcb)
 {
-    return tsr_invoke(tcb, TSR_TCB_SUSPEND, 0, 0, 0, 0);
+    return INVOKE0(tcb, TSR_TCB_SUSPEND, 0, 0);
 }
 
 tsr_error_t tsr_tcb_bind_notification(tsr_cptr_t tcb, tsr_cptr_t ntfn)
@@ -135,7 +147,7 @@ tsr_error_t tsr_tcb_bind_notification(tsr_cptr_t tcb, tsr_cptr_t ntfn)
 
 tsr_error_t tsr_tcb_unbind_notification(tsr_cptr_t tcb)
 {
-    return tsr_invoke(tcb, TSR_TCB_UNBIND_NOTIFICATION, 0, 0, 0, 0);
+    return INVOKE0(tcb, TSR_TCB_UNBIND_NOTIFICATION, 0, 0);
 }
 
 tsr_error_t tsr_frame_map(tsr_cptr_t frame, tsr_cptr_t vspace, uint64_t va, unsigned rights,
@@ -146,19 +158,18 @@ tsr_error_t tsr_frame_map(tsr_cptr_t frame, tsr_cptr_t vspace, uint64_t va, unsi
 
 tsr_error_t tsr_frame_unmap(tsr_cptr_t frame)
 {
-    return tsr_invoke(frame, TSR_FRAME_UNMAP, 0, 0, 0, 0);
+    return INVOKE0(frame, TSR_FRAME_UNMAP, 0, 0);
 }
 
 tsr_error_t tsr_frame_get_address(tsr_cptr_t frame, uint64_t *pa)
 {
-    return tsr_invoke(frame, TSR_FRAME_GET_ADDRESS, 0, 0, 1, pa);
+    return INVOKE0(frame, TSR_FRAME_GET_ADDRESS, 1, pa);
 }
 
 tsr_error_t tsr_page_table_map(tsr_cptr_t pt, tsr_cptr_t vspace, uint64_t va, unsigned *level)
 {
-    const uint64_t args[2] = {vspace, va};
     uint64_t lvl = 0;
-    tsr_error_t err = tsr_invoke(pt, TSR_PAGE_TABLE_MAP, 2, args, 1, &lvl);
+    tsr_error_t err = INVOKE_R(pt, TSR_PAGE_TABLE_MAP, 1, &lvl, vspace, va);
     if (level)
         *level = (unsigned)lvl;
     return err;
@@ -166,7 +177,7 @@ tsr_error_t tsr_page_table_map(tsr_cptr_t pt, tsr_cptr_t vspace, uint64_t va, un
 
 tsr_error_t tsr_page_table_unmap(tsr_cptr_t pt)
 {
-    return tsr_invoke(pt, TSR_PAGE_TABLE_UNMAP, 0, 0, 0, 0);
+    return INVOKE0(pt, TSR_PAGE_TABLE_UNMAP, 0, 0);
 }
 
 tsr_error_t tsr_asid_control_make_pool(tsr_cptr_t control, tsr_cptr_t untyped, tsr_cptr_t root,
@@ -178,7 +189,7 @@ tsr_error_t tsr_asid_control_make_pool(tsr_cptr_t control, tsr_cptr_t untyped, t
 tsr_error_t tsr_asid_pool_assign(tsr_cptr_t pool, tsr_cptr_t vspace, unsigned *asid)
 {
     uint64_t a = 0;
-    tsr_error_t err = tsr_invoke(pool, TSR_ASID_POOL_ASSIGN, 1, &vspace, 1, &a);
+    tsr_error_t err = INVOKE_R(pool, TSR_ASID_POOL_ASSIGN, 1, &a, vspace);
     if (asid)
         *asid = (unsigned)a;
     return err;
@@ -192,7 +203,7 @@ tsr_error_t tsr_irq_control_get(tsr_cptr_t control, unsigned intid, tsr_cptr_t r
 
 tsr_error_t tsr_irq_handler_ack(tsr_cptr_t handler)
 {
-    return tsr_invoke(handler, TSR_IRQ_HANDLER_ACK, 0, 0, 0, 0);
+    return INVOKE0(handler, TSR_IRQ_HANDLER_ACK, 0, 0);
 }
 
 tsr_error_t tsr_irq_handler_set_notification(tsr_cptr_t handler, tsr_cptr_t ntfn)
@@ -202,5 +213,5 @@ tsr_error_t tsr_irq_handler_set_notification(tsr_cptr_t handler, tsr_cptr_t ntfn
 
 tsr_error_t tsr_irq_handler_clear(tsr_cptr_t handler)
 {
-    return tsr_invoke(handler, TSR_IRQ_HANDLER_CLEAR, 0, 0, 0, 0);
+    return INVOKE0(handler, TSR_IRQ_HANDLER_CLEAR, 0, 0);
 }

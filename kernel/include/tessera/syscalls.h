@@ -14,55 +14,105 @@
  * Invoking a kernel object (anything but an endpoint, notification or
  * reply) is a Call whose label names the method; the reply's label is the
  * error code (0 = success, with TSR_MSGINFO_ERROR set on failure) and its
- * message registers the results. */
+ * message registers the results.
+ *
+ * This header is the single source of the ABI's numbers: the call numbers
+ * and the method labels below are X-macro tables from which the kernel's
+ * dispatch tables and the user-space wrappers' argument checks are built,
+ * and against which tests/abi checks every table of docs/syscalls.md. */
 #ifndef TESSERA_SYSCALLS_H
 #define TESSERA_SYSCALLS_H
 
+/* Argument and result registers of every system call, by their number n in
+ * xn (the kernel reads them from the saved context, user stubs bind them to
+ * the named registers). */
+#define TSR_ARG_CPTR 0    /* in: capability invoked */
+#define TSR_ARG_BADGE 0   /* out: the sender's badge (receives) */
+#define TSR_ARG_ERROR 0   /* out: the error code */
+#define TSR_ARG_MSGINFO 1 /* in/out: message info (tessera/ipc.h) */
+#define TSR_ARG_MR0 2     /* MR0..MR13 in x2..x15 */
+#define TSR_ARG_REPLY 16  /* in: reply-object cptr (Recv, NBRecv, ReplyRecv) */
+
+/* The system calls: X(NAME, number, DocName). TSR_SYS_<NAME> is `svc #number`;
+ * DocName is its name in docs/syscalls.md. */
+#define TSR_SYSCALLS(X)                                                                            \
+    X(NULL, 0, Null) /* does nothing: the floor of kernel entry and exit */                       \
+    X(SEND, 1, Send)                                                                               \
+    X(NB_SEND, 2, NBSend)                                                                          \
+    X(CALL, 3, Call)                                                                               \
+    X(RECV, 4, Recv)                                                                               \
+    X(NB_RECV, 5, NBRecv)                                                                          \
+    X(REPLY_RECV, 6, ReplyRecv)                                                                    \
+    X(YIELD, 7, Yield)                                                                             \
+    X(DEBUG_PUTC, 8, DebugPutc)   /* x0 = character */                                             \
+    X(DEBUG_WRITE, 9, DebugWrite) /* x0 = user pointer, x1 = length; x0 out = error */             \
+    X(DEBUG_EXIT, 10, DebugExit)  /* x0 = status: stop the machine (tests) */
+
 enum tsr_syscall {
-    TSR_SYS_NULL = 0,        /* does nothing: the floor of kernel entry and exit */
-    TSR_SYS_SEND = 1,
-    TSR_SYS_NB_SEND = 2,
-    TSR_SYS_CALL = 3,
-    TSR_SYS_RECV = 4,
-    TSR_SYS_NB_RECV = 5,
-    TSR_SYS_REPLY_RECV = 6,
-    TSR_SYS_YIELD = 7,
-    TSR_SYS_DEBUG_PUTC = 8,  /* x0 = character */
-    TSR_SYS_DEBUG_WRITE = 9, /* x0 = user pointer, x1 = length; x0 out = error */
-    TSR_SYS_DEBUG_EXIT = 10, /* x0 = status: stop the machine (tests) */
+#define TSR_SYSCALL_ENUM(name, number, doc) TSR_SYS_##name = number,
+    TSR_SYSCALLS(TSR_SYSCALL_ENUM)
+#undef TSR_SYSCALL_ENUM
     TSR_SYS_COUNT
 };
 
-/* Method labels of kernel-object invocations. */
+/* Kernel-object methods: X(OBJECT, METHOD, DocName, label, nargs, arguments, results)
+ *   TSR_<OBJECT>_<METHOD> = label, the Call's label; the kernel dispatches it
+ *     to the object type CAP_<OBJECT>;
+ *   nargs: message words the method needs at least (fewer is TRUNCATED), also
+ *     TSR_<OBJECT>_<METHOD>_ARGS, which the user wrappers check themselves
+ *     against at compile time;
+ *   arguments, results: the MR0... words in and out, as the method's row in
+ *     docs/syscalls.md lists them ("-" for none). */
+#define TSR_METHODS(X)                                                                             \
+    X(UNTYPED, RETYPE, Retype, 1, 7, "type, size_bits, root, index, depth, offset, count", "-")   \
+    X(CNODE, COPY, Copy, 10, 6, "dst_index, dst_depth, src_root, src_index, src_depth, rights",    \
+      "-")                                                                                         \
+    X(CNODE, MINT, Mint, 11, 7,                                                                    \
+      "dst_index, dst_depth, src_root, src_index, src_depth, rights, badge", "-")                  \
+    X(CNODE, MOVE, Move, 12, 5, "dst_index, dst_depth, src_root, src_index, src_depth", "-")       \
+    X(CNODE, MUTATE, Mutate, 13, 7,                                                                \
+      "dst_index, dst_depth, src_root, src_index, src_depth, rights, badge", "-")                  \
+    X(CNODE, DELETE, Delete, 14, 2, "index, depth", "-")                                           \
+    X(CNODE, REVOKE, Revoke, 15, 2, "index, depth", "-")                                           \
+    X(TCB, CONFIGURE, Configure, 20, 5,                                                            \
+      "fault_ep, cspace_root, vspace_root, ipc_buffer_va, ipc_buffer_frame", "-")                  \
+    X(TCB, SET_PRIORITY, SetPriority, 21, 2, "authority_tcb, priority", "-")                       \
+    X(TCB, SET_MCP, SetMCP, 22, 2, "authority_tcb, mcp", "-")                                      \
+    X(TCB, READ_REGISTERS, ReadRegisters, 23, 1, "count", "registers 0..count-1")                \
+    X(TCB, WRITE_REGISTERS, WriteRegisters, 24, 2, "resume, count, registers...", "-")             \
+    X(TCB, RESUME, Resume, 25, 0, "-", "-")                                                        \
+    X(TCB, SUSPEND, Suspend, 26, 0, "-", "-")                                                      \
+    X(TCB, BIND_NOTIFICATION, BindNotification, 27, 1, "notification", "-")                        \
+    X(TCB, UNBIND_NOTIFICATION, UnbindNotification, 28, 0, "-", "-")                               \
+    X(FRAME, MAP, Map, 30, 4, "vspace, va, rights, attributes", "-")                               \
+    X(FRAME, UNMAP, Unmap, 31, 0, "-", "-")                                                        \
+    X(FRAME, GET_ADDRESS, GetAddress, 32, 0, "-", "physical address")                              \
+    X(PAGE_TABLE, MAP, Map, 35, 2, "vspace, va", "level")                                          \
+    X(PAGE_TABLE, UNMAP, Unmap, 36, 0, "-", "-")                                                   \
+    X(ASID_CONTROL, MAKE_POOL, MakePool, 40, 4, "untyped, root, index, depth", "-")                \
+    X(ASID_POOL, ASSIGN, Assign, 41, 1, "vspace", "asid")                                          \
+    X(IRQ_CONTROL, GET, Get, 45, 4, "intid, root, index, depth", "-")                              \
+    X(IRQ_HANDLER, ACK, Ack, 46, 0, "-", "-")                                                      \
+    X(IRQ_HANDLER, SET_NOTIFICATION, SetNotification, 47, 1, "notification", "-")                 \
+    X(IRQ_HANDLER, CLEAR, Clear, 48, 0, "-", "-")
+
+/* Method labels (the Call's label). */
 enum tsr_invocation {
-    TSR_UNTYPED_RETYPE = 1,   /* type, size_bits, root, index, depth, offset, count */
-    TSR_CNODE_COPY = 10,      /* dst_index, dst_depth, src_root, src_index, src_depth, rights */
-    TSR_CNODE_MINT,           /* ... as copy, then badge */
-    TSR_CNODE_MOVE,           /* dst_index, dst_depth, src_root, src_index, src_depth */
-    TSR_CNODE_MUTATE,         /* ... as move, then rights, badge */
-    TSR_CNODE_DELETE,         /* index, depth */
-    TSR_CNODE_REVOKE,         /* index, depth */
-    TSR_TCB_CONFIGURE = 20,   /* fault_ep, cspace_root, vspace_root, ipc_buffer_va, ipc_buffer_frame */
-    TSR_TCB_SET_PRIORITY,     /* authority_tcb, priority */
-    TSR_TCB_SET_MCP,          /* authority_tcb, mcp */
-    TSR_TCB_READ_REGISTERS,   /* count -> registers in dump order */
-    TSR_TCB_WRITE_REGISTERS,  /* resume, count, registers... */
-    TSR_TCB_RESUME,
-    TSR_TCB_SUSPEND,
-    TSR_TCB_BIND_NOTIFICATION, /* notification */
-    TSR_TCB_UNBIND_NOTIFICATION,
-    TSR_FRAME_MAP = 30,       /* vspace, va, rights, attributes */
-    TSR_FRAME_UNMAP,
-    TSR_FRAME_GET_ADDRESS,    /* -> physical address */
-    TSR_PAGE_TABLE_MAP = 35,  /* vspace, va -> level */
-    TSR_PAGE_TABLE_UNMAP,
-    TSR_ASID_CONTROL_MAKE_POOL = 40, /* untyped, root, index, depth */
-    TSR_ASID_POOL_ASSIGN,     /* vspace -> asid */
-    TSR_IRQ_CONTROL_GET = 45, /* intid, root, index, depth */
-    TSR_IRQ_HANDLER_ACK,
-    TSR_IRQ_HANDLER_SET_NOTIFICATION, /* notification */
-    TSR_IRQ_HANDLER_CLEAR,
+#define TSR_METHOD_ENUM(object, method, doc, label, nargs, args, results)                          \
+    TSR_##object##_##method = label, TSR_##object##_##method##_ARGS = nargs,
+    TSR_METHODS(TSR_METHOD_ENUM)
+#undef TSR_METHOD_ENUM
+    TSR_METHOD_LABEL_MAX = 48 /* the largest label above (tests/abi checks it) */
 };
+
+/* Registers in a register dump (TCB ReadRegisters and WriteRegisters): x0-x30,
+ * then SP_EL0, PC, SPSR, TPIDR_EL0. */
+#define TSR_REG_X(n) (n)
+#define TSR_REG_SP 31
+#define TSR_REG_PC 32
+#define TSR_REG_SPSR 33
+#define TSR_REG_TPIDR 34
+#define TSR_REG_COUNT 35
 
 /* Frame mapping attributes (TSR_FRAME_MAP). Rights come from the frame
  * capability and the rights argument; execute is refused with write. */
@@ -71,11 +121,19 @@ enum tsr_invocation {
 
 /* Fault messages: a faulting thread is made to Call its fault endpoint with
  * one of these labels. Replying resumes it (at MR0 of the reply if the reply
- * label is TSR_FAULT_REPLY_SET_PC). */
+ * label is TSR_FAULT_REPLY_SET_PC). X(NAME, label, doc name):
+ *   VM               MR0 pc, MR1 address, MR2 1 if instruction fetch, MR3 ESR
+ *   UNKNOWN_SYSCALL  MR0 pc, MR1 syscall number, MR2 x0, MR3 x1
+ *   USER_EXCEPTION   MR0 pc, MR1 ESR, MR2 FAR */
+#define TSR_FAULTS(X)                                                                              \
+    X(VM, 1, VM fault)                                                                             \
+    X(UNKNOWN_SYSCALL, 2, unknown syscall)                                                         \
+    X(USER_EXCEPTION, 3, user exception)
+
 enum tsr_fault {
-    TSR_FAULT_VM = 1,              /* MR0 pc, MR1 address, MR2 1 if instruction fetch, MR3 ESR */
-    TSR_FAULT_UNKNOWN_SYSCALL = 2, /* MR0 pc, MR1 syscall number, MR2 x0 ... */
-    TSR_FAULT_USER_EXCEPTION = 3,  /* MR0 pc, MR1 ESR, MR2 FAR */
+#define TSR_FAULT_ENUM(name, label, doc) TSR_FAULT_##name = label,
+    TSR_FAULTS(TSR_FAULT_ENUM)
+#undef TSR_FAULT_ENUM
 };
 #define TSR_FAULT_REPLY_SET_PC 1u
 

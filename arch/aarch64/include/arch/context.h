@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* A user thread's saved registers, as the generic kernel sees them. Part of
- * the narrow arch interface: kernel/ names registers only through the
- * ARCH_REG_* roles below, which the syscall ABI (docs/syscalls.md) fixes.
+ * the narrow arch interface: kernel/ reaches registers only through the
+ * accessors below, by the numbers the syscall ABI fixes (TSR_ARG_*,
+ * TSR_REG_* in tessera/syscalls.h, docs/syscalls.md).
  *
  * vectors.S saves into this structure directly: on every return to EL0 the
  * kernel points SP_EL1 at the running thread's context, so the next exception
@@ -20,6 +21,8 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
+#include <tessera/syscalls.h>
+
 struct arch_context {
     uint64_t x[31];   /* x0..x30 */
     uint64_t sp;      /* SP_EL0 */
@@ -32,34 +35,53 @@ struct arch_context {
 _Static_assert(sizeof(struct arch_context) == CTX_SIZE, "context layout");
 _Static_assert(__builtin_offsetof(struct arch_context, pc) == CTX_PC, "context pc");
 
-/* Register roles of the syscall ABI. */
-#define ARCH_REG_CPTR 0      /* in: capability invoked; out: badge */
-#define ARCH_REG_BADGE 0
-#define ARCH_REG_MSGINFO 1   /* in/out: message info word */
-#define ARCH_REG_MR0 2       /* MR0..MR13 in x2..x15 */
-#define ARCH_REG_REPLY 16    /* in: reply-object cptr for Recv/ReplyRecv */
-#define ARCH_REG_RETURN 0    /* error code of syscalls that return one */
-#define ARCH_REG_COUNT 31
+/* The register dump order of the ABI (TSR_REG_*) is this structure's. */
+_Static_assert(__builtin_offsetof(struct arch_context, sp) == TSR_REG_SP * 8, "dump: sp");
+_Static_assert(__builtin_offsetof(struct arch_context, pc) == TSR_REG_PC * 8, "dump: pc");
+_Static_assert(__builtin_offsetof(struct arch_context, spsr) == TSR_REG_SPSR * 8, "dump: spsr");
+_Static_assert(__builtin_offsetof(struct arch_context, tpidr) == TSR_REG_TPIDR * 8, "dump: tpidr");
 
-/* Number of registers in a register dump / TCB ReadRegisters reply:
- * x0..x30, sp, pc, spsr, tpidr. */
-#define ARCH_DUMP_WORDS 35
-
-static inline uint64_t *arch_context_mr(struct arch_context *ctx, unsigned i)
+/* System-call register n (xn): TSR_ARG_* names the ABI's uses of them. */
+static inline uint64_t *arch_context_arg(struct arch_context *ctx, unsigned n)
 {
-    return &ctx->x[ARCH_REG_MR0 + i];
+    return &ctx->x[n];
 }
 
-/* Word i (0..ARCH_DUMP_WORDS-1) of the context in register-dump order. */
+/* Message register i (MR0..MR13 travel in x2..x15). */
+static inline uint64_t *arch_context_mr(struct arch_context *ctx, unsigned i)
+{
+    return &ctx->x[TSR_ARG_MR0 + i];
+}
+
+/* Word i (0..TSR_REG_COUNT-1) of the context in register-dump order. */
 static inline uint64_t *arch_context_word(struct arch_context *ctx, unsigned i)
 {
     return &((uint64_t *)ctx)[i];
 }
 
+static inline uint64_t arch_context_pc(const struct arch_context *ctx)
+{
+    return ctx->pc;
+}
+
+static inline void arch_context_set_pc(struct arch_context *ctx, uint64_t pc)
+{
+    ctx->pc = pc;
+}
+
+/* Make the thread execute its system call again when it next runs: the
+ * saved PC points past the 4-byte `svc` (ELR_EL1 of an SVC exception is the
+ * preferred return address, the next instruction: Arm ARM D1.10.1). */
+static inline void arch_context_restart_syscall(struct arch_context *ctx)
+{
+    ctx->pc -= 4;
+}
+
 /* Make a fresh user context: entry point, stack, first argument. */
 void arch_context_init(struct arch_context *ctx, uint64_t pc, uint64_t sp, uint64_t arg0);
-/* Make a user-supplied SPSR safe: EL0t, AArch64, interrupts unmasked. */
-uint64_t arch_context_sanitise_spsr(uint64_t spsr);
+/* After user space wrote a context (WriteRegisters): make the SPSR safe,
+ * EL0t, AArch64, interrupts unmasked, whatever was written. */
+void arch_context_sanitise(struct arch_context *ctx);
 #endif
 
 #endif

@@ -45,13 +45,7 @@ tsr_error_t tsr_tcb_resume(tsr_cptr_t tcb);
 tsr_error_t tsr_tcb_suspend(tsr_cptr_t tcb);
 tsr_error_t tsr_tcb_bind_notification(tsr_cptr_t tcb, tsr_cptr_t ntfn);
 tsr_error_t tsr_tcb_unbind_notification(tsr_cptr_t tcb);
-/* Register indices for read/write_registers (dump order). */
-#define TSR_REG_X(n) (n)
-#define TSR_REG_SP 31
-#define TSR_REG_PC 32
-#define TSR_REG_SPSR 33
-#define TSR_REG_TPIDR 34
-#define TSR_REG_COUNT 35
+/* Register indices for read/write_registers: TSR_REG_* (tessera/syscalls.h). */
 /* Frames and page tables */
 tsr_error_t tsr_frame_map(tsr_cptr_t frame, tsr_cptr_t vspace, uint64_t va, unsigned rights,
                           unsigned attrs);

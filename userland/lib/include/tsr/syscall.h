@@ -66,9 +66,9 @@ static inline struct tsr_ipc_buffer *tsr_ipc_buffer(void)
     static inline uint64_t name(tsr_cptr_t cptr, tsr_cptr_t reply, struct tsr_msg *m)              \
     {                                                                                              \
         TSR_IPC_REGS;                                                                              \
-        __asm__ volatile("svc #" #number                                                           \
+        __asm__ volatile("svc %[nr]"                                                               \
                          : TSR_IPC_OUTPUTS                                                         \
-                         :                                                                         \
+                         : [nr] "i"(number)                                                        \
                          : "x17", "x18", "x30", "memory");                                         \
         TSR_IPC_STORE_BACK;                                                                        \
         return x0;                                                                                 \
@@ -76,12 +76,12 @@ static inline struct tsr_ipc_buffer *tsr_ipc_buffer(void)
 
 /* Each returns x0: the badge for receives, the error code otherwise. On
  * failure m->info carries TSR_MSGINFO_ERROR and the error as its label. */
-TSR_DEFINE_IPC(tsr_sys_send, 1)
-TSR_DEFINE_IPC(tsr_sys_nb_send, 2)
-TSR_DEFINE_IPC(tsr_sys_call, 3)
-TSR_DEFINE_IPC(tsr_sys_recv, 4)
-TSR_DEFINE_IPC(tsr_sys_nb_recv, 5)
-TSR_DEFINE_IPC(tsr_sys_reply_recv, 6)
+TSR_DEFINE_IPC(tsr_sys_send, TSR_SYS_SEND)
+TSR_DEFINE_IPC(tsr_sys_nb_send, TSR_SYS_NB_SEND)
+TSR_DEFINE_IPC(tsr_sys_call, TSR_SYS_CALL)
+TSR_DEFINE_IPC(tsr_sys_recv, TSR_SYS_RECV)
+TSR_DEFINE_IPC(tsr_sys_nb_recv, TSR_SYS_NB_RECV)
+TSR_DEFINE_IPC(tsr_sys_reply_recv, TSR_SYS_REPLY_RECV)
 
 /* The error a call's reply reports, or TSR_OK. */
 static inline tsr_error_t tsr_msg_error(const struct tsr_msg *m)
@@ -145,18 +145,18 @@ static inline tsr_error_t tsr_poll(tsr_cptr_t ntfn, uint64_t *bits)
     {                                                                                              \
         register uint64_t x0 __asm__("x0") = a0;                                                   \
         register uint64_t x1 __asm__("x1") = a1;                                                   \
-        __asm__ volatile("svc #" #number                                                           \
+        __asm__ volatile("svc %[nr]"                                                               \
                          : "+r"(x0), "+r"(x1)                                                      \
-                         :                                                                         \
+                         : [nr] "i"(number)                                                        \
                          : "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",    \
                            "x13", "x14", "x15", "x16", "x17", "x18", "x30", "memory");            \
         return x0;                                                                                 \
     }
-TSR_DEFINE_SIMPLE(tsr_sys_null, 0)
-TSR_DEFINE_SIMPLE(tsr_sys_yield, 7)
-TSR_DEFINE_SIMPLE(tsr_sys_debug_putc, 8)
-TSR_DEFINE_SIMPLE(tsr_sys_debug_write, 9)
-TSR_DEFINE_SIMPLE(tsr_sys_debug_exit, 10)
+TSR_DEFINE_SIMPLE(tsr_sys_null, TSR_SYS_NULL)
+TSR_DEFINE_SIMPLE(tsr_sys_yield, TSR_SYS_YIELD)
+TSR_DEFINE_SIMPLE(tsr_sys_debug_putc, TSR_SYS_DEBUG_PUTC)
+TSR_DEFINE_SIMPLE(tsr_sys_debug_write, TSR_SYS_DEBUG_WRITE)
+TSR_DEFINE_SIMPLE(tsr_sys_debug_exit, TSR_SYS_DEBUG_EXIT)
 
 static inline void tsr_yield(void)
 {
