@@ -216,9 +216,15 @@ bool idlc_compile(idlc *c, const idlc_options *o)
     loader l = {.c = c, .o = o, .parse_ok = true};
     hmap_init(&l.by_key, &c->arena);
     load_all(&l, arena_strdup(&c->arena, o->input), text, len);
-    if (!l.parse_ok || c->diag.errors > 0)
-        return false;
-    if (!check_program(&c->arena, &c->diag, &c->prog))
+    /* Diagnostics are listed in the checker's file order. */
+    uint32_t *rank = arena_alloc(&c->arena, (c->prog.nfiles + 1) * sizeof *rank);
+    for (size_t i = 0; i < c->prog.norder; i++)
+        rank[c->prog.order[i]] = (uint32_t)i;
+    c->diag.rank = rank;
+    bool ok = l.parse_ok && c->diag.errors == 0 &&
+              check_program(&c->arena, &c->diag, &c->prog);
+    diag_flush(&c->diag);
+    if (!ok)
         return false;
     c->stem = c->prog.files[0].stem;
     emit_header(&c->arena, &c->prog, &c->header);

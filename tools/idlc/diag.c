@@ -4,6 +4,7 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 uint32_t diag_add_file(diag_ctx *d, const char *path, const char *text, size_t len)
@@ -48,46 +49,129 @@ static void print_caret(diag_ctx *d, src_loc loc)
     sb_putc(d->out, '\n');
 }
 
-static void emit(diag_ctx *d, const char *kind, int code, src_loc loc, const char *fmt,
-                 va_list ap)
+static void print_rec(diag_ctx *d, const diag_rec *r)
 {
-    if (loc.file < d->nfiles)
-        sb_printf(d->out, "%s:%u:%u: %s: ", d->files[loc.file].path, loc.line, loc.col, kind);
+    const char *kind = r->code ? "error" : "note";
+    if (r->loc.file < d->nfiles)
+        sb_printf(d->out, "%s:%u:%u: %s: ", d->files[r->loc.file].path, r->loc.line,
+                  r->loc.col, kind);
     else
         sb_printf(d->out, "idlc: %s: ", kind);
-    sb_vprintf(d->out, fmt, ap);
-    if (code > 0)
-        sb_printf(d->out, " [IDL%04d]", code);
+    sb_puts(d->out, r->text);
+    if (r->code > 0)
+        sb_printf(d->out, " [IDL%04d]", r->code);
     sb_putc(d->out, '\n');
-    print_caret(d, loc);
+    print_caret(d, r->loc);
+}
+
+static void record(diag_ctx *d, int code, src_loc loc, const char *fmt, va_list ap)
+{
+    strbuf sb;
+    sb_init(&sb);
+    sb_vprintf(&sb, fmt, ap);
+    diag_rec *r = VEC_PUSH(d->arena, d->recs, d->nrecs, d->recs_cap);
+    r->loc = loc;
+    r->code = code;
+    r->text = arena_strndup(d->arena, sb.data, sb.len);
+    r->seq = d->nrecs - 1;
+    sb_free(&sb);
 }
 
 void diag_error(diag_ctx *d, diag_code code, src_loc loc, const char *fmt, ...)
 {
-    if (d->errors >= DIAG_MAX_ERRORS)
+    d->drop_notes = true;
+    if (d->errors >= DIAG_COLLECT_MAX)
         return;
+    if (d->quiet && loc.file == d->quiet_file && loc.line == d->quiet_line)
+        return;
+    d->drop_notes = false;
     va_list ap;
     va_start(ap, fmt);
-    emit(d, "error", (int)code, loc, fmt, ap);
+    record(d, (int)code, loc, fmt, ap);
     va_end(ap);
     d->errors++;
-    if (d->errors == DIAG_MAX_ERRORS)
-        sb_puts(d->out, "idlc: error: too many errors, stopping\n");
 }
 
 void diag_note(diag_ctx *d, src_loc loc, const char *fmt, ...)
 {
-    if (d->errors > DIAG_MAX_ERRORS || (d->errors == DIAG_MAX_ERRORS && d->errors > 0))
+    if (d->drop_notes || d->nrecs == 0)
         return;
     va_list ap;
     va_start(ap, fmt);
-    emit(d, "note", 0, loc, fmt, ap);
+    record(d, 0, loc, fmt, ap);
     va_end(ap);
+}
+
+void diag_quiet_line(diag_ctx *d, uint32_t file, uint32_t line)
+{
+    /* The error just reported stays; the line's earlier ones are at the end
+     * of the list, just before it, as lexing goes line by line. */
+    if (d->nrecs == 0)
+        return;
+    diag_rec last = d->recs[--d->nrecs];
+    while (d->nrecs > 0 && d->recs[d->nrecs - 1].loc.file == file &&
+           d->recs[d->nrecs - 1].loc.line == line) {
+        if (d->recs[--d->nrecs].code != 0)
+            d->errors--;
+    }
+    d->recs[d->nrecs++] = last;
+    d->quiet = true;
+    d->quiet_file = file;
+    d->quiet_line = line;
 }
 
 int diag_saturated(const diag_ctx *d)
 {
-    return d->errors >= DIAG_MAX_ERRORS;
+    return d->errors >= DIAG_COLLECT_MAX;
+}
+
+typedef struct diag_group {
+    uint64_t rank;
+    const diag_rec *first; /* the error; its notes follow it in recs */
+} diag_group;
+
+static int group_cmp(const void *pa, const void *pb)
+{
+    const diag_group *a = pa, *b = pb;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    if (a->first->loc.line != b->first->loc.line)
+        return a->first->loc.line < b->first->loc.line ? -1 : 1;
+    if (a->first->loc.col != b->first->loc.col)
+        return a->first->loc.col < b->first->loc.col ? -1 : 1;
+    return a->first->seq < b->first->seq ? -1 : a->first->seq > b->first->seq;
+}
+
+void diag_flush(diag_ctx *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->nrecs; i++)
+        n += d->recs[i].code != 0;
+    diag_group *g = arena_alloc(d->arena, (n ? n : 1) * sizeof *g);
+    size_t k = 0;
+    for (size_t i = 0; i < d->nrecs; i++) {
+        const diag_rec *r = &d->recs[i];
+        if (r->code == 0)
+            continue;
+        /* Messages without a file (none yet) come first. */
+        uint64_t rank = 0;
+        if (r->loc.file < d->nfiles)
+            rank = 1 + (uint64_t)(d->rank ? d->rank[r->loc.file] : r->loc.file);
+        g[k].rank = rank;
+        g[k].first = r;
+        k++;
+    }
+    qsort(g, n, sizeof *g, group_cmp);
+    size_t shown = n < DIAG_MAX_ERRORS ? n : DIAG_MAX_ERRORS;
+    for (size_t i = 0; i < shown; i++) {
+        const diag_rec *r = g[i].first, *end = d->recs + d->nrecs;
+        print_rec(d, r);
+        for (r++; r < end && r->code == 0; r++)
+            print_rec(d, r);
+    }
+    if (n > shown)
+        sb_printf(d->out, "idlc: note: %zu more errors not shown\n", n - shown);
+    d->nrecs = 0;
 }
 
 const char *diag_describe(unsigned code)

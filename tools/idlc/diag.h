@@ -76,24 +76,50 @@ typedef struct source_file {
     size_t len;
 } source_file;
 
-#define DIAG_MAX_ERRORS 50u
+#define DIAG_MAX_ERRORS 50u      /* printed; the rest are counted */
+#define DIAG_COLLECT_MAX 100000u /* passes stop early after this many */
+
+/* A message waiting to be printed: an error and, after it, its notes. */
+typedef struct diag_rec {
+    src_loc loc;
+    int code; /* 0 for a note */
+    char *text;
+    size_t seq;
+} diag_rec;
 
 typedef struct diag_ctx {
     arena *arena;
     source_file *files;
     size_t nfiles, files_cap;
+    const uint32_t *rank; /* per file: its place in the listing (NULL: file order) */
     unsigned errors;
-    strbuf *out; /* where messages go; the driver prints it */
+    strbuf *out; /* where diag_flush prints; the driver passes it on */
+    /* Messages are kept and printed by diag_flush in source order. */
+    diag_rec *recs;
+    size_t nrecs, recs_cap;
+    bool drop_notes;  /* the last error was not kept: neither are its notes */
+    bool quiet;       /* errors on quiet_file:quiet_line are not kept */
+    uint32_t quiet_file, quiet_line;
 } diag_ctx;
 
 /* Register a source file and return its index. */
 uint32_t diag_add_file(diag_ctx *d, const char *path, const char *text, size_t len);
 void diag_error(diag_ctx *d, diag_code code, src_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* A note belongs to the error reported just before it. */
 void diag_note(diag_ctx *d, src_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* True once the error limit has been reached: passes stop early. */
+/* After an error that makes the rest of its line meaningless (an
+ * unterminated string: the line's quotes cannot be paired): withdraw the
+ * other errors already reported on that line and keep none reported on it
+ * later. */
+void diag_quiet_line(diag_ctx *d, uint32_t file, uint32_t line);
+/* True once so many errors were collected that passes should stop. */
 int diag_saturated(const diag_ctx *d);
+/* Print the kept messages into d->out: file by file in d->rank order
+ * (imported files before their importers), by line and column within a
+ * file, each error followed by its notes; at most DIAG_MAX_ERRORS errors. */
+void diag_flush(diag_ctx *d);
 /* Description of a code, NULL if the code does not exist. */
 const char *diag_describe(unsigned code);
 /* Print "IDLnnnn description" lines for every code into sb. */

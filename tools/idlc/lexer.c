@@ -86,6 +86,7 @@ static void skip_space(lexer *lx)
                 if (lx->p >= lx->end) {
                     src_loc l = {lx->file, sline, (uint32_t)(start - sls) + 1, 2};
                     diag_error(lx->diag, IDL3, l, "unterminated comment");
+                    lx->comment_at_eof = true;
                     return;
                 }
                 if (*lx->p == '*' && lx->p + 1 < lx->end && lx->p[1] == '/') {
@@ -115,7 +116,7 @@ static const struct {
 
 static token lex_number(lexer *lx, const char *start)
 {
-    token t = {TOK_INT, {0, 0, 0, 0}, start, 0};
+    token t = {TOK_INT, {0, 0, 0, 0}, start, 0, false};
     uint64_t v = 0;
     int overflow = 0, digits = 0;
     if (*lx->p == '0' && lx->p + 1 < lx->end && (lx->p[1] == 'x' || lx->p[1] == 'X')) {
@@ -158,9 +159,11 @@ token lexer_next(lexer *lx)
         skip_space(lx);
         const char *start = lx->p;
         token t = {TOK_EOF, {lx->file, lx->line, (uint32_t)(start - lx->line_start) + 1, 1},
-                   start, 0};
-        if (lx->p >= lx->end)
+                   start, 0, false};
+        if (lx->p >= lx->end) {
+            t.bad = lx->comment_at_eof; /* "expected '}'" would only repeat IDL0003 */
             return t;
+        }
         char c = *lx->p;
         if (is_alpha(c)) {
             while (lx->p < lx->end && (is_alpha(*lx->p) || is_digit(*lx->p) || *lx->p == '_'))
@@ -180,15 +183,25 @@ token lexer_next(lexer *lx)
             lx->p++;
             while (lx->p < lx->end && *lx->p != '"' && *lx->p != '\n')
                 lx->p++;
-            if (lx->p >= lx->end || *lx->p != '"') {
+            t.kind = TOK_STRING;
+            if (lx->p < lx->end && *lx->p == '"') {
+                lx->p++;
                 t.loc = here(lx, start);
-                diag_error(lx->diag, IDL2, t.loc, "unterminated string literal");
-                t.kind = TOK_STRING;
                 return t;
             }
-            lx->p++;
-            t.kind = TOK_STRING;
+            /* Unterminated. Most often the closing quote was forgotten before
+             * the ';' ending the statement: end the string there so the
+             * statement still parses. One error for the line: its quotes
+             * cannot be paired, so errors already reported on it (a string
+             * that took this quote as its end) mean nothing, and neither
+             * would later ones. */
+            const char *semi = memchr(start, ';', (size_t)(lx->p - start));
+            if (semi != NULL)
+                lx->p = semi;
             t.loc = here(lx, start);
+            t.bad = true;
+            diag_error(lx->diag, IDL2, t.loc, "unterminated string literal");
+            diag_quiet_line(lx->diag, lx->file, lx->line);
             return t;
         }
         lx->p++;

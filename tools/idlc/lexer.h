@@ -6,6 +6,7 @@
 #ifndef IDLC_LEXER_H
 #define IDLC_LEXER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "diag.h"
@@ -48,6 +49,9 @@ typedef struct token {
     src_loc loc;
     const char *text; /* points into the source; loc.len bytes */
     uint64_t value;   /* TOK_INT */
+    bool bad;         /* a lexical error was reported for it (an unterminated
+                       * string; the end of file inside a comment): the
+                       * parser reports nothing more about it */
 } token;
 
 typedef struct lexer {
@@ -56,6 +60,7 @@ typedef struct lexer {
     const char *src, *p, *end;
     uint32_t line;
     const char *line_start;
+    bool comment_at_eof; /* the file ends inside a block comment */
 } lexer;
 
 void lexer_init(lexer *lx, diag_ctx *d, uint32_t file);

@@ -34,6 +34,8 @@ static char *tok_str(parser *p, const token *t)
 
 static void syntax_error(parser *p, const char *expected)
 {
+    if (p->cur.bad)
+        return; /* the lexer has said what is wrong with this token */
     if (p->cur.kind == TOK_EOF) {
         diag_error(p->d, IDL10, p->cur.loc, "expected %s, found end of file", expected);
     } else {
@@ -394,7 +396,7 @@ static bool parse_import(parser *p)
     advance(p);
     /* Recorded only when complete, so a broken line does not also send the
      * loader looking for a half-read file name. */
-    if (!expect(p, TOK_SEMI, NULL))
+    if (!expect(p, TOK_SEMI, NULL) || path.bad)
         return false;
     import_decl *im = VEC_PUSH(p->a, p->out->imports, p->out->nimports, p->out->imports_cap);
     im->loc = path.loc;
