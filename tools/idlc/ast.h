@@ -119,6 +119,11 @@ typedef struct decl {
     uint64_t guid_hi, guid_lo;
     uint32_t version;
     struct decl *error_enum;
+    /* D_STRUCT, once checked sound (layout.c, layout_struct_facts) */
+    bool wire_known;    /* the three below are set */
+    bool wire_var;      /* holds a string or bytes, directly or not */
+    uint64_t wire_max, wire_min; /* words with every string at its maximum / empty */
+    uint32_t index;     /* position in program.decls */
     int state;          /* checker bookkeeping (cycle detection) */
     bool ok;            /* checker: declaration passed its checks */
 } decl;

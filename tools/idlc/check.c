@@ -10,33 +10,9 @@
 
 /* ---- symbol table ---------------------------------------------------------- */
 
-static size_t hash_str(const char *s)
-{
-    size_t h = 1469598103934665603ull & (size_t)-1;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 decl *check_lookup(checker *c, const char *name)
 {
-    size_t mask = c->table_size - 1;
-    for (size_t i = hash_str(name) & mask;; i = (i + 1) & mask) {
-        if (c->table[i].name == NULL)
-            return NULL;
-        if (strcmp(c->table[i].name, name) == 0)
-            return c->table[i].d;
-    }
-}
-
-static void insert(checker *c, decl *d)
-{
-    size_t mask = c->table_size - 1;
-    size_t i = hash_str(d->name) & mask;
-    while (c->table[i].name != NULL)
-        i = (i + 1) & mask;
-    c->table[i].name = d->name;
-    c->table[i].d = d;
+    return hmap_get_str(&c->names, name);
 }
 
 /* ---- reserved names -------------------------------------------------------- */
@@ -97,7 +73,7 @@ static bool check_reserved_decl(checker *c, const decl *d)
     return check_reserved_member(c, d->name, d->loc);
 }
 
-static const char *kind_name(decl_kind k)
+const char *check_kind_name(decl_kind k)
 {
     switch (k) {
     case D_CONST:
@@ -112,31 +88,40 @@ static const char *kind_name(decl_kind k)
     return "?";
 }
 
+/* The program's declarations in checking order: files in prog->order
+ * (imported files first), each file's declarations in source order. */
+static void collect_decls(checker *c)
+{
+    program *p = c->prog;
+    size_t n = 0;
+    for (size_t f = 0; f < p->nfiles; f++)
+        n += p->files[f].ndecls;
+    p->decls = arena_alloc(c->a, (n ? n : 1) * sizeof *p->decls);
+    p->ndecls = 0;
+    for (size_t k = 0; k < p->norder; k++) {
+        const ast_file *af = &p->files[p->order[k]];
+        for (size_t i = 0; i < af->ndecls; i++) {
+            af->decls[i]->index = (uint32_t)p->ndecls;
+            p->decls[p->ndecls++] = af->decls[i];
+        }
+    }
+}
+
 /* Pass 1: one declaration per name, except that an interface name may be
- * declared once per version (pass 5 checks those). */
+ * declared once per version (pass 5 checks those). The first declaration
+ * in checking order keeps the name, so a file that repeats a name from a
+ * file it imports is the one told. */
 static void declare_all(checker *c)
 {
-    size_t n = 0;
-    for (size_t f = 0; f < c->prog->nfiles; f++)
-        n += c->prog->files[f].ndecls;
-    c->table_size = 16;
-    while (c->table_size < 2 * n + 2)
-        c->table_size *= 2;
-    c->table = arena_alloc(c->a, c->table_size * sizeof(sym));
-    for (size_t f = 0; f < c->prog->nfiles; f++) {
-        ast_file *af = &c->prog->files[f];
-        for (size_t i = 0; i < af->ndecls; i++) {
-            decl *d = af->decls[i];
-            d->ok = check_reserved_decl(c, d);
-            decl *prev = check_lookup(c, d->name);
-            if (prev == NULL) {
-                insert(c, d);
-            } else if (!(prev->kind == D_INTERFACE && d->kind == D_INTERFACE)) {
-                diag_error(c->d, IDL30, d->loc, "'%s' is already declared as a %s", d->name,
-                           kind_name(prev->kind));
-                diag_note(c->d, prev->loc, "previous declaration of '%s' is here", d->name);
-                d->ok = false;
-            }
+    for (size_t i = 0; i < c->prog->ndecls; i++) {
+        decl *d = c->prog->decls[i];
+        d->ok = check_reserved_decl(c, d);
+        decl *prev = hmap_put_str(&c->names, d->name, d);
+        if (prev != d && !(prev->kind == D_INTERFACE && d->kind == D_INTERFACE)) {
+            diag_error(c->d, IDL30, d->loc, "'%s' is already declared as a %s", d->name,
+                       check_kind_name(prev->kind));
+            diag_note(c->d, prev->loc, "previous declaration of '%s' is here", d->name);
+            d->ok = false;
         }
     }
 }
@@ -168,7 +153,7 @@ bool check_resolve_value(checker *c, const value_expr *v, ival *out)
     }
     if (d->kind != D_CONST) {
         diag_error(c->d, IDL32, v->loc, "'%s' is a %s, not a constant", v->name,
-                   kind_name(d->kind));
+                   check_kind_name(d->kind));
         return false;
     }
     resolve_const(c, d);
@@ -187,13 +172,10 @@ static void print_ival(char *buf, size_t n, ival v)
     snprintf(buf, n, "%s%llu", v.neg ? "-" : "", (unsigned long long)v.mag);
 }
 
-/* Constants resolve on demand (a constant may name one declared later);
- * state 0 = not started, 1 = in progress (a cycle if seen again), 2 = done. */
-static void resolve_const(checker *c, decl *d)
+/* Check one constant whose value, if it names a constant, names one that
+ * is resolved already (state 2) or still in progress (1: a cycle). */
+static void finish_const(checker *c, decl *d)
 {
-    if (d->state != 0)
-        return;
-    d->state = 1;
     bool ok = d->ok;
     if (d->itype.kind != TY_INT || d->itype.is_array) {
         diag_error(c->d, IDL42, d->itype.loc, "constant type must be an integer type");
@@ -208,7 +190,34 @@ static void resolve_const(checker *c, decl *d)
         ok = false;
     }
     d->ok = ok;
-    d->state = 2;
+}
+
+/* Constants resolve on demand (a constant may name one declared later);
+ * state 0 = not started, 1 = in progress (a cycle if seen again), 2 = done.
+ * A chain of constants each naming the next is followed with an explicit
+ * stack: the named constant is resolved before the one naming it. */
+static void resolve_const(checker *c, decl *d)
+{
+    if (d->state != 0)
+        return;
+    decl **stack = NULL;
+    size_t n = 0, cap = 0;
+    d->state = 1;
+    *VEC_PUSH(c->a, stack, n, cap) = d;
+    while (n > 0) {
+        decl *top = stack[n - 1];
+        if (top->value.is_ref) {
+            decl *next = check_lookup(c, top->value.name);
+            if (next != NULL && next->kind == D_CONST && next->state == 0) {
+                next->state = 1;
+                *VEC_PUSH(c->a, stack, n, cap) = next;
+                continue;
+            }
+        }
+        finish_const(c, top);
+        top->state = 2;
+        n--;
+    }
 }
 
 static void check_enum(checker *c, decl *d)
@@ -222,20 +231,19 @@ static void check_enum(checker *c, decl *d)
         diag_error(c->d, IDL43, d->loc, "enum '%s' has no enumerators", d->name);
         d->ok = false;
     }
+    hmap names, values;
+    hmap_init(&names, c->a);
+    hmap_init(&values, c->a);
     for (size_t i = 0; i < d->nmembers; i++) {
         enum_member *m = &d->members[i];
         if (!check_reserved_member(c, m->name, m->loc))
             d->ok = false;
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(d->members[j].name, m->name) == 0) {
-                diag_error(c->d, IDL33, m->loc, "enumerator '%s' declared twice", m->name);
-                d->ok = false;
-                break;
-            }
+        if (hmap_put_str(&names, m->name, m) != m) {
+            diag_error(c->d, IDL33, m->loc, "enumerator '%s' declared twice", m->name);
+            d->ok = false;
         }
         if (!check_resolve_value(c, &m->value, &m->v)) {
             d->ok = false;
-            m->v.neg = false, m->v.mag = UINT64_MAX; /* never equal to a real one */
             continue;
         }
         if (!check_fits(m->v, d->itype.ik)) {
@@ -246,14 +254,13 @@ static void check_enum(checker *c, decl *d)
             d->ok = false;
             continue;
         }
-        for (size_t j = 0; j < i; j++) {
-            if (d->members[j].v.neg == m->v.neg && d->members[j].v.mag == m->v.mag) {
-                diag_error(c->d, IDL41, m->value.loc,
-                           "enumerator '%s' has the same value as '%s'", m->name,
-                           d->members[j].name);
-                d->ok = false;
-                break;
-            }
+        /* A value that fits its type is one 64-bit two's complement word. */
+        uint64_t key = m->v.neg ? 0 - m->v.mag : m->v.mag;
+        enum_member *prev = hmap_put_u64(&values, key, m);
+        if (prev != m) {
+            diag_error(c->d, IDL41, m->value.loc, "enumerator '%s' has the same value as '%s'",
+                       m->name, prev->name);
+            d->ok = false;
         }
     }
 }
@@ -288,7 +295,7 @@ bool check_resolve_type(checker *c, type_ref *t, bool in_aggregate)
         }
         if (d->kind != D_ENUM && d->kind != D_STRUCT) {
             diag_error(c->d, IDL32, t->loc, "'%s' is a %s, not a type", t->name,
-                       kind_name(d->kind));
+                       check_kind_name(d->kind));
             return false;
         }
         t->kind = d->kind == D_ENUM ? TY_ENUM : TY_STRUCT;
@@ -315,15 +322,38 @@ bool check_resolve_type(checker *c, type_ref *t, bool in_aggregate)
 }
 
 /* Pass 3: a struct may not contain itself, directly or through others.
- * Depth-first search with colours: GREY while on the stack, BLACK when done;
- * reaching a GREY struct closes a cycle. */
-enum { WHITE = 0, GREY = 10, BLACK = 11, SOUND_DONE = 12 };
+ * Depth-first search with an explicit stack and colours: GREY while on the
+ * stack, BLACK when done; reaching a GREY struct closes a cycle. Each struct
+ * is appended to *post when it is done, so every struct comes after the
+ * structs it contains (except along a cycle, and those are not sound). */
+enum { WHITE = 0, GREY = 10, BLACK = 11 };
 
-static void struct_dfs(checker *c, decl *s)
+typedef struct dfs_frame {
+    decl *s;
+    size_t next; /* next field to follow */
+} dfs_frame;
+
+typedef struct decl_list {
+    decl **v;
+    size_t n, cap;
+} decl_list;
+
+static void struct_dfs(checker *c, decl *root, decl_list *post)
 {
-    s->state = GREY;
-    for (size_t i = 0; i < s->nfields; i++) {
-        type_ref *t = &s->fields[i].type;
+    dfs_frame *stack = NULL;
+    size_t n = 0, cap = 0;
+    root->state = GREY;
+    *VEC_PUSH(c->a, stack, n, cap) = (dfs_frame){root, 0};
+    while (n > 0) {
+        dfs_frame *top = &stack[n - 1];
+        decl *s = top->s;
+        if (top->next == s->nfields) {
+            s->state = BLACK;
+            *VEC_PUSH(c->a, post->v, post->n, post->cap) = s;
+            n--;
+            continue;
+        }
+        type_ref *t = &s->fields[top->next++].type;
         if (t->kind != TY_STRUCT)
             continue;
         if (t->decl->state == GREY) {
@@ -331,29 +361,44 @@ static void struct_dfs(checker *c, decl *s)
             t->decl->ok = false;
             s->ok = false;
         } else if (t->decl->state == WHITE) {
-            struct_dfs(c, t->decl);
+            t->decl->state = GREY;
+            *VEC_PUSH(c->a, stack, n, cap) = (dfs_frame){t->decl, 0};
         }
     }
-    s->state = BLACK;
 }
 
-/* A struct is only usable if everything it contains is. */
-static bool struct_sound(decl *d)
+static void print_words(char *buf, size_t n, uint64_t words)
 {
-    if (d->state == SOUND_DONE || d->state == GREY)
-        return d->ok && d->state == SOUND_DONE;
-    d->state = GREY;
-    bool ok = d->ok;
-    for (size_t i = 0; i < d->nfields; i++) {
-        type_ref *t = &d->fields[i].type;
-        if (t->kind == TY_ENUM && !t->decl->ok)
-            ok = false;
-        if (t->kind == TY_STRUCT && !struct_sound(t->decl))
+    if (words >= LAYOUT_WORDS_MAX)
+        snprintf(buf, n, "more than %llu", (unsigned long long)LAYOUT_WORDS_MAX);
+    else
+        snprintf(buf, n, "up to %llu", (unsigned long long)words);
+}
+
+/* A struct is only usable if everything it contains is, and if it fits in
+ * a message: a larger one could never be sent, and its C type could be
+ * larger than a compiler accepts. Structs come contained-first. */
+static void check_struct_sound(checker *c, decl *s)
+{
+    bool ok = s->ok;
+    for (size_t i = 0; i < s->nfields; i++) {
+        const type_ref *t = &s->fields[i].type;
+        if ((t->kind == TY_ENUM || t->kind == TY_STRUCT) && !t->decl->ok)
             ok = false;
     }
-    d->ok = ok;
-    d->state = SOUND_DONE;
-    return ok;
+    s->ok = ok;
+    if (!ok)
+        return;
+    layout_struct_facts(s);
+    if (s->wire_max > LAYOUT_MESSAGE_WORDS) {
+        char buf[48];
+        print_words(buf, sizeof buf, s->wire_max);
+        diag_error(c->d, IDL64, s->loc,
+                   "struct '%s' needs %s words with every string, bytes and array at its "
+                   "maximum, more than the %u a message holds",
+                   s->name, buf, LAYOUT_MESSAGE_WORDS);
+        s->ok = false;
+    }
 }
 
 static void check_struct(checker *c, decl *d)
@@ -362,16 +407,15 @@ static void check_struct(checker *c, decl *d)
         diag_error(c->d, IDL43, d->loc, "struct '%s' has no fields", d->name);
         d->ok = false;
     }
+    hmap names;
+    hmap_init(&names, c->a);
     for (size_t i = 0; i < d->nfields; i++) {
         field *f = &d->fields[i];
         if (!check_reserved_member(c, f->name, f->loc))
             d->ok = false;
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(d->fields[j].name, f->name) == 0) {
-                diag_error(c->d, IDL33, f->loc, "field '%s' declared twice", f->name);
-                d->ok = false;
-                break;
-            }
+        if (hmap_put_str(&names, f->name, f) != f) {
+            diag_error(c->d, IDL33, f->loc, "field '%s' declared twice", f->name);
+            d->ok = false;
         }
         if (!check_resolve_type(c, &f->type, true))
             d->ok = false;
@@ -381,40 +425,29 @@ static void check_struct(checker *c, decl *d)
 bool check_program(arena *a, diag_ctx *d, program *prog)
 {
     checker c = {.a = a, .d = d, .prog = prog};
+    hmap_init(&c.names, a);
     unsigned before = d->errors;
+    collect_decls(&c);
     declare_all(&c);
     /* Pass 2: constants, enums, then struct field types. */
-    for (size_t f = 0; f < prog->nfiles; f++) {
-        for (size_t i = 0; i < prog->files[f].ndecls; i++) {
-            decl *dc = prog->files[f].decls[i];
-            if (dc->kind == D_CONST)
-                resolve_const(&c, dc);
-        }
+    for (size_t i = 0; i < prog->ndecls; i++) {
+        decl *dc = prog->decls[i];
+        if (dc->kind == D_CONST)
+            resolve_const(&c, dc);
+        else if (dc->kind == D_ENUM)
+            check_enum(&c, dc);
+        else if (dc->kind == D_STRUCT)
+            check_struct(&c, dc);
     }
-    for (size_t f = 0; f < prog->nfiles; f++) {
-        for (size_t i = 0; i < prog->files[f].ndecls; i++) {
-            decl *dc = prog->files[f].decls[i];
-            if (dc->kind == D_ENUM)
-                check_enum(&c, dc);
-            else if (dc->kind == D_STRUCT)
-                check_struct(&c, dc);
-        }
+    /* Pass 3: recursion, then soundness and size, contained structs first. */
+    decl_list post = {0};
+    for (size_t i = 0; i < prog->ndecls; i++) {
+        decl *dc = prog->decls[i];
+        if (dc->kind == D_STRUCT && dc->state == WHITE)
+            struct_dfs(&c, dc, &post);
     }
-    /* Pass 3: recursion, then soundness. */
-    for (size_t f = 0; f < prog->nfiles; f++) {
-        for (size_t i = 0; i < prog->files[f].ndecls; i++) {
-            decl *dc = prog->files[f].decls[i];
-            if (dc->kind == D_STRUCT && dc->state == WHITE)
-                struct_dfs(&c, dc);
-        }
-    }
-    for (size_t f = 0; f < prog->nfiles; f++) {
-        for (size_t i = 0; i < prog->files[f].ndecls; i++) {
-            decl *dc = prog->files[f].decls[i];
-            if (dc->kind == D_STRUCT)
-                struct_sound(dc);
-        }
-    }
+    for (size_t i = 0; i < post.n; i++)
+        check_struct_sound(&c, post.v[i]);
     if (!diag_saturated(d))
         check_interfaces(&c);
     if (!diag_saturated(d))

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* Checker: parsed files => a resolved, validated program, or diagnostics.
- * Passes, in order (each reports every error it finds, then the next runs on
- * what is still sound):
+ * Declarations are visited in program order: file by file, each file after
+ * the files it imports, so a name declared twice is reported where it is
+ * declared the second time. Passes, in order (each reports every error it
+ * finds, then the next runs on what is still sound):
  *   1. declare   every top-level name once (IDL0030, IDL0035)
  *   2. resolve   constants, enum values, type names and bounds (IDL0031-0044, 0060, 0063)
- *   3. structs   recursion (IDL0034)
+ *   3. structs   recursion (IDL0034), soundness and size (IDL0064)
  *   4. iface     attributes, ordinals, parameters, message sizes (IDL0050-0062)
  *   5. versions  grouping by name, GUIDs and compatibility (IDL0022, 0059, 0070-0084)
+ * No pass recurses on the input's structure (chains of constants, structs or
+ * imports may be as long as the input), and every pass is linear in it.
  * The emitters only ever see a program that passed every pass. */
 #ifndef IDLC_CHECK_H
 #define IDLC_CHECK_H
@@ -26,24 +30,20 @@ typedef struct program {
     size_t nfiles, files_cap;
     uint32_t *order; /* every file once, each after all it imports */
     size_t norder, order_cap;
+    decl **decls;    /* every declaration, files in `order`, decl->index = position */
+    size_t ndecls;
     iface_group *groups;
     size_t ngroups, groups_cap;
 } program;
 
 bool check_program(arena *a, diag_ctx *d, program *prog);
 
-/* Shared between check.c and check_iface.c. */
-typedef struct sym {
-    const char *name;
-    decl *d;
-} sym;
-
+/* Shared between check.c, check_iface.c and check_names.c. */
 typedef struct checker {
     arena *a;
     diag_ctx *d;
     program *prog;
-    sym *table; /* open addressing, power-of-two size */
-    size_t table_size;
+    hmap names; /* top-level name -> the decl that declared it first */
 } checker;
 
 decl *check_lookup(checker *c, const char *name);
@@ -53,6 +53,7 @@ bool check_fits(ival v, int_kind k);
 bool check_resolve_type(checker *c, type_ref *t, bool in_aggregate);
 void check_interfaces(checker *c);
 void check_versions(checker *c);
+const char *check_kind_name(decl_kind k);
 bool types_equal(const type_ref *a, const type_ref *b);
 
 #endif /* IDLC_CHECK_H */

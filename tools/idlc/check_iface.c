@@ -5,6 +5,8 @@
  * docs/idl.md ("Versions and compatibility"). */
 #include "check.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "layout.h"
@@ -97,7 +99,9 @@ static bool check_attributes(checker *c, decl *d)
     return ok;
 }
 
-static bool check_params(checker *c, method *m, field *list, size_t n, bool out)
+/* `names` holds the method's parameter names so far: in and out
+ * parameters share one C prototype, so names are unique across both lists. */
+static bool check_params(checker *c, field *list, size_t n, bool out, hmap *names)
 {
     bool ok = true;
     unsigned caps = 0;
@@ -105,17 +109,9 @@ static bool check_params(checker *c, method *m, field *list, size_t n, bool out)
         field *f = &list[i];
         if (!check_reserved_member(c, f->name, f->loc))
             ok = false;
-        /* In and out parameters share one C prototype: names are unique
-         * across both lists. */
-        const field *all[2] = {m->in, m->out};
-        size_t counts[2] = {out ? m->nin : i, out ? i : 0};
-        for (int l = 0; l < 2; l++) {
-            for (size_t j = 0; j < counts[l]; j++) {
-                if (strcmp(all[l][j].name, f->name) == 0) {
-                    diag_error(c->d, IDL33, f->loc, "parameter '%s' declared twice", f->name);
-                    ok = false;
-                }
-            }
+        if (hmap_put_str(names, f->name, f) != f) {
+            diag_error(c->d, IDL33, f->loc, "parameter '%s' declared twice", f->name);
+            ok = false;
         }
         if (!check_resolve_type(c, &f->type, false)) {
             ok = false;
@@ -139,19 +135,28 @@ static void check_sizes(checker *c, method *m, bool *ok)
         method_items(c->a, m, reply, &items, &n);
         layout_list(c->a, items, n, &l);
         uint64_t words = l.max_words + (reply ? 0 : 2);
-        if (words > 120) {
+        if (words > LAYOUT_MESSAGE_WORDS) {
+            char buf[48];
+            if (words >= LAYOUT_WORDS_MAX)
+                snprintf(buf, sizeof buf, "more than %llu", (unsigned long long)LAYOUT_WORDS_MAX);
+            else
+                snprintf(buf, sizeof buf, "up to %llu", (unsigned long long)words);
             diag_error(c->d, IDL62, m->loc,
-                       "%s of '%s' needs up to %llu words, more than the %u a message holds "
+                       "%s of '%s' needs %s words, more than the %u a message holds "
                        "(use a bulk buffer for large data)",
-                       reply ? "reply" : "request", m->name, (unsigned long long)words, 120u);
+                       reply ? "reply" : "request", m->name, buf, LAYOUT_MESSAGE_WORDS);
             *ok = false;
         }
     }
 }
 
-static void check_method(checker *c, decl *d, size_t idx)
+/* The interface's methods so far, by ordinal and by name. */
+typedef struct method_index {
+    hmap ordinals, names;
+} method_index;
+
+static void check_method(checker *c, decl *d, method *m, method_index *ix)
 {
-    method *m = &d->methods[idx];
     bool ok = check_reserved_member(c, m->name, m->loc);
     ival o;
     if (!check_resolve_value(c, &m->ordinal_expr, &o)) {
@@ -161,29 +166,28 @@ static void check_method(checker *c, decl *d, size_t idx)
         ok = false;
     } else {
         m->ordinal = (uint32_t)o.mag;
-        for (size_t j = 0; j < idx; j++) {
-            if (d->methods[j].ordinal == m->ordinal) {
-                diag_error(c->d, IDL53, m->ordinal_expr.loc,
-                           "ordinal %u already used by method '%s'", m->ordinal,
-                           d->methods[j].name);
-                diag_note(c->d, d->methods[j].loc, "'%s' declared here", d->methods[j].name);
-                ok = false;
-            }
-        }
-    }
-    for (size_t j = 0; j < idx; j++) {
-        if (strcmp(d->methods[j].name, m->name) == 0) {
-            diag_error(c->d, IDL33, m->loc, "method '%s' declared twice", m->name);
-            diag_note(c->d, d->methods[j].loc, "previous declaration is here");
+        method *prev = hmap_put_u64(&ix->ordinals, m->ordinal, m);
+        if (prev != m) {
+            diag_error(c->d, IDL53, m->ordinal_expr.loc, "ordinal %u already used by method '%s'",
+                       m->ordinal, prev->name);
+            diag_note(c->d, prev->loc, "'%s' declared here", prev->name);
             ok = false;
         }
+    }
+    method *prev = hmap_put_str(&ix->names, m->name, m);
+    if (prev != m) {
+        diag_error(c->d, IDL33, m->loc, "method '%s' declared twice", m->name);
+        diag_note(c->d, prev->loc, "previous declaration is here");
+        ok = false;
     }
     if (m->oneway && m->has_reply) {
         diag_error(c->d, IDL56, m->loc, "one-way method '%s' cannot have a reply", m->name);
         ok = false;
     }
-    bool pin = check_params(c, m, m->in, m->nin, false);
-    bool pout = check_params(c, m, m->out, m->nout, true);
+    hmap params;
+    hmap_init(&params, c->a);
+    bool pin = check_params(c, m->in, m->nin, false, &params);
+    bool pout = check_params(c, m->out, m->nout, true, &params);
     if (pin && pout)
         check_sizes(c, m, &ok);
     if (!(ok && pin && pout))
@@ -193,21 +197,21 @@ static void check_method(checker *c, decl *d, size_t idx)
 /* Pass 4. */
 void check_interfaces(checker *c)
 {
-    for (size_t f = 0; f < c->prog->nfiles; f++) {
-        ast_file *af = &c->prog->files[f];
-        for (size_t i = 0; i < af->ndecls; i++) {
-            decl *d = af->decls[i];
-            if (d->kind != D_INTERFACE)
-                continue;
-            if (!check_attributes(c, d))
-                d->ok = false;
-            if (d->nmethods == 0) {
-                diag_error(c->d, IDL43, d->loc, "interface '%s' has no methods", d->name);
-                d->ok = false;
-            }
-            for (size_t m = 0; m < d->nmethods && !diag_saturated(c->d); m++)
-                check_method(c, d, m);
+    for (size_t i = 0; i < c->prog->ndecls && !diag_saturated(c->d); i++) {
+        decl *d = c->prog->decls[i];
+        if (d->kind != D_INTERFACE)
+            continue;
+        if (!check_attributes(c, d))
+            d->ok = false;
+        if (d->nmethods == 0) {
+            diag_error(c->d, IDL43, d->loc, "interface '%s' has no methods", d->name);
+            d->ok = false;
         }
+        method_index ix;
+        hmap_init(&ix.ordinals, c->a);
+        hmap_init(&ix.names, c->a);
+        for (size_t m = 0; m < d->nmethods; m++)
+            check_method(c, d, &d->methods[m], &ix);
     }
 }
 
@@ -245,13 +249,13 @@ static bool lists_equal(const field *a, size_t na, const field *b, size_t nb)
 /* Version `later` must keep every method of `earlier` unchanged on the wire. */
 static void check_compat(checker *c, const decl *earlier, const decl *later)
 {
+    hmap by_ordinal;
+    hmap_init(&by_ordinal, c->a);
+    for (size_t j = 0; j < later->nmethods; j++)
+        hmap_put_u64(&by_ordinal, later->methods[j].ordinal, &later->methods[j]);
     for (size_t i = 0; i < earlier->nmethods; i++) {
         const method *em = &earlier->methods[i];
-        const method *lm = NULL;
-        for (size_t j = 0; j < later->nmethods; j++) {
-            if (later->methods[j].ordinal == em->ordinal)
-                lm = &later->methods[j];
-        }
+        const method *lm = hmap_get_u64(&by_ordinal, em->ordinal);
         if (lm == NULL) {
             diag_error(c->d, IDL80, later->loc,
                        "version %u of '%s' removes method '%s' (ordinal %u) of version %u",
@@ -286,81 +290,92 @@ static void check_compat(checker *c, const decl *earlier, const decl *later)
     }
 }
 
-/* Pass 5. */
-void check_versions(checker *c)
+static int version_cmp(const void *pa, const void *pb)
+{
+    const decl *a = *(decl *const *)pa, *b = *(decl *const *)pb;
+    return a->version < b->version ? -1 : a->version > b->version;
+}
+
+/* Pass 5, first step: gather the declarations of each interface into a
+ * group, sorted by version. A version declared in another file than the
+ * first (IDL0022) or a second time (IDL0059) stays out of the group; one
+ * with another GUID than the first (IDL0071) is kept but not sound. */
+static void group_versions(checker *c)
 {
     program *p = c->prog;
-    for (size_t f = 0; f < p->nfiles; f++) {
-        for (size_t i = 0; i < p->files[f].ndecls; i++) {
-            decl *d = p->files[f].decls[i];
-            if (d->kind != D_INTERFACE)
-                continue;
-            iface_group *g = NULL;
-            for (size_t k = 0; k < p->ngroups; k++) {
-                if (strcmp(p->groups[k].name, d->name) == 0)
-                    g = &p->groups[k];
-            }
-            if (g == NULL) {
-                g = VEC_PUSH(c->a, p->groups, p->ngroups, p->groups_cap);
-                g->name = d->name;
-                g->file = d->file;
-            }
-            decl *first = g->n ? g->versions[0] : NULL;
-            if (first && first->file != d->file) {
-                diag_error(c->d, IDL22, d->loc,
-                           "all versions of interface '%s' must be declared in one file",
-                           d->name);
-                diag_note(c->d, first->loc, "another version is declared here");
-                d->ok = false;
-                continue;
-            }
-            bool dup = false;
-            for (size_t k = 0; k < g->n; k++) {
-                decl *o = g->versions[k];
-                if (d->has_version && o->has_version && o->version == d->version &&
-                    d->version != 0) {
-                    diag_error(c->d, IDL59, d->version_expr.loc,
-                               "version %u of interface '%s' declared twice", d->version,
-                               d->name);
-                    diag_note(c->d, o->loc, "previous declaration is here");
-                    dup = true;
-                }
-            }
-            if (first && d->has_guid && first->has_guid &&
-                (first->guid_hi != d->guid_hi || first->guid_lo != d->guid_lo)) {
-                diag_error(c->d, IDL71, d->guid_loc,
-                           "version %u of '%s' has a different GUID from version %u",
-                           d->version, d->name, first->version);
-                diag_note(c->d, first->guid_loc, "version %u's GUID is here", first->version);
-                d->ok = false;
-            }
-            if (dup) {
-                d->ok = false;
-                continue;
-            }
-            /* Insert sorted by version. */
-            decl **slot = VEC_PUSH(c->a, g->versions, g->n, g->cap);
-            size_t k = (size_t)(slot - g->versions);
-            while (k > 0 && g->versions[k - 1]->version > d->version) {
-                g->versions[k] = g->versions[k - 1];
-                k--;
-            }
-            g->versions[k] = d;
+    hmap groups;   /* name -> group index + 1 */
+    hmap versions; /* (group index, version) -> decl */
+    hmap_init(&groups, c->a);
+    hmap_init(&versions, c->a);
+    for (size_t i = 0; i < p->ndecls; i++) {
+        decl *d = p->decls[i];
+        if (d->kind != D_INTERFACE)
+            continue;
+        size_t gi = (size_t)(uintptr_t)hmap_put_str(&groups, d->name,
+                                                    (void *)(uintptr_t)(p->ngroups + 1)) - 1;
+        if (gi == p->ngroups) {
+            iface_group *ng = VEC_PUSH(c->a, p->groups, p->ngroups, p->groups_cap);
+            ng->name = d->name;
+            ng->file = d->file;
         }
-    }
-    /* One GUID, one interface. */
-    for (size_t a = 0; a < p->ngroups; a++) {
-        for (size_t b = a + 1; b < p->ngroups; b++) {
-            decl *x = p->groups[a].versions[0], *y = p->groups[b].versions[0];
-            if (x->has_guid && y->has_guid && x->guid_hi == y->guid_hi &&
-                x->guid_lo == y->guid_lo) {
-                diag_error(c->d, IDL70, y->guid_loc, "interface '%s' reuses the GUID of '%s'",
-                           y->name, x->name);
-                diag_note(c->d, x->guid_loc, "'%s' uses it here", x->name);
-                y->ok = false;
+        iface_group *g = &p->groups[gi];
+        decl *first = g->n ? g->versions[0] : NULL;
+        if (first && first->file != d->file) {
+            diag_error(c->d, IDL22, d->loc,
+                       "all versions of interface '%s' must be declared in one file", d->name);
+            diag_note(c->d, first->loc, "another version is declared here");
+            d->ok = false;
+            continue;
+        }
+        if (first && d->has_guid && first->has_guid &&
+            (first->guid_hi != d->guid_hi || first->guid_lo != d->guid_lo)) {
+            diag_error(c->d, IDL71, d->guid_loc,
+                       "version %u of '%s' has a different GUID from version %u", d->version,
+                       d->name, first->version);
+            diag_note(c->d, first->guid_loc, "version %u's GUID is here", first->version);
+            d->ok = false;
+        }
+        if (d->has_version && d->version != 0) {
+            decl *o = hmap_put_u64(&versions, (uint64_t)gi << 32 | d->version, d);
+            if (o != d) {
+                diag_error(c->d, IDL59, d->version_expr.loc,
+                           "version %u of interface '%s' declared twice", d->version, d->name);
+                diag_note(c->d, o->loc, "previous declaration is here");
+                d->ok = false;
+                continue;
             }
         }
+        *VEC_PUSH(c->a, g->versions, g->n, g->cap) = d;
     }
+    for (size_t k = 0; k < p->ngroups; k++)
+        qsort(p->groups[k].versions, p->groups[k].n, sizeof(decl *), version_cmp);
+}
+
+/* Pass 5, second step: no two interfaces share a GUID (IDL0070). */
+static void check_guid_reuse(checker *c)
+{
+    program *p = c->prog;
+    hmap by_guid;
+    hmap_init(&by_guid, c->a);
+    for (size_t k = 0; k < p->ngroups; k++) {
+        decl *y = p->groups[k].versions[0];
+        if (!y->has_guid)
+            continue;
+        uint64_t key[2] = {y->guid_hi, y->guid_lo};
+        decl *x = hmap_put(&by_guid, key, sizeof key, y);
+        if (x != y) {
+            diag_error(c->d, IDL70, y->guid_loc, "interface '%s' reuses the GUID of '%s'",
+                       y->name, x->name);
+            diag_note(c->d, x->guid_loc, "'%s' uses it here", x->name);
+            y->ok = false;
+        }
+    }
+}
+
+/* Pass 5, third step: each version keeps what the one before it had. */
+static void check_history(checker *c)
+{
+    program *p = c->prog;
     for (size_t k = 0; k < p->ngroups; k++) {
         iface_group *g = &p->groups[k];
         for (size_t v = 1; v < g->n; v++) {
@@ -368,4 +383,12 @@ void check_versions(checker *c)
                 check_compat(c, g->versions[v - 1], g->versions[v]);
         }
     }
+}
+
+/* Pass 5. */
+void check_versions(checker *c)
+{
+    group_versions(c);
+    check_guid_reuse(c);
+    check_history(c);
 }

@@ -47,6 +47,7 @@
     X(61, "too many capabilities in one message")                                          \
     X(62, "message does not fit in the message words")                                     \
     X(63, "invalid array element type")                                                    \
+    X(64, "struct does not fit in a message")                                              \
     X(70, "GUID used by two interfaces")                                                   \
     X(71, "versions of one interface with different GUIDs")                                \
     X(80, "method removed in a later version")                                             \

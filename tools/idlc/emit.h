@@ -61,9 +61,13 @@ void emit_decode_list(codec_ctx *c, const wire_item *items, const list_layout *l
 /* Struct codecs needed by one side: put for types reachable from `put_roots`
  * lists, get for `get_roots`; emitted as static functions, callees first. */
 typedef struct struct_set {
-    decl **v;
+    decl **v;           /* every struct in the set, each after those it contains */
     size_t n, cap;
+    unsigned char *in;  /* by decl->index: already in v */
+    size_t nprog;       /* program.ndecls, the size of `in` */
 } struct_set;
+void struct_set_init(arena *a, struct_set *s, const program *prog);
+/* Add the struct of t (if it is one) and every struct it contains. */
 void struct_set_add_type(arena *a, struct_set *s, const type_ref *t);
 void emit_struct_codecs(arena *a, printer *p, const struct_set *put, const struct_set *get);
 

@@ -145,19 +145,22 @@ void emit_client(arena *a, const program *prog, strbuf *out)
     pr_banner(&p, f->stem, "client stubs");
     pr(&p, "#include \"%s.h\"", f->stem);
     pr(&p, "%s", "");
-    struct_set put = {0}, get = {0}, errs = {0};
+    struct_set put, get;
+    struct_set_init(a, &put, prog);
+    struct_set_init(a, &get, prog);
+    /* Error enums whose values the stubs check, each once. */
+    decl **errs = NULL;
+    size_t nerrs = 0, errs_cap = 0;
+    unsigned char *err_seen = arena_alloc(a, prog->ndecls ? prog->ndecls : 1);
     for (size_t i = 0; i < prog->ngroups; i++) {
         const iface_group *g = &prog->groups[i];
         if (g->file != f->file)
             continue;
         for (size_t v = 0; v < g->n; v++) {
             const decl *d = g->versions[v];
-            if (d->error_enum) {
-                bool seen = false;
-                for (size_t k = 0; k < errs.n; k++)
-                    seen |= errs.v[k] == d->error_enum;
-                if (!seen)
-                    *VEC_PUSH(a, errs.v, errs.n, errs.cap) = d->error_enum;
+            if (d->error_enum && !err_seen[d->error_enum->index]) {
+                err_seen[d->error_enum->index] = 1;
+                *VEC_PUSH(a, errs, nerrs, errs_cap) = d->error_enum;
             }
             for (size_t m = 0; m < d->nmethods; m++) {
                 for (size_t k = 0; k < d->methods[m].nin; k++)
@@ -168,8 +171,8 @@ void emit_client(arena *a, const program *prog, strbuf *out)
         }
     }
     emit_struct_codecs(a, &p, &put, &get);
-    for (size_t k = 0; k < errs.n; k++) {
-        const decl *e = errs.v[k];
+    for (size_t k = 0; k < nerrs; k++) {
+        const decl *e = errs[k];
         pr(&p, "static bool idlg_err_%s(idl_status_t st)", e->name);
         pr(&p, "{");
         pr(&p, "    switch (st) {");

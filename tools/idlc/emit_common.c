@@ -474,24 +474,41 @@ void emit_decode_list(codec_ctx *c, const wire_item *items, const list_layout *l
 
 /* ---- struct codecs ----------------------------------------------------------- */
 
-static bool set_has(const struct_set *s, const decl *d)
+void struct_set_init(arena *a, struct_set *s, const program *prog)
 {
-    for (size_t i = 0; i < s->n; i++) {
-        if (s->v[i] == d)
-            return true;
-    }
-    return false;
+    s->v = NULL;
+    s->n = s->cap = 0;
+    s->nprog = prog->ndecls;
+    s->in = arena_alloc(a, prog->ndecls ? prog->ndecls : 1);
 }
 
+/* Post-order over the "contains" graph (acyclic once checked), with an
+ * explicit stack: nesting may be as deep as the input. */
 void struct_set_add_type(arena *a, struct_set *s, const type_ref *t)
 {
-    if (t->kind != TY_STRUCT || set_has(s, t->decl))
+    if (t->kind != TY_STRUCT || s->in[t->decl->index])
         return;
-    /* Post-order: a struct's codec calls those of its fields. */
-    for (size_t i = 0; i < t->decl->nfields; i++)
-        struct_set_add_type(a, s, &t->decl->fields[i].type);
-    if (!set_has(s, t->decl))
-        *VEC_PUSH(a, s->v, s->n, s->cap) = t->decl;
+    typedef struct frame {
+        const decl *d;
+        size_t next;
+    } frame;
+    frame *stack = NULL;
+    size_t n = 0, cap = 0;
+    s->in[t->decl->index] = 1;
+    *VEC_PUSH(a, stack, n, cap) = (frame){t->decl, 0};
+    while (n > 0) {
+        frame *top = &stack[n - 1];
+        if (top->next == top->d->nfields) {
+            *VEC_PUSH(a, s->v, s->n, s->cap) = (decl *)top->d;
+            n--;
+            continue;
+        }
+        const type_ref *ft = &top->d->fields[top->next++].type;
+        if (ft->kind == TY_STRUCT && !s->in[ft->decl->index]) {
+            s->in[ft->decl->index] = 1;
+            *VEC_PUSH(a, stack, n, cap) = (frame){ft->decl, 0};
+        }
+    }
 }
 
 static access *struct_access(arena *a, const decl *d)

@@ -62,9 +62,10 @@ static void emit_struct(arena *a, printer *p, const decl *d)
 }
 
 /* Structs of this file, fields' types first. */
-static void order_structs(arena *a, const ast_file *f, struct_set *out)
+static void order_structs(arena *a, const program *prog, const ast_file *f, struct_set *out)
 {
-    struct_set all = {0};
+    struct_set all;
+    struct_set_init(a, &all, prog);
     for (size_t i = 0; i < f->ndecls; i++) {
         if (f->decls[i]->kind == D_STRUCT) {
             type_ref t = {.kind = TY_STRUCT, .decl = f->decls[i]};
@@ -166,13 +167,12 @@ void emit_header(arena *a, const program *prog, strbuf *out)
     pr(&p, "#define IDL_GEN_%s_H", guard);
     pr(&p, "%s", "");
     pr(&p, "#include <idl/runtime.h>");
+    unsigned char *included = arena_alloc(a, prog->nfiles);
     for (size_t i = 0; i < f->nimports; i++) {
-        const char *stem = prog->files[f->imports[i].target].stem;
-        bool dup = false;
-        for (size_t j = 0; j < i; j++)
-            dup |= f->imports[j].target == f->imports[i].target;
-        if (!dup)
-            pr(&p, "#include \"%s.h\"", stem);
+        uint32_t target = f->imports[i].target;
+        if (!included[target])
+            pr(&p, "#include \"%s.h\"", prog->files[target].stem);
+        included[target] = 1;
     }
     pr(&p, "%s", "");
     bool any = false;
@@ -189,7 +189,7 @@ void emit_header(arena *a, const program *prog, strbuf *out)
             emit_enum(a, &p, f->decls[i]);
     }
     struct_set structs = {0};
-    order_structs(a, f, &structs);
+    order_structs(a, prog, f, &structs);
     for (size_t i = 0; i < structs.n; i++)
         emit_struct(a, &p, structs.v[i]);
     for (size_t i = 0; i < prog->ngroups; i++) {

@@ -289,7 +289,9 @@ void emit_server(arena *a, const program *prog, strbuf *out)
     pr_banner(&p, f->stem, "server dispatcher");
     pr(&p, "#include \"%s.h\"", f->stem);
     pr(&p, "%s", "");
-    struct_set put = {0}, get = {0};
+    struct_set put, get;
+    struct_set_init(a, &put, prog);
+    struct_set_init(a, &get, prog);
     for (size_t i = 0; i < prog->ngroups; i++) {
         const iface_group *g = &prog->groups[i];
         if (g->file != f->file)

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Wire layout computation (see layout.h and docs/wire-format.md). All sizes
- * are computed in 64 bits and saturate, so absurd declarations (an array of
- * 65535 structs of 65535-element arrays) are reported, not overflowed. */
+ * are computed in 64 bits and saturate at LAYOUT_WORDS_MAX, so absurd
+ * declarations (an array of 65535 structs of 65535-element arrays) are
+ * reported, not overflowed. A struct's sizes are computed once, from those
+ * of the structs it contains (layout_struct_facts). */
 #include "layout.h"
 
-#define SAT_MAX (UINT64_C(1) << 40)
+#define SAT_MAX LAYOUT_WORDS_MAX
 
 static uint64_t sat_add(uint64_t a, uint64_t b)
 {
@@ -38,38 +40,29 @@ bool is_scalar_base(const type_ref *t)
     return t->kind == TY_INT || t->kind == TY_BOOL || t->kind == TY_ENUM;
 }
 
-static bool struct_is_variable(const decl *s, unsigned depth)
-{
-    if (depth > 64)
-        return false; /* recursive structs are rejected by the checker */
-    for (size_t i = 0; i < s->nfields; i++) {
-        const type_ref *t = &s->fields[i].type;
-        if (t->kind == TY_STRING || t->kind == TY_BYTES)
-            return true;
-        if (t->kind == TY_STRUCT && struct_is_variable(t->decl, depth + 1))
-            return true;
-    }
-    return false;
-}
-
 bool type_is_variable(const type_ref *t)
 {
     if (t->kind == TY_STRING || t->kind == TY_BYTES)
         return true;
-    return t->kind == TY_STRUCT && struct_is_variable(t->decl, 0);
+    return t->kind == TY_STRUCT && t->decl->wire_known && t->decl->wire_var;
 }
 
-static uint64_t struct_words(const decl *s, bool max, unsigned depth);
+static uint64_t struct_words(const decl *s, bool max)
+{
+    if (!s->wire_known)
+        return SAT_MAX; /* never used: only sound structs are laid out */
+    return max ? s->wire_max : s->wire_min;
+}
 
 /* Words of one element (no array suffix). */
-static uint64_t base_words(const type_ref *t, bool max, unsigned depth)
+static uint64_t base_words(const type_ref *t, bool max)
 {
     switch (t->kind) {
     case TY_STRING:
     case TY_BYTES:
         return max ? 1 + ((uint64_t)t->bound_v + 7) / 8 : 1;
     case TY_STRUCT:
-        return struct_words(t->decl, max, depth + 1);
+        return struct_words(t->decl, max);
     case TY_BULK:
         return 2;
     case TY_CAP:
@@ -79,20 +72,18 @@ static uint64_t base_words(const type_ref *t, bool max, unsigned depth)
     }
 }
 
-static uint64_t type_words(const type_ref *t, bool max, unsigned depth)
+static uint64_t type_words(const type_ref *t, bool max)
 {
-    if (depth > 64)
-        return SAT_MAX;
     if (!t->is_array)
-        return base_words(t, max, depth);
+        return base_words(t, max);
     if (is_scalar_base(t))
         return ((uint64_t)t->array_n * scalar_size(t) + 7) / 8;
-    return sat_mul(t->array_n, base_words(t, max, depth));
+    return sat_mul(t->array_n, base_words(t, max));
 }
 
 /* Walk a list with the packing rules; returns total words. */
 static uint64_t walk(const wire_item *items, const field *fields, size_t n, bool max,
-                     unsigned depth, slot *slots, uint32_t *nsegs, uint32_t *seg_words)
+                     slot *slots, uint32_t *nsegs, uint32_t *seg_words)
 {
     uint64_t total = 0; /* words before the current segment */
     uint64_t word = 0;  /* word within the segment */
@@ -130,12 +121,12 @@ static uint64_t walk(const wire_item *items, const field *fields, size_t n, bool
                 s.kind = SLOT_VAR;
                 if (seg_words)
                     seg_words[seg] = (uint32_t)word;
-                total = sat_add(total, sat_add(word, type_words(t, max, depth)));
+                total = sat_add(total, sat_add(word, type_words(t, max)));
                 word = 0;
                 seg++;
             } else {
                 s.kind = SLOT_FIXED;
-                uint64_t w = type_words(t, max, depth);
+                uint64_t w = type_words(t, max);
                 s.words = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
                 word = sat_add(word, w);
             }
@@ -152,21 +143,25 @@ static uint64_t walk(const wire_item *items, const field *fields, size_t n, bool
     return sat_add(total, word);
 }
 
-static uint64_t struct_words(const decl *s, bool max, unsigned depth)
-{
-    if (depth > 64)
-        return SAT_MAX;
-    return walk(NULL, s->fields, s->nfields, max, depth, NULL, NULL, NULL);
-}
-
 uint64_t type_max_words(const type_ref *t)
 {
-    return type_words(t, true, 0);
+    return type_words(t, true);
 }
 
 uint64_t type_min_words(const type_ref *t)
 {
-    return type_words(t, false, 0);
+    return type_words(t, false);
+}
+
+void layout_struct_facts(decl *s)
+{
+    bool var = false;
+    for (size_t i = 0; i < s->nfields; i++)
+        var |= type_is_variable(&s->fields[i].type);
+    s->wire_var = var;
+    s->wire_max = walk(NULL, s->fields, s->nfields, true, NULL, NULL, NULL);
+    s->wire_min = walk(NULL, s->fields, s->nfields, false, NULL, NULL, NULL);
+    s->wire_known = true;
 }
 
 void layout_list(arena *a, const wire_item *items, size_t n, list_layout *out)
@@ -174,8 +169,8 @@ void layout_list(arena *a, const wire_item *items, size_t n, list_layout *out)
     out->n = n;
     out->slots = arena_alloc(a, (n ? n : 1) * sizeof(slot));
     out->seg_words = arena_alloc(a, (n + 1) * sizeof(uint32_t));
-    out->max_words = walk(items, NULL, n, true, 0, out->slots, &out->nsegs, out->seg_words);
-    out->min_words = walk(items, NULL, n, false, 0, NULL, NULL, NULL);
+    out->max_words = walk(items, NULL, n, true, out->slots, &out->nsegs, out->seg_words);
+    out->min_words = walk(items, NULL, n, false, NULL, NULL, NULL);
     out->fixed = out->nsegs == 1;
 }
 

@@ -50,6 +50,12 @@ typedef struct list_layout {
     bool fixed;          /* no variable-length item: max == min */
 } list_layout;
 
+/* Word counts saturate here, so absurd declarations are reported, not
+ * overflowed. */
+#define LAYOUT_WORDS_MAX (UINT64_C(1) << 40)
+/* Words in one message, request or reply (TSR_MSG_MAX_WORDS). */
+#define LAYOUT_MESSAGE_WORDS 120u
+
 /* Bytes of a scalar type (int, bool, enum). */
 unsigned scalar_size(const type_ref *t);
 /* Is the type (ignoring an array suffix) a scalar? */
@@ -62,11 +68,12 @@ uint64_t type_min_words(const type_ref *t);
 
 /* Lay out a list of items. Storage comes from the arena. */
 void layout_list(arena *a, const wire_item *items, size_t n, list_layout *out);
-/* The layout of a struct's fields (cached on first use is not needed: the
- * compiler is fast enough to recompute). */
+/* The layout of a struct's fields. */
 void layout_struct(arena *a, const decl *s, list_layout *out);
-
-
+/* Compute s->wire_var, wire_max and wire_min once the structs it contains
+ * have theirs (the checker calls it for each sound struct, contained
+ * structs first), so no size computation ever recurses. */
+void layout_struct_facts(decl *s);
 
 /* The wire items of a method's request (in-parameters in order, then the
  * window of each out bulk) or reply (out-parameters; an out bulk becomes its
