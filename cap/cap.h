@@ -47,25 +47,28 @@ enum cap_type {
 /* Flags in struct cap.flags. */
 #define CAP_FLAG_DEVICE 0x1u /* untyped/frame: device memory, never zeroed or in the direct map */
 
-/* A capability: 32 bytes. Field use by type:
- *   UNTYPED       object = base, size_bits, a = watermark (bytes used from base)
- *   CNODE         object, size_bits = radix, a = guard value, b = guard bits
+/* A capability: 32 bytes. The common fields are plain; the two words whose
+ * meaning depends on the type (w0, w1) are read and written only through the
+ * typed accessors below (tests/kernel/layering.sh checks that nothing else
+ * names them). By type:
+ *   UNTYPED       object = base, size_bits, watermark (bytes used from base)
+ *   CNODE         object, size_bits = radix, guard value and guard bits
  *   TCB, REPLY    object
  *   ENDPOINT,
- *   NOTIFICATION  object, a = badge (0 = unbadged)
- *   FRAME         object, size_bits (12 or 21), a = mapped user VA,
- *                 b = ASID of the address space it is mapped in (0 = unmapped)
- *   PAGE_TABLE    object, size_bits = level once mapped (1-3, 0 unmapped),
- *                 a = mapped user VA, b = ASID mapped in (0 = unmapped)
- *   VSPACE        object, a = assigned ASID (0 = none yet)
+ *   NOTIFICATION  object, badge (0 = unbadged)
+ *   FRAME         object, size_bits (12 or 21), the mapping: user VA and the
+ *                 ASID of the address space it is mapped in (0 = unmapped)
+ *   PAGE_TABLE    object, the mapping: level (1-3, 0 unmapped, kept in
+ *                 size_bits), user VA of the region it serves, ASID
+ *   VSPACE        object, assigned ASID (0 = none yet)
  *   ASID_CONTROL  (nothing)
- *   ASID_POOL     object, a = first ASID of the pool
+ *   ASID_POOL     object, first ASID of the pool
  *   IRQ_CONTROL   (nothing)
- *   IRQ_HANDLER   a = interrupt id
+ *   IRQ_HANDLER   interrupt id
  *   ZOMBIE        object = the dying object (a CNode or a TCB: objects that
- *                 hold slots), b = its original cap type, a = slots not yet
- *                 emptied (counts down to 0); rights, flags and size_bits are
- *                 the original capability's (a CNode's radix stays in
+ *                 hold slots), its original cap type, slots not yet emptied
+ *                 (counts down to 0); rights, flags and size_bits are the
+ *                 original capability's (a CNode's radix stays in
  *                 size_bits). Only cap/ makes zombies; see cdt.h.
  */
 struct cap {
@@ -75,8 +78,7 @@ struct cap {
     uint8_t size_bits;
     uint32_t reserved;
     paddr_t object;
-    uint64_t a;
-    uint64_t b;
+    uint64_t w0, w1;  /* by type: use the accessors */
 };
 
 struct cte;
@@ -97,6 +99,200 @@ struct cte {
 
 _Static_assert(sizeof(struct cap) == 32, "capability is 32 bytes");
 _Static_assert(sizeof(struct cte) == (1u << TSR_SLOT_BITS), "slot size is 2^TSR_SLOT_BITS");
+
+/* ---- typed accessors and constructors ---------------------------------------
+ * The one place that knows which word holds what. Debug builds (host tests,
+ * TESSERA_DEBUG kernels) trap on an accessor used on the wrong type. */
+#if defined(TESSERA_HOST) || defined(TESSERA_DEBUG)
+#define CAP_CHECK(c, cond) ((cond) ? (void)0 : __builtin_trap())
+#else
+#define CAP_CHECK(c, cond) ((void)0)
+#endif
+#define CAP_IS(c, t) ((c)->type == (t))
+
+/* Untyped: bytes used from the base. */
+static inline uint64_t cap_untyped_watermark(const struct cap *c)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_UNTYPED));
+    return c->w0;
+}
+static inline void cap_untyped_set_watermark(struct cap *c, uint64_t used)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_UNTYPED));
+    c->w0 = used;
+}
+
+/* CNode: radix (size_bits) and guard. */
+static inline unsigned cap_cnode_radix(const struct cap *c)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_CNODE));
+    return c->size_bits;
+}
+static inline uint64_t cap_cnode_guard(const struct cap *c)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_CNODE));
+    return c->w0;
+}
+static inline uint64_t cap_cnode_guard_bits(const struct cap *c)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_CNODE));
+    return c->w1;
+}
+static inline void cap_cnode_set_guard(struct cap *c, uint64_t guard, uint64_t guard_bits)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_CNODE));
+    c->w0 = guard;
+    c->w1 = guard_bits;
+}
+
+/* Endpoint and notification: the badge (0 = unbadged). */
+static inline bool cap_has_badge_field(const struct cap *c)
+{
+    return c->type == CAP_ENDPOINT || c->type == CAP_NOTIFICATION;
+}
+static inline uint64_t cap_badge(const struct cap *c)
+{
+    CAP_CHECK(c, cap_has_badge_field(c));
+    return c->w0;
+}
+static inline void cap_set_badge(struct cap *c, uint64_t badge)
+{
+    CAP_CHECK(c, cap_has_badge_field(c));
+    c->w0 = badge;
+}
+
+/* Frame and page table: where the capability maps its object (ASID 0:
+ * nowhere). A page table's level (1-3) lives in size_bits once mapped. */
+static inline bool cap_is_mappable(const struct cap *c)
+{
+    return c->type == CAP_FRAME || c->type == CAP_PAGE_TABLE;
+}
+static inline uint64_t cap_mapped_va(const struct cap *c)
+{
+    CAP_CHECK(c, cap_is_mappable(c));
+    return c->w0;
+}
+static inline unsigned cap_mapped_asid(const struct cap *c)
+{
+    CAP_CHECK(c, cap_is_mappable(c));
+    return (unsigned)c->w1;
+}
+static inline void cap_set_mapping(struct cap *c, uint64_t va, unsigned asid)
+{
+    CAP_CHECK(c, cap_is_mappable(c));
+    c->w0 = va;
+    c->w1 = asid;
+}
+static inline unsigned cap_page_table_level(const struct cap *c)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_PAGE_TABLE));
+    return c->size_bits;
+}
+static inline void cap_page_table_set_level(struct cap *c, unsigned level)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_PAGE_TABLE));
+    c->size_bits = (uint8_t)level;
+}
+
+/* VSpace: its ASID (0 = none assigned yet). */
+static inline unsigned cap_vspace_asid(const struct cap *c)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_VSPACE));
+    return (unsigned)c->w0;
+}
+static inline void cap_vspace_set_asid(struct cap *c, unsigned asid)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_VSPACE));
+    c->w0 = asid;
+}
+
+/* ASID pool: its first ASID. */
+static inline unsigned cap_asid_pool_base(const struct cap *c)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_ASID_POOL));
+    return (unsigned)c->w0;
+}
+
+/* IRQ handler: its interrupt line. */
+static inline unsigned cap_irq_handler_intid(const struct cap *c)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_IRQ_HANDLER));
+    return (unsigned)c->w0;
+}
+
+/* Zombie: the original type and the slots still to empty. */
+static inline enum cap_type cap_zombie_type(const struct cap *c)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_ZOMBIE));
+    return (enum cap_type)c->w1;
+}
+static inline uint64_t cap_zombie_remaining(const struct cap *c)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_ZOMBIE));
+    return c->w0;
+}
+static inline void cap_zombie_set_remaining(struct cap *c, uint64_t n)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_ZOMBIE));
+    c->w0 = n;
+}
+/* Turn the capability in place into the zombie of its object. */
+static inline void cap_make_zombie(struct cap *c, uint64_t slots)
+{
+    c->w1 = c->type;
+    c->type = CAP_ZOMBIE;
+    c->w0 = slots;
+}
+
+/* Constructors: a capability with all rights to a new or boot-time object. */
+static inline struct cap cap_make(enum cap_type type, paddr_t object)
+{
+    struct cap c = {0};
+    c.type = (uint8_t)type;
+    c.rights = TSR_RIGHTS_ALL;
+    c.object = object;
+    return c;
+}
+static inline struct cap cap_make_untyped(paddr_t base, unsigned size_bits, bool device)
+{
+    struct cap c = cap_make(CAP_UNTYPED, base);
+    c.size_bits = (uint8_t)size_bits;
+    c.flags = device ? CAP_FLAG_DEVICE : 0;
+    return c;
+}
+static inline struct cap cap_make_cnode(paddr_t object, unsigned radix, uint64_t guard,
+                                        uint64_t guard_bits)
+{
+    struct cap c = cap_make(CAP_CNODE, object);
+    c.size_bits = (uint8_t)radix;
+    cap_cnode_set_guard(&c, guard, guard_bits);
+    return c;
+}
+static inline struct cap cap_make_frame(paddr_t object, unsigned size_bits, bool device)
+{
+    struct cap c = cap_make(CAP_FRAME, object);
+    c.size_bits = (uint8_t)size_bits;
+    c.flags = device ? CAP_FLAG_DEVICE : 0;
+    return c;
+}
+static inline struct cap cap_make_vspace(paddr_t object, unsigned asid)
+{
+    struct cap c = cap_make(CAP_VSPACE, object);
+    cap_vspace_set_asid(&c, asid);
+    return c;
+}
+static inline struct cap cap_make_asid_pool(paddr_t object, unsigned base)
+{
+    struct cap c = cap_make(CAP_ASID_POOL, object);
+    c.w0 = base;
+    return c;
+}
+static inline struct cap cap_make_irq_handler(unsigned intid)
+{
+    struct cap c = cap_make(CAP_IRQ_HANDLER, 0);
+    c.w0 = intid;
+    return c;
+}
 
 /* ---- hooks the kernel provides (host tests provide mocks) ------------------- */
 

@@ -75,6 +75,32 @@ tsr_error_t cap_mint_guard(struct cte *src, struct cte *dst, uint8_t rights, uin
 tsr_error_t cap_mutate_guard(struct cte *src, struct cte *dst, uint8_t rights, uint64_t guard,
                              unsigned guard_bits);
 
+/* Each operation above also comes as a decode step that checks everything
+ * and changes nothing, filling in a cap_change, and cap_perform, which
+ * applies it and cannot fail: cap_copy(s, d, r) is cap_decode_copy(s, d, r,
+ * &c) and, if that succeeded, cap_perform(&c). The kernel's invocations
+ * decode every argument first and perform last. A cap_change is valid only
+ * until the slots it names change. */
+struct cap_change {
+    enum { CAP_CHANGE_DERIVE, CAP_CHANGE_MOVE } kind;
+    struct cte *src, *dst;
+    struct cap cap;      /* what dst will hold */
+    bool revocable, first_badged;
+};
+tsr_error_t cap_decode_copy(struct cte *src, struct cte *dst, uint8_t rights,
+                            struct cap_change *change);
+tsr_error_t cap_decode_mint(struct cte *src, struct cte *dst, uint8_t rights, uint64_t badge,
+                            struct cap_change *change);
+tsr_error_t cap_decode_move(struct cte *src, struct cte *dst, struct cap_change *change);
+tsr_error_t cap_decode_mutate(struct cte *src, struct cte *dst, uint8_t rights, uint64_t badge,
+                              struct cap_change *change);
+tsr_error_t cap_decode_mint_guard(struct cte *src, struct cte *dst, uint8_t rights,
+                                  uint64_t guard, unsigned guard_bits, struct cap_change *change);
+tsr_error_t cap_decode_mutate_guard(struct cte *src, struct cte *dst, uint8_t rights,
+                                    uint64_t guard, unsigned guard_bits,
+                                    struct cap_change *change);
+void cap_perform(const struct cap_change *change);
+
 /* Delete the capability in slot (an empty slot is not an error). If it was
  * the last capability to an object that holds slots (CNode, TCB), those are
  * emptied first, slot by slot, the capability standing as a zombie while that

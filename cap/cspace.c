@@ -32,13 +32,14 @@ static tsr_error_t resolve(const struct cap *root, uint64_t cptr, unsigned depth
         unsigned radix = node->size_bits;
         /* A CNode capability the kernel did not make could carry anything:
          * refuse shapes that would not consume bits or would overflow. */
-        if (node->b > 64 || radix > 64 || radix + node->b == 0)
+        uint64_t guard_field = cap_cnode_guard_bits(node);
+        if (guard_field > 64 || radix > 64 || radix + guard_field == 0)
             return TSR_E_LOOKUP_FAILED;
-        unsigned guard_bits = (unsigned)node->b;
+        unsigned guard_bits = (unsigned)guard_field;
         unsigned level_bits = radix + guard_bits;
         if (level_bits > left)
             return TSR_E_LOOKUP_FAILED; /* bits run out inside this level */
-        if (bit_field(cptr, left - guard_bits, guard_bits) != node->a)
+        if (bit_field(cptr, left - guard_bits, guard_bits) != cap_cnode_guard(node))
             return TSR_E_LOOKUP_FAILED; /* guard mismatch */
         uint64_t index = bit_field(cptr, left - level_bits, radix);
         struct cte *slots = cap_hook_phys_to_virt(node->object);

@@ -63,10 +63,7 @@ static void remove_cap(struct cte *slot, bool final)
 static void zombify(struct cte *slot, unsigned count)
 {
     cap_hook_object_dying(&slot->cap);
-    struct cap *z = &slot->cap;
-    z->b = z->type;
-    z->type = CAP_ZOMBIE;
-    z->a = count;
+    cap_make_zombie(&slot->cap, count);
 }
 
 /* Tear down the object of a zombie whose slots are all empty. */
@@ -107,8 +104,8 @@ static void make_bottom(struct cte *root, struct cte *e, struct cte *qs, unsigne
     }
     mdb_swap(root, e);
     mdb_swap(e, &qs[hq]);
-    if (root->cap.a < hq + 1)
-        root->cap.a = hq + 1; /* keep the holder inside the counted slots */
+    if (cap_zombie_remaining(&root->cap) < hq + 1)
+        cap_zombie_set_remaining(&root->cap, hq + 1); /* keep the holder inside the counted slots */
 }
 
 /* One unit of work on the top of the stack, the zombie in slot loc. */
@@ -120,7 +117,8 @@ static void work_on(struct cte *root, struct cte *loc, struct cte *holder)
         finish(loc); /* defends against a hook that lost the object's slots */
         return;
     }
-    uint64_t n = loc->cap.a < nt ? loc->cap.a : nt;
+    uint64_t remaining = cap_zombie_remaining(&loc->cap);
+    uint64_t n = remaining < nt ? remaining : nt;
     struct cte *e = n ? &ts[n - 1] : NULL;
     if (n == 0 || (n == 1 && e == loc)) {
         finish(loc);
@@ -129,23 +127,23 @@ static void work_on(struct cte *root, struct cte *loc, struct cte *holder)
     if (e == loc) {
         /* The bottom lies in its own object: skip the root, it is emptied
          * when the object is torn down. */
-        loc->cap.a = n - 1;
+        cap_zombie_set_remaining(&loc->cap, n - 1);
         return;
     }
     if (cte_empty(e)) {
-        loc->cap.a = n - 1;
+        cap_zombie_set_remaining(&loc->cap, n - 1);
         return;
     }
     if (e->cap.type != CAP_ZOMBIE) {
         if (delete_plain(e))
-            loc->cap.a = n - 1;
+            cap_zombie_set_remaining(&loc->cap, n - 1);
         return;
     }
 
     /* The next slot holds the zombie of another object Q. */
     struct cte *qs;
     unsigned nq = cap_object_slots(&e->cap, &qs);
-    if (nq == 0 || e->cap.a == 0) {
+    if (nq == 0 || cap_zombie_remaining(&e->cap) == 0) {
         finish(e); /* Q's slots are all empty */
         return;
     }

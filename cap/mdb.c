@@ -43,14 +43,14 @@ static unsigned type_memory_bits(unsigned type, unsigned size_bits)
 unsigned cap_memory_bits(const struct cap *cap)
 {
     if (cap->type == CAP_ZOMBIE)
-        return type_memory_bits((unsigned)cap->b, cap->size_bits);
+        return type_memory_bits(cap_zombie_type(cap), cap->size_bits);
     return type_memory_bits(cap->type, cap->size_bits);
 }
 
 struct cap cap_zombie_original(const struct cap *zombie)
 {
     struct cap orig = {0};
-    orig.type = (uint8_t)zombie->b;
+    orig.type = (uint8_t)cap_zombie_type(zombie);
     orig.rights = zombie->rights;
     orig.flags = zombie->flags;
     orig.size_bits = zombie->size_bits;
@@ -100,7 +100,7 @@ static bool same_region(const struct cap *a, const struct cap *b)
     case CAP_IRQ_CONTROL:
         return b->type == CAP_IRQ_CONTROL || b->type == CAP_IRQ_HANDLER;
     case CAP_IRQ_HANDLER:
-        return b->type == CAP_IRQ_HANDLER && a->a == b->a;
+        return b->type == CAP_IRQ_HANDLER && cap_irq_handler_intid(a) == cap_irq_handler_intid(b);
     case CAP_ASID_CONTROL:
         return b->type == CAP_ASID_CONTROL;
     default:
@@ -118,10 +118,10 @@ bool cap_mdb_is_parent(const struct cte *a, const struct cte *b)
     if (!same_region(&a->cap, &b->cap))
         return false;
     if (a->cap.type == CAP_ENDPOINT || a->cap.type == CAP_NOTIFICATION) {
-        uint64_t badge = a->cap.a;
+        uint64_t badge = cap_badge(&a->cap);
         if (badge == 0)
             return true;
-        return b->cap.a == badge && !b->mdb.first_badged;
+        return cap_badge(&b->cap) == badge && !b->mdb.first_badged;
     }
     return true;
 }
@@ -225,10 +225,6 @@ void cap_insert(struct cte *parent, struct cte *dst, const struct cap *cap, bool
 
 /* ---- copy, mint, move, mutate ------------------------------------------------ */
 
-static bool is_badgeable(const struct cap *cap)
-{
-    return cap->type == CAP_ENDPOINT || cap->type == CAP_NOTIFICATION;
-}
 
 static bool is_copyable(const struct cap *cap)
 {
@@ -243,7 +239,7 @@ static bool is_copyable(const struct cap *cap)
     case CAP_VSPACE:
         /* The ASID lives in the capability: copies made before ASIDPool_Assign
          * could each be given one, for a single address space. */
-        return cap->a != 0;
+        return cap_vspace_asid(cap) != 0;
     default:
         return cap->type < CAP_TYPE_COUNT;
     }
@@ -278,7 +274,7 @@ static tsr_error_t decode_badge(const struct cap *cap, uint64_t badge)
 {
     if (badge == 0)
         return TSR_OK;
-    if (!is_badgeable(cap) || cap->a != 0)
+    if (!cap_has_badge_field(cap) || cap_badge(cap) != 0)
         return TSR_E_ILLEGAL_OPERATION;
     return TSR_OK;
 }
@@ -301,10 +297,8 @@ static struct cap derived_cap(const struct cap *src, uint8_t rights)
 {
     struct cap c = *src;
     c.rights = (uint8_t)(src->rights & rights & TSR_RIGHTS_ALL);
-    if (c.type == CAP_FRAME) {
-        c.a = 0;
-        c.b = 0;
-    }
+    if (c.type == CAP_FRAME)
+        cap_set_mapping(&c, 0, 0);
     return c;
 }
 
@@ -327,45 +321,69 @@ static void move_slot(struct cte *src, struct cte *dst)
     *src = (struct cte){0};
 }
 
-tsr_error_t cap_copy(struct cte *src, struct cte *dst, uint8_t rights)
+/* ---- decode: copy, mint, move, mutate (check everything, change nothing) ---- */
+
+static void plan_derive(struct cap_change *c, struct cte *src, struct cte *dst, uint8_t rights)
+{
+    c->kind = CAP_CHANGE_DERIVE;
+    c->src = src;
+    c->dst = dst;
+    c->cap = derived_cap(&src->cap, rights);
+    c->revocable = false;
+    c->first_badged = false;
+}
+
+static void plan_move(struct cap_change *c, struct cte *src, struct cte *dst, uint8_t rights)
+{
+    c->kind = CAP_CHANGE_MOVE;
+    c->src = src;
+    c->dst = dst;
+    c->cap = src->cap;
+    c->cap.rights = (uint8_t)(src->cap.rights & rights & TSR_RIGHTS_ALL);
+    c->revocable = src->mdb.revocable;
+    c->first_badged = src->mdb.first_badged;
+}
+
+tsr_error_t cap_decode_copy(struct cte *src, struct cte *dst, uint8_t rights,
+                            struct cap_change *change)
 {
     tsr_error_t err = decode_derive(src, dst);
     if (err)
         return err;
-    struct cap c = derived_cap(&src->cap, rights);
-    insert_after(src, dst, &c, false, false);
+    plan_derive(change, src, dst, rights);
     return TSR_OK;
 }
 
-tsr_error_t cap_mint(struct cte *src, struct cte *dst, uint8_t rights, uint64_t badge)
+tsr_error_t cap_decode_mint(struct cte *src, struct cte *dst, uint8_t rights, uint64_t badge,
+                            struct cap_change *change)
 {
     tsr_error_t err = decode_derive(src, dst);
     if (!err)
         err = decode_badge(&src->cap, badge);
     if (err)
         return err;
-    struct cap c = derived_cap(&src->cap, rights);
-    if (badge == 0) {
-        insert_after(src, dst, &c, false, false);
-        return TSR_OK;
+    plan_derive(change, src, dst, rights);
+    if (badge != 0) {
+        /* A new badge starts a new group: the minted capability is its
+         * original, so revoking it removes exactly the copies made from it. */
+        cap_set_badge(&change->cap, badge);
+        change->revocable = true;
+        change->first_badged = true;
     }
-    /* A new badge starts a new group: the minted capability is its original,
-     * so revoking it removes exactly the copies made from it. */
-    c.a = badge;
-    insert_after(src, dst, &c, true, true);
     return TSR_OK;
 }
 
-tsr_error_t cap_move(struct cte *src, struct cte *dst)
+tsr_error_t cap_decode_move(struct cte *src, struct cte *dst, struct cap_change *change)
 {
     tsr_error_t err = decode_move(src, dst);
     if (err)
         return err;
-    move_slot(src, dst);
+    plan_move(change, src, dst, TSR_RIGHTS_ALL);
     return TSR_OK;
 }
 
-tsr_error_t cap_mutate(struct cte *src, struct cte *dst, uint8_t rights, uint64_t badge)
+tsr_error_t cap_decode_mutate(struct cte *src, struct cte *dst, uint8_t rights, uint64_t badge,
+                              struct cap_change *change)
 {
     tsr_error_t err = decode_move(src, dst);
     if (!err)
@@ -376,41 +394,98 @@ tsr_error_t cap_mutate(struct cte *src, struct cte *dst, uint8_t rights, uint64_
         err = TSR_E_REVOKE_FIRST; /* its children would silently be orphaned */
     if (err)
         return err;
-    move_slot(src, dst);
-    dst->cap.rights = (uint8_t)(dst->cap.rights & rights & TSR_RIGHTS_ALL);
+    plan_move(change, src, dst, rights);
     if (badge != 0) {
-        dst->cap.a = badge;
-        dst->mdb.first_badged = 1;
+        cap_set_badge(&change->cap, badge);
+        change->first_badged = true;
     }
     return TSR_OK;
 }
 
-tsr_error_t cap_mint_guard(struct cte *src, struct cte *dst, uint8_t rights, uint64_t guard,
-                           unsigned guard_bits)
+tsr_error_t cap_decode_mint_guard(struct cte *src, struct cte *dst, uint8_t rights,
+                                  uint64_t guard, unsigned guard_bits, struct cap_change *change)
 {
     tsr_error_t err = decode_derive(src, dst);
     if (!err)
         err = decode_guard(&src->cap, guard, guard_bits);
     if (err)
         return err;
-    struct cap c = derived_cap(&src->cap, rights);
-    c.a = guard;
-    c.b = guard_bits;
-    insert_after(src, dst, &c, false, false);
+    plan_derive(change, src, dst, rights);
+    cap_cnode_set_guard(&change->cap, guard, guard_bits);
     return TSR_OK;
 }
 
-tsr_error_t cap_mutate_guard(struct cte *src, struct cte *dst, uint8_t rights, uint64_t guard,
-                             unsigned guard_bits)
+tsr_error_t cap_decode_mutate_guard(struct cte *src, struct cte *dst, uint8_t rights,
+                                    uint64_t guard, unsigned guard_bits,
+                                    struct cap_change *change)
 {
     tsr_error_t err = decode_move(src, dst);
     if (!err)
         err = decode_guard(&src->cap, guard, guard_bits);
     if (err)
         return err;
-    move_slot(src, dst);
-    dst->cap.rights = (uint8_t)(dst->cap.rights & rights & TSR_RIGHTS_ALL);
-    dst->cap.a = guard;
-    dst->cap.b = guard_bits;
+    plan_move(change, src, dst, rights);
+    cap_cnode_set_guard(&change->cap, guard, guard_bits);
     return TSR_OK;
+}
+
+/* ---- perform (cannot fail) -------------------------------------------------- */
+
+void cap_perform(const struct cap_change *change)
+{
+    if (change->kind == CAP_CHANGE_DERIVE) {
+        insert_after(change->src, change->dst, &change->cap, change->revocable,
+                     change->first_badged);
+        return;
+    }
+    move_slot(change->src, change->dst);
+    change->dst->cap = change->cap;
+    change->dst->mdb.first_badged = change->first_badged;
+}
+
+/* ---- the same, in one call ------------------------------------------------------ */
+
+static tsr_error_t apply(tsr_error_t err, const struct cap_change *change)
+{
+    if (!err)
+        cap_perform(change);
+    return err;
+}
+
+tsr_error_t cap_copy(struct cte *src, struct cte *dst, uint8_t rights)
+{
+    struct cap_change c;
+    return apply(cap_decode_copy(src, dst, rights, &c), &c);
+}
+
+tsr_error_t cap_mint(struct cte *src, struct cte *dst, uint8_t rights, uint64_t badge)
+{
+    struct cap_change c;
+    return apply(cap_decode_mint(src, dst, rights, badge, &c), &c);
+}
+
+tsr_error_t cap_move(struct cte *src, struct cte *dst)
+{
+    struct cap_change c;
+    return apply(cap_decode_move(src, dst, &c), &c);
+}
+
+tsr_error_t cap_mutate(struct cte *src, struct cte *dst, uint8_t rights, uint64_t badge)
+{
+    struct cap_change c;
+    return apply(cap_decode_mutate(src, dst, rights, badge, &c), &c);
+}
+
+tsr_error_t cap_mint_guard(struct cte *src, struct cte *dst, uint8_t rights, uint64_t guard,
+                           unsigned guard_bits)
+{
+    struct cap_change c;
+    return apply(cap_decode_mint_guard(src, dst, rights, guard, guard_bits, &c), &c);
+}
+
+tsr_error_t cap_mutate_guard(struct cte *src, struct cte *dst, uint8_t rights, uint64_t guard,
+                             unsigned guard_bits)
+{
+    struct cap_change c;
+    return apply(cap_decode_mutate_guard(src, dst, rights, guard, guard_bits, &c), &c);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Untyped retype: carving kernel objects out of an untyped region at its
  * watermark, each aligned to its own size, and inserting their capabilities
- * as children of the untyped. Decode (every check) happens before invoke
+ * as children of the untyped. Decode (every check) happens before perform
  * (which cannot fail), so an error leaves everything untouched. */
 #include "cap_internal.h"
 #include "cdt.h"
@@ -69,36 +69,24 @@ static enum cap_type cap_type_of(tsr_object_type_t type)
 /* The capability to a new object at pa. */
 static struct cap new_cap(tsr_object_type_t type, unsigned size_bits, paddr_t pa, bool device)
 {
-    struct cap c = {0};
-    c.type = (uint8_t)cap_type_of(type);
-    c.rights = TSR_RIGHTS_ALL;
-    c.object = pa;
     switch (type) {
     case TSR_OBJ_UNTYPED:
-        c.size_bits = (uint8_t)size_bits; /* a = watermark 0 */
-        c.flags = device ? CAP_FLAG_DEVICE : 0;
-        break;
+        return cap_make_untyped(pa, size_bits, device); /* watermark 0 */
     case TSR_OBJ_CNODE:
-        c.size_bits = (uint8_t)size_bits; /* radix; no guard yet */
-        break;
+        return cap_make_cnode(pa, size_bits, 0, 0); /* radix; no guard yet */
     case TSR_OBJ_FRAME_4K:
-        c.size_bits = TSR_PAGE_BITS;
-        c.flags = device ? CAP_FLAG_DEVICE : 0;
-        break;
+        return cap_make_frame(pa, TSR_PAGE_BITS, device);
     case TSR_OBJ_FRAME_2M:
-        c.size_bits = TSR_LARGE_PAGE_BITS;
-        c.flags = device ? CAP_FLAG_DEVICE : 0;
-        break;
+        return cap_make_frame(pa, TSR_LARGE_PAGE_BITS, device);
     default:
-        break; /* page tables start unmapped (level 0), VSpaces without ASID */
+        /* Page tables start unmapped (level 0), VSpaces without an ASID. */
+        return cap_make(cap_type_of(type), pa);
     }
-    return c;
 }
 
-tsr_error_t untyped_retype(struct cte *ut_slot, tsr_object_type_t type, unsigned size_bits,
-                           struct cte *dest, unsigned count)
+tsr_error_t untyped_decode_retype(struct cte *ut_slot, tsr_object_type_t type, unsigned size_bits,
+                                  struct cte *dest, unsigned count, struct retype_plan *plan)
 {
-    /* ---- decode: check everything, change nothing ---- */
     if (!ut_slot || ut_slot->cap.type != CAP_UNTYPED)
         return TSR_E_INVALID_CAPABILITY;
     const struct cap *ut = &ut_slot->cap;
@@ -127,7 +115,7 @@ tsr_error_t untyped_retype(struct cte *ut_slot, tsr_object_type_t type, unsigned
 
     /* Memory is reused only when nothing can still refer to it. */
     uint64_t size = UINT64_C(1) << ut->size_bits;
-    uint64_t watermark = cap_has_children(ut_slot) ? ut->a : 0;
+    uint64_t watermark = cap_has_children(ut_slot) ? cap_untyped_watermark(ut) : 0;
     if (watermark > size)
         return TSR_E_NOT_ENOUGH_MEMORY;
     uint64_t obj = UINT64_C(1) << obits;
@@ -142,15 +130,31 @@ tsr_error_t untyped_retype(struct cte *ut_slot, tsr_object_type_t type, unsigned
     if (offset > size || need > size - offset)
         return TSR_E_NOT_ENOUGH_MEMORY;
 
-    /* ---- invoke: cannot fail ---- */
-    ut_slot->cap.a = offset + need;
+    *plan = (struct retype_plan){.ut_slot = ut_slot, .dest = dest, .type = type,
+                                 .size_bits = size_bits, .object_bits = obits, .count = count,
+                                 .first = start, .watermark = offset + need, .device = device};
+    return TSR_OK;
+}
+
+void untyped_perform_retype(const struct retype_plan *plan)
+{
+    cap_untyped_set_watermark(&plan->ut_slot->cap, plan->watermark);
     /* Inserting each right after the untyped, last first, leaves them in
      * dest order in the tree. */
-    for (unsigned i = count; i-- > 0;) {
-        paddr_t pa = start + ((uint64_t)i << obits);
-        struct cap c = new_cap(type, size_bits, pa, device);
-        cap_hook_object_init((enum cap_type)c.type, pa, obits, device);
-        cap_insert(ut_slot, &dest[i], &c, true);
+    for (unsigned i = plan->count; i-- > 0;) {
+        paddr_t pa = plan->first + ((uint64_t)i << plan->object_bits);
+        struct cap c = new_cap(plan->type, plan->size_bits, pa, plan->device);
+        cap_hook_object_init((enum cap_type)c.type, pa, plan->object_bits, plan->device);
+        cap_insert(plan->ut_slot, &plan->dest[i], &c, true);
     }
-    return TSR_OK;
+}
+
+tsr_error_t untyped_retype(struct cte *ut_slot, tsr_object_type_t type, unsigned size_bits,
+                           struct cte *dest, unsigned count)
+{
+    struct retype_plan plan;
+    tsr_error_t err = untyped_decode_retype(ut_slot, type, size_bits, dest, count, &plan);
+    if (!err)
+        untyped_perform_retype(&plan);
+    return err;
 }

@@ -36,4 +36,19 @@ unsigned object_size_bits(tsr_object_type_t type, unsigned size_bits);
 tsr_error_t untyped_retype(struct cte *ut_slot, tsr_object_type_t type, unsigned size_bits,
                            struct cte *dest, unsigned count);
 
+/* untyped_retype in two steps: decode checks everything (the errors above)
+ * and fills in a plan, changing nothing; perform carries it out and cannot
+ * fail. A plan is valid only until the slots it names change. */
+struct retype_plan {
+    struct cte *ut_slot, *dest;
+    tsr_object_type_t type;
+    unsigned size_bits, object_bits, count;
+    paddr_t first;      /* address of the first object */
+    uint64_t watermark; /* the untyped's watermark afterwards */
+    bool device;
+};
+tsr_error_t untyped_decode_retype(struct cte *ut_slot, tsr_object_type_t type, unsigned size_bits,
+                                  struct cte *dest, unsigned count, struct retype_plan *plan);
+void untyped_perform_retype(const struct retype_plan *plan);
+
 #endif

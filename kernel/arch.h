@@ -70,15 +70,34 @@ uint64_t arch_cycle_counter(void);     /* PMU cycle counter: instructions under 
 #define ARCH_VM_WRITE 0x2u
 #define ARCH_VM_EXECUTE 0x4u
 #define ARCH_VM_UNCACHED 0x8u /* device memory: Device-nGnRE, never executable */
-tsr_error_t arch_vspace_map_frame(uint64_t vspace, unsigned asid, uint64_t va, uint64_t frame,
+/* Mapping is two steps, so an invocation can check everything before it
+ * changes anything: *_slot finds the entry a mapping of va would fill and
+ * reports why it cannot (changing nothing), *_at fills it and cannot fail.
+ * A slot is valid until the address space changes. */
+struct arch_map_slot {
+    uint64_t *entry;
+    unsigned level;
+};
+/* Frames of 2^size_bits bytes. Errors: ALIGNMENT (va not aligned to the
+ * size, or beyond the user range), NOT_MAPPED (a page table on the way is
+ * missing), ALREADY_MAPPED (something is mapped there already). */
+tsr_error_t arch_vspace_frame_slot(uint64_t vspace, uint64_t va, unsigned size_bits,
+                                   struct arch_map_slot *slot);
+void arch_vspace_map_frame_at(const struct arch_map_slot *slot, uint64_t frame, unsigned vm_attrs);
+/* Page tables: the first missing level on va's path; slot->level is the
+ * level (1-3) the new table will serve. Errors: RANGE, ALREADY_MAPPED
+ * (every level exists, or a block covers va). */
+tsr_error_t arch_vspace_table_slot(uint64_t vspace, uint64_t va, struct arch_map_slot *slot);
+void arch_vspace_map_table_at(const struct arch_map_slot *slot, uint64_t table);
+/* Both steps at once (boot code). */
+tsr_error_t arch_vspace_map_frame(uint64_t vspace, uint64_t va, uint64_t frame,
                                   unsigned size_bits, unsigned vm_attrs);
+tsr_error_t arch_vspace_map_table(uint64_t vspace, uint64_t va, uint64_t table, unsigned *level);
+/* The base of the region a level-n table linked for va serves. */
+uint64_t arch_vspace_table_region(uint64_t va, unsigned level);
 /* Remove the mapping of `frame` at va, if that is still what va maps. */
 void arch_vspace_unmap_frame(uint64_t vspace, unsigned asid, uint64_t va, uint64_t frame,
                              unsigned size_bits);
-/* Link `table` into the first missing level on va's path; *level gets the
- * level it now serves (1-3). */
-tsr_error_t arch_vspace_map_table(uint64_t vspace, unsigned asid, uint64_t va, uint64_t table,
-                                  unsigned *level);
 /* Unlink `table` (if it is still linked at va) and clear its entries. */
 void arch_vspace_unmap_table(uint64_t vspace, unsigned asid, uint64_t va, uint64_t table,
                              unsigned level);

@@ -72,8 +72,8 @@ static pte_t user_page_attrs(unsigned vm)
     return attrs;
 }
 
-tsr_error_t arch_vspace_map_frame(uint64_t vspace, unsigned asid, uint64_t va, uint64_t frame,
-                                  unsigned size_bits, unsigned vm_attrs)
+tsr_error_t arch_vspace_frame_slot(uint64_t vspace, uint64_t va, unsigned size_bits,
+                                   struct arch_map_slot *slot)
 {
     unsigned level = size_bits == 21 ? 2 : 3;
     if (va >= ARCH_USER_VA_END || (va & ((1ull << size_bits) - 1)))
@@ -84,13 +84,28 @@ tsr_error_t arch_vspace_map_frame(uint64_t vspace, unsigned asid, uint64_t va, u
         return blocked ? TSR_E_ALREADY_MAPPED : TSR_E_NOT_MAPPED; /* NOT_MAPPED: a table is missing */
     if (*e & PTE_VALID)
         return TSR_E_ALREADY_MAPPED;
-    *e = frame | user_page_attrs(vm_attrs) | (level == 3 ? PTE_PAGE : PTE_BLOCK);
+    slot->entry = e;
+    slot->level = level;
+    return TSR_OK;
+}
+
+void arch_vspace_map_frame_at(const struct arch_map_slot *slot, uint64_t frame, unsigned vm_attrs)
+{
+    *slot->entry = frame | user_page_attrs(vm_attrs) | (slot->level == 3 ? PTE_PAGE : PTE_BLOCK);
     /* The entry was invalid, so no TLB entry can exist for it (D8.16.1):
      * a barrier makes the store visible to the walker. */
     dsb_ishst();
     isb();
-    (void)asid;
-    return TSR_OK;
+}
+
+tsr_error_t arch_vspace_map_frame(uint64_t vspace, uint64_t va, uint64_t frame,
+                                  unsigned size_bits, unsigned vm_attrs)
+{
+    struct arch_map_slot slot;
+    tsr_error_t err = arch_vspace_frame_slot(vspace, va, size_bits, &slot);
+    if (!err)
+        arch_vspace_map_frame_at(&slot, frame, vm_attrs);
+    return err;
 }
 
 void arch_vspace_unmap_frame(uint64_t vspace, unsigned asid, uint64_t va, uint64_t frame,
@@ -109,20 +124,16 @@ void arch_vspace_unmap_frame(uint64_t vspace, unsigned asid, uint64_t va, uint64
     tlb_flush_va(asid, va);
 }
 
-tsr_error_t arch_vspace_map_table(uint64_t vspace, unsigned asid, uint64_t va, uint64_t table,
-                                  unsigned *level)
+tsr_error_t arch_vspace_table_slot(uint64_t vspace, uint64_t va, struct arch_map_slot *slot)
 {
-    (void)asid;
     if (va >= ARCH_USER_VA_END)
         return TSR_E_RANGE;
     pte_t *t = table_at(vspace);
     for (unsigned l = 0; l < 3; l++) {
         pte_t *e = &t[LEVEL_INDEX(va, l)];
         if (!(*e & PTE_VALID)) {
-            *e = table | PTE_VALID | PTE_TABLE;
-            dsb_ishst();
-            isb();
-            *level = l + 1;
+            slot->entry = e;
+            slot->level = l + 1; /* the level the new table will serve */
             return TSR_OK;
         }
         if (!(*e & PTE_TABLE))
@@ -130,6 +141,31 @@ tsr_error_t arch_vspace_map_table(uint64_t vspace, unsigned asid, uint64_t va, u
         t = table_at(*e & PTE_ADDR_MASK);
     }
     return TSR_E_ALREADY_MAPPED; /* every level on the path already exists */
+}
+
+void arch_vspace_map_table_at(const struct arch_map_slot *slot, uint64_t table)
+{
+    *slot->entry = table | PTE_VALID | PTE_TABLE;
+    dsb_ishst();
+    isb();
+}
+
+tsr_error_t arch_vspace_map_table(uint64_t vspace, uint64_t va, uint64_t table, unsigned *level)
+{
+    struct arch_map_slot slot;
+    tsr_error_t err = arch_vspace_table_slot(vspace, va, &slot);
+    if (err)
+        return err;
+    arch_vspace_map_table_at(&slot, table);
+    *level = slot.level;
+    return TSR_OK;
+}
+
+uint64_t arch_vspace_table_region(uint64_t va, unsigned level)
+{
+    /* A table at level n (1-3) is reached through the entry for va at level
+     * n - 1, which covers 2^LEVEL_SHIFT(n - 1) bytes. */
+    return va & ~((1ull << LEVEL_SHIFT(level - 1)) - 1);
 }
 
 void arch_vspace_unmap_table(uint64_t vspace, unsigned asid, uint64_t va, uint64_t table,

@@ -83,23 +83,31 @@ static void put_cap(struct cte *slot, struct cap cap)
     cap_insert(NULL, slot, &cap, true);
 }
 
+/* A 4 KiB frame the root task finds mapped at va. */
+static struct cap mapped_frame(paddr_t pa, uint64_t va, unsigned asid)
+{
+    struct cap c = cap_make_frame(pa, PAGE_BITS, false);
+    cap_set_mapping(&c, va, asid);
+    return c;
+}
+
 /* Map one page, making and recording page tables on the way as needed. */
 static void map_page(struct root_builder *rb, uint64_t va, paddr_t frame, unsigned vm)
 {
     tsr_error_t err;
-    while ((err = arch_vspace_map_frame(rb->vspace, rb->asid, va, frame, PAGE_BITS, vm)) ==
+    while ((err = arch_vspace_map_frame(rb->vspace, va, frame, PAGE_BITS, vm)) ==
            TSR_E_NOT_MAPPED) {
         paddr_t table = alloc_zeroed(TSR_PAGE_TABLE_BITS);
         unsigned level;
-        if (arch_vspace_map_table(rb->vspace, rb->asid, va, table, &level) != TSR_OK)
+        if (arch_vspace_map_table(rb->vspace, va, table, &level) != TSR_OK)
             panic("root task: cannot link a page table at 0x%lx", (unsigned long)va);
         if (rb->page_tables_count == ROOT_MAX_PAGE_TABLES)
             panic("root task: more than %u page tables", ROOT_MAX_PAGE_TABLES);
         struct cte *slot = &rb->slots[TSR_INIT_FIRST_FREE + rb->page_tables_count++];
-        put_cap(slot, (struct cap){.type = CAP_PAGE_TABLE, .rights = TSR_RIGHTS_ALL,
-                                   .size_bits = (uint8_t)level, .object = table,
-                                   .a = va & ~((1ull << (48 - 9 * level)) - 1),
-                                   .b = rb->asid});
+        struct cap c = cap_make(CAP_PAGE_TABLE, table);
+        cap_set_mapping(&c, arch_vspace_table_region(va, level), rb->asid);
+        cap_page_table_set_level(&c, level);
+        put_cap(slot, c);
     }
     if (err)
         panic("root task: cannot map 0x%lx (%d)", (unsigned long)va, err);
@@ -110,9 +118,7 @@ static paddr_t new_frame(struct root_builder *rb, uint64_t va, unsigned vm)
 {
     paddr_t pa = alloc_zeroed(PAGE_BITS);
     map_page(rb, va, pa, vm);
-    put_cap(next_slot(rb), (struct cap){.type = CAP_FRAME, .rights = TSR_RIGHTS_ALL,
-                                        .size_bits = PAGE_BITS, .object = pa, .a = va,
-                                        .b = rb->asid});
+    put_cap(next_slot(rb), mapped_frame(pa, va, rb->asid));
     return pa;
 }
 
@@ -193,9 +199,7 @@ static void emit_untyped(struct root_builder *rb, paddr_t base, paddr_t end, boo
         struct cte *slot = next_slot(rb);
         if (n == 0)
             bi->untyped.first = (uint32_t)(slot - rb->slots);
-        put_cap(slot, (struct cap){.type = CAP_UNTYPED, .rights = TSR_RIGHTS_ALL,
-                                   .flags = device ? CAP_FLAG_DEVICE : 0,
-                                   .size_bits = (uint8_t)bits, .object = base});
+        put_cap(slot, cap_make_untyped(base, bits, device));
         bi->untyped_list[n] = (struct tsr_untyped_desc){.paddr = base, .size_bits = (uint8_t)bits,
                                                         .is_device = device};
         bi->untyped.count = n + 1;
@@ -247,36 +251,29 @@ void rootserver_create(const struct platform *plat, const void *dtb, size_t dtb_
     rb.slots = arch_phys_to_virt(cnode);
     rb.next_slot = TSR_INIT_FIRST_FREE + ROOT_MAX_PAGE_TABLES;
     put_cap(&rb.slots[TSR_INIT_CNODE],
-            (struct cap){.type = CAP_CNODE, .rights = TSR_RIGHTS_ALL, .size_bits = ROOT_CNODE_RADIX,
-                         .object = cnode, .a = 0, .b = 64 - ROOT_CNODE_RADIX});
+            cap_make_cnode(cnode, ROOT_CNODE_RADIX, 0, 64 - ROOT_CNODE_RADIX));
 
     /* Address space with an ASID from the first pool. */
     paddr_t pool = alloc_zeroed(PAGE_BITS);
-    unsigned base = asid_pool_create(pool);
-    put_cap(&rb.slots[TSR_INIT_ASID_POOL],
-            (struct cap){.type = CAP_ASID_POOL, .rights = TSR_RIGHTS_ALL, .object = pool, .a = base});
+    unsigned base = asid_pool_free_range();
+    asid_pool_install(pool, base);
+    put_cap(&rb.slots[TSR_INIT_ASID_POOL], cap_make_asid_pool(pool, base));
     rb.vspace = alloc_zeroed(TSR_VSPACE_BITS);
     if (asid_assign(&rb.slots[TSR_INIT_ASID_POOL].cap, rb.vspace, &rb.asid) != TSR_OK)
         panic("root task: no ASID");
-    put_cap(&rb.slots[TSR_INIT_VSPACE],
-            (struct cap){.type = CAP_VSPACE, .rights = TSR_RIGHTS_ALL, .object = rb.vspace,
-                         .a = rb.asid});
-    put_cap(&rb.slots[TSR_INIT_ASID_CONTROL], (struct cap){.type = CAP_ASID_CONTROL, .rights = TSR_RIGHTS_ALL});
-    put_cap(&rb.slots[TSR_INIT_IRQ_CONTROL], (struct cap){.type = CAP_IRQ_CONTROL, .rights = TSR_RIGHTS_ALL});
+    put_cap(&rb.slots[TSR_INIT_VSPACE], cap_make_vspace(rb.vspace, rb.asid));
+    put_cap(&rb.slots[TSR_INIT_ASID_CONTROL], cap_make(CAP_ASID_CONTROL, 0));
+    put_cap(&rb.slots[TSR_INIT_IRQ_CONTROL], cap_make(CAP_IRQ_CONTROL, 0));
 
     /* Boot information and IPC buffer pages. */
     paddr_t bi_pa = alloc_zeroed(PAGE_BITS);
     map_page(&rb, ROOT_BOOTINFO_VA, bi_pa, ARCH_VM_READ);
-    put_cap(&rb.slots[TSR_INIT_BOOTINFO_FRAME],
-            (struct cap){.type = CAP_FRAME, .rights = TSR_RIGHTS_ALL, .size_bits = PAGE_BITS,
-                         .object = bi_pa, .a = ROOT_BOOTINFO_VA, .b = rb.asid});
+    put_cap(&rb.slots[TSR_INIT_BOOTINFO_FRAME], mapped_frame(bi_pa, ROOT_BOOTINFO_VA, rb.asid));
     rb.bootinfo = arch_phys_to_virt(bi_pa);
     _Static_assert(sizeof(struct tsr_bootinfo) <= PAGE_SIZE, "boot info fits a page");
     paddr_t ipc_pa = alloc_zeroed(PAGE_BITS);
     map_page(&rb, ROOT_IPC_BUFFER_VA, ipc_pa, ARCH_VM_READ | ARCH_VM_WRITE);
-    put_cap(&rb.slots[TSR_INIT_IPC_BUFFER],
-            (struct cap){.type = CAP_FRAME, .rights = TSR_RIGHTS_ALL, .size_bits = PAGE_BITS,
-                         .object = ipc_pa, .a = ROOT_IPC_BUFFER_VA, .b = rb.asid});
+    put_cap(&rb.slots[TSR_INIT_IPC_BUFFER], mapped_frame(ipc_pa, ROOT_IPC_BUFFER_VA, rb.asid));
 
     struct tsr_bootinfo *bi = rb.bootinfo;
     uint64_t entry = load_elf(&rb);
@@ -296,7 +293,7 @@ void rootserver_create(const struct platform *plat, const void *dtb, size_t dtb_
     struct tcb *t = tcb_from_pa(tcb_pa);
     tcb_init(t, tcb_pa);
     root_thread = t;
-    put_cap(&rb.slots[TSR_INIT_TCB], (struct cap){.type = CAP_TCB, .rights = TSR_RIGHTS_ALL, .object = tcb_pa});
+    put_cap(&rb.slots[TSR_INIT_TCB], cap_make(CAP_TCB, tcb_pa));
     if (cap_copy(&rb.slots[TSR_INIT_CNODE], &t->slots[TCB_SLOT_CSPACE], TSR_RIGHTS_ALL) ||
         cap_copy(&rb.slots[TSR_INIT_VSPACE], &t->slots[TCB_SLOT_VSPACE], TSR_RIGHTS_ALL) ||
         cap_copy(&rb.slots[TSR_INIT_IPC_BUFFER], &t->slots[TCB_SLOT_IPC_BUFFER], TSR_RIGHTS_ALL))

@@ -44,7 +44,7 @@ static void sys_send(struct tcb *t, bool blocking, bool is_call)
         return;
     case CAP_NOTIFICATION:
         if (may_send)
-            notification_signal(cap->object, cap->a);
+            notification_signal(cap->object, cap_badge(cap));
         tcb_set_error(t, may_send ? TSR_OK : TSR_E_INSUFFICIENT_RIGHTS);
         return;
     case CAP_REPLY:
@@ -229,29 +229,4 @@ struct arch_context *kernel_svc(unsigned number, struct arch_context *ctx)
     if (!sched_choice_stale())
         return ctx;
     return &sched_select()->ctx;
-}
-
-void kernel_user_fault(unsigned type, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
-{
-    struct tcb *t = sched_current;
-    t->fault.type = (uint8_t)type;
-    t->fault.words[0] = w0;
-    t->fault.words[1] = w1;
-    t->fault.words[2] = w2;
-    t->fault.words[3] = w3;
-    fault_deliver(t);
-}
-
-void fault_deliver(struct tcb *t)
-{
-    const struct cap *ep = &t->slots[TCB_SLOT_FAULT_EP].cap;
-    if (ep->type == CAP_ENDPOINT && (ep->rights & TSR_RIGHT_WRITE)) {
-        endpoint_send(ep, t, true, true);
-        return;
-    }
-    /* No handler: the thread stops; the system goes on. */
-    kprintf("fault: thread %lx (fault %u at pc 0x%lx, 0x%lx) has no fault endpoint; suspended\n",
-            (unsigned long)t->self, t->fault.type, (unsigned long)t->fault.words[0],
-            (unsigned long)t->fault.words[1]);
-    tcb_suspend(t);
 }

@@ -12,11 +12,41 @@
 #include "cap/cap.h"
 #include "object/tcb.h"
 
+/* A FIFO of blocked threads, linked through their queue_prev/queue_next:
+ * the waiters of an endpoint or a notification. */
+struct thread_queue {
+    struct tcb *head, *tail;
+};
+
+static inline void thread_queue_append(struct thread_queue *q, struct tcb *t)
+{
+    t->queue_next = NULL;
+    t->queue_prev = q->tail;
+    if (q->tail)
+        q->tail->queue_next = t;
+    else
+        q->head = t;
+    q->tail = t;
+}
+
+static inline void thread_queue_remove(struct thread_queue *q, struct tcb *t)
+{
+    if (t->queue_prev)
+        t->queue_prev->queue_next = t->queue_next;
+    else
+        q->head = t->queue_next;
+    if (t->queue_next)
+        t->queue_next->queue_prev = t->queue_prev;
+    else
+        q->tail = t->queue_prev;
+    t->queue_prev = t->queue_next = NULL;
+}
+
 /* Endpoint object (2^TSR_ENDPOINT_BITS bytes): one queue, of senders or of
  * receivers, never both. */
 enum endpoint_state { ENDPOINT_IDLE = 0, ENDPOINT_SENDING, ENDPOINT_RECEIVING };
 struct endpoint {
-    struct tcb *head, *tail;
+    struct thread_queue queue;
     uint64_t state;
     uint64_t reserved;
 };
@@ -24,7 +54,7 @@ struct endpoint {
 /* Notification object: a word of pending signal bits and its waiters. */
 struct notification {
     uint64_t word;
-    struct tcb *head, *tail;
+    struct thread_queue waiters;
     struct tcb *bound; /* thread receiving it alongside its endpoint */
 };
 
@@ -53,23 +83,29 @@ static inline struct reply *reply_from_pa(paddr_t pa)
     return arch_phys_to_virt(pa);
 }
 
+/* Messages (message.c). */
 /* Make a blocked or waiting thread return from its system call with err. */
 void ipc_fail_thread(struct tcb *t, tsr_error_t err);
+/* Copy the message of s (or its fault report) into r, with the badge;
+ * capabilities go along only if can_grant. */
+void ipc_transfer_message(struct tcb *s, struct tcb *r, uint64_t badge, bool can_grant);
 
+/* Endpoints (endpoint.c). */
 /* Send from `sender` through an endpoint capability. */
 void endpoint_send(const struct cap *ep_cap, struct tcb *sender, bool blocking, bool is_call);
 /* Receive on an endpoint capability; reply_pa is the reply object offered
  * (0 if none). */
 void endpoint_receive(const struct cap *ep_cap, struct tcb *receiver, paddr_t reply_pa,
                       bool blocking);
+/* Remove t from the queue of the endpoint it is blocked on. */
+void endpoint_dequeue(struct tcb *t);
+
+/* Reply objects (reply.c). */
+/* The caller of a delivered Call waits on the reply object until answered. */
+void reply_bind(paddr_t reply_pa, struct tcb *caller, bool can_grant);
 /* Deliver a reply through the reply object to its caller. Returns an error
  * if there was no caller. */
 tsr_error_t reply_send(paddr_t reply_pa, struct tcb *replier);
-/* Remove t from the queue of the endpoint it is blocked on. */
-void endpoint_dequeue(struct tcb *t);
-/* Last capability gone: fail everybody still queued. */
-void endpoint_destroy(paddr_t ep);
-void reply_destroy(paddr_t reply);
 /* Unbind a reply object's caller (caller is being cancelled). */
 void reply_unbind_caller(struct tcb *caller);
 
@@ -78,11 +114,14 @@ void notification_signal(paddr_t ntfn, uint64_t badge);
 void notification_wait(paddr_t ntfn, struct tcb *t, bool blocking);
 void notification_dequeue(struct tcb *t);
 void notification_destroy(paddr_t ntfn);
-tsr_error_t notification_bind(paddr_t ntfn, struct tcb *t);
+/* The thread bound to the notification, or NULL. */
+struct tcb *notification_bound_thread(paddr_t ntfn);
+/* Bind (both sides must be unbound: the caller checked). */
+void notification_bind(paddr_t ntfn, struct tcb *t);
 void notification_unbind(struct tcb *t);
 
-/* Send a fault message for t through its fault endpoint; if it has none,
- * it is suspended. */
+/* Faults (fault.c): send t's fault report (t->fault) through its fault
+ * endpoint; a thread without a usable one is suspended. */
 void fault_deliver(struct tcb *t);
 
 #endif

@@ -10,8 +10,10 @@
 
 #include <tessera/ipc.h>
 
-#include "ipc/ipc.h"
 #include "core/sched.h"
+#include "ipc/ipc.h"
+#include "object/irq_handler.h"
+#include "object/objects.h"
 
 static void wake_with(struct tcb *t, uint64_t word)
 {
@@ -23,23 +25,15 @@ static void wake_with(struct tcb *t, uint64_t word)
 
 static void queue_remove(struct notification *n, struct tcb *t)
 {
-    if (t->queue_prev)
-        t->queue_prev->queue_next = t->queue_next;
-    else
-        n->head = t->queue_next;
-    if (t->queue_next)
-        t->queue_next->queue_prev = t->queue_prev;
-    else
-        n->tail = t->queue_prev;
-    t->queue_prev = t->queue_next = NULL;
+    thread_queue_remove(&n->waiters, t);
 }
 
 void notification_signal(paddr_t pa, uint64_t badge)
 {
     struct notification *n = notification_from_pa(pa);
-    if (n->head) {
+    if (n->waiters.head) {
         /* Waiters exist only while the word is empty. */
-        struct tcb *t = n->head;
+        struct tcb *t = n->waiters.head;
         queue_remove(n, t);
         wake_with(t, badge);
         return;
@@ -66,13 +60,7 @@ void notification_wait(paddr_t pa, struct tcb *t, bool blocking)
     sched_remove(t);
     t->state = THREAD_BLOCKED_NOTIFICATION;
     t->blocked_on = pa;
-    t->queue_next = NULL;
-    t->queue_prev = n->tail;
-    if (n->tail)
-        n->tail->queue_next = t;
-    else
-        n->head = t;
-    n->tail = t;
+    thread_queue_append(&n->waiters, t);
 }
 
 void notification_dequeue(struct tcb *t)
@@ -81,14 +69,15 @@ void notification_dequeue(struct tcb *t)
     t->blocked_on = 0;
 }
 
-tsr_error_t notification_bind(paddr_t pa, struct tcb *t)
+struct tcb *notification_bound_thread(paddr_t pa)
 {
-    struct notification *n = notification_from_pa(pa);
-    if (n->bound || t->bound_notification)
-        return TSR_E_ILLEGAL_OPERATION;
-    n->bound = t;
+    return notification_from_pa(pa)->bound;
+}
+
+void notification_bind(paddr_t pa, struct tcb *t)
+{
+    notification_from_pa(pa)->bound = t;
     t->bound_notification = pa;
-    return TSR_OK;
 }
 
 void notification_unbind(struct tcb *t)
@@ -102,11 +91,24 @@ void notification_unbind(struct tcb *t)
 void notification_destroy(paddr_t pa)
 {
     struct notification *n = notification_from_pa(pa);
-    while (n->head) {
-        struct tcb *t = n->head;
+    while (n->waiters.head) {
+        struct tcb *t = n->waiters.head;
         queue_remove(n, t);
         ipc_fail_thread(t, TSR_E_CANCELLED);
     }
     if (n->bound)
         notification_unbind(n->bound);
 }
+
+/* The last capability went: wake the waiters with CANCELLED, unbind, and
+ * forget it as the target of any interrupt line. */
+static void notification_type_destroy(const struct cap *cap)
+{
+    notification_destroy(cap->object);
+    irq_notification_destroyed(cap->object);
+}
+
+const struct object_type notification_type = {
+    .name = "notification",
+    .destroy = notification_type_destroy,
+};

@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* ASID pools (see asid.h). The kernel's only table here is the 128-entry
- * array of pools; each pool's 512 entries live in the pool object. */
+/* ASID pools and ASIDControl (see asid.h). The kernel's only table here is
+ * the 128-entry array of pools; each pool's 512 entries live in the pool
+ * object. */
 #include <stdint.h>
 
+#include <tessera/syscalls.h>
+
 #include "arch.h"
-#include "object/asid.h"
+#include "cap/cdt.h"
 #include "core/sched.h"
+#include "lib/kstring.h"
+#include "object/asid.h"
+#include "object/invoke.h"
+#include "object/objects.h"
 
 static paddr_t pools[ASID_POOLS];
 
@@ -22,26 +29,27 @@ paddr_t asid_lookup(unsigned asid)
     return pool ? pool_entries(pool)[asid & (ASID_POOL_SIZE - 1)] : 0;
 }
 
-unsigned asid_pool_create(paddr_t pool)
+unsigned asid_pool_free_range(void)
 {
     /* Only as many pools as the MMU has ASIDs: with 8-bit ASIDs, ASID n and
      * n + 256 would share TLB entries. */
     unsigned pools_usable = arch_asid_count() / ASID_POOL_SIZE;
     if (pools_usable == 0)
         pools_usable = 1;
-    for (unsigned i = 0; i < pools_usable && i < ASID_POOLS; i++) {
-        if (!pools[i]) {
-            pools[i] = pool;
-            /* Pool 0's first entry would be ASID 0, which stays unused. */
-            return i << ASID_POOL_BITS;
-        }
-    }
+    for (unsigned i = 0; i < pools_usable && i < ASID_POOLS; i++)
+        if (!pools[i])
+            return i << ASID_POOL_BITS; /* pool 0's ASID 0 stays unused */
     return ARCH_ASID_MAX + 1; /* no free range */
 }
 
-tsr_error_t asid_assign(const struct cap *pool_cap, paddr_t vspace, unsigned *asid)
+void asid_pool_install(paddr_t pool, unsigned base)
 {
-    unsigned base = (unsigned)pool_cap->a;
+    pools[base >> ASID_POOL_BITS] = pool;
+}
+
+tsr_error_t asid_pool_find_free(const struct cap *pool_cap, unsigned *asid)
+{
+    unsigned base = cap_asid_pool_base(pool_cap);
     if (pools[base >> ASID_POOL_BITS] != pool_cap->object)
         return TSR_E_INVALID_CAPABILITY;
     paddr_t *entries = pool_entries(pool_cap->object);
@@ -49,11 +57,23 @@ tsr_error_t asid_assign(const struct cap *pool_cap, paddr_t vspace, unsigned *as
     for (unsigned i = 0; i < ASID_POOL_SIZE && base + i < limit; i++) {
         if (base + i == 0 || entries[i])
             continue;
-        entries[i] = vspace;
         *asid = base + i;
         return TSR_OK;
     }
     return TSR_E_NOT_ENOUGH_MEMORY; /* the pool is full */
+}
+
+void asid_install(const struct cap *pool_cap, unsigned asid, paddr_t vspace)
+{
+    pool_entries(pool_cap->object)[asid - cap_asid_pool_base(pool_cap)] = vspace;
+}
+
+tsr_error_t asid_assign(const struct cap *pool_cap, paddr_t vspace, unsigned *asid)
+{
+    tsr_error_t err = asid_pool_find_free(pool_cap, asid);
+    if (!err)
+        asid_install(pool_cap, *asid, vspace);
+    return err;
 }
 
 void asid_vspace_destroyed(paddr_t vspace, unsigned asid)
@@ -65,15 +85,103 @@ void asid_vspace_destroyed(paddr_t vspace, unsigned asid)
     sched_vspace_changed();
 }
 
-void asid_pool_destroyed(const struct cap *pool_cap)
+/* ---- ASIDControl: MakePool ----------------------------------------------------- */
+
+struct make_pool {
+    struct cte *untyped, *dst;
+    unsigned base;
+};
+
+/* MakePool: untyped, root, index, depth. */
+static tsr_error_t decode_make_pool(struct invocation *inv, struct make_pool *m)
 {
-    unsigned idx = (unsigned)pool_cap->a >> ASID_POOL_BITS;
+    tsr_error_t err = inv_lookup_cap(inv, inv_arg(inv, 0), &m->untyped);
+    if (err)
+        return err;
+    const struct cap *ut = &m->untyped->cap;
+    if (ut->type != CAP_UNTYPED || (ut->flags & CAP_FLAG_DEVICE))
+        return TSR_E_INVALID_CAPABILITY;
+    if (ut->size_bits != TSR_PAGE_BITS)
+        return TSR_E_INVALID_ARGUMENT; /* a pool takes exactly one 4 KiB untyped */
+    if (cap_has_children(m->untyped))
+        return TSR_E_REVOKE_FIRST;
+    err = inv_lookup_empty_slot(inv, inv_arg(inv, 1), inv_arg(inv, 2), inv_arg(inv, 3), &m->dst);
+    if (err)
+        return err;
+    m->base = asid_pool_free_range();
+    if (m->base > ARCH_ASID_MAX)
+        return TSR_E_NOT_ENOUGH_MEMORY; /* all 128 pool ranges are taken */
+    return TSR_OK;
+}
+
+static void perform_make_pool(const struct make_pool *m)
+{
+    paddr_t pa = m->untyped->cap.object;
+    memset(arch_phys_to_virt(pa), 0, 1u << TSR_PAGE_BITS);
+    asid_pool_install(pa, m->base);
+    cap_untyped_set_watermark(&m->untyped->cap, 1u << TSR_PAGE_BITS); /* used up */
+    struct cap pool = cap_make_asid_pool(pa, m->base);
+    cap_insert(m->untyped, m->dst, &pool, true);
+}
+
+static tsr_error_t asid_control_invoke(struct invocation *inv)
+{
+    struct make_pool m; /* the only method: TSR_ASID_CONTROL_MAKE_POOL */
+    tsr_error_t err = decode_make_pool(inv, &m);
+    if (!err)
+        perform_make_pool(&m);
+    return err;
+}
+
+const struct object_type asid_control_type = {
+    .name = "asid_control",
+    .invoke = asid_control_invoke,
+};
+
+/* ---- ASIDPool: Assign ------------------------------------------------------------ */
+
+/* Assign: vspace. */
+static tsr_error_t decode_assign(struct invocation *inv, struct cte **vs, unsigned *asid)
+{
+    tsr_error_t err = inv_lookup_typed(inv, inv_arg(inv, 0), CAP_VSPACE, 0, vs);
+    if (err)
+        return err;
+    if (cap_vspace_asid(&(*vs)->cap))
+        return TSR_E_ILLEGAL_OPERATION; /* already has an ASID */
+    return asid_pool_find_free(&inv->slot->cap, asid);
+}
+
+static tsr_error_t asid_pool_invoke(struct invocation *inv)
+{
+    struct cte *vs; /* the only method: TSR_ASID_POOL_ASSIGN */
+    unsigned asid;
+    tsr_error_t err = decode_assign(inv, &vs, &asid);
+    if (err)
+        return err;
+    asid_install(&inv->slot->cap, asid, vs->cap.object);
+    cap_vspace_set_asid(&vs->cap, asid);
+    sched_vspace_changed();
+    inv_result(inv, asid);
+    return TSR_OK;
+}
+
+/* The last capability went: its ASIDs are flushed and its range freed. */
+static void asid_pool_type_destroy(const struct cap *pool_cap)
+{
+    unsigned base = cap_asid_pool_base(pool_cap);
+    unsigned idx = base >> ASID_POOL_BITS;
     if (idx >= ASID_POOLS || pools[idx] != pool_cap->object)
         return;
     paddr_t *entries = pool_entries(pool_cap->object);
     for (unsigned i = 0; i < ASID_POOL_SIZE; i++)
         if (entries[i])
-            arch_tlb_flush_asid(((unsigned)pool_cap->a) + i);
+            arch_tlb_flush_asid(base + i);
     pools[idx] = 0;
     sched_vspace_changed();
 }
+
+const struct object_type asid_pool_type = {
+    .name = "asid_pool",
+    .destroy = asid_pool_type_destroy,
+    .invoke = asid_pool_invoke,
+};

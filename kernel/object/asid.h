@@ -17,11 +17,19 @@
 
 /* The VSpace that owns asid, or 0. ASID 0 is never assigned. */
 paddr_t asid_lookup(unsigned asid);
-/* Claim the next free pool range for a pool object at pa; returns its first
- * ASID, or ARCH_ASID_MAX + 1 if all ranges the MMU can use are taken. */
-unsigned asid_pool_create(paddr_t pool);
+/* The first ASID of the next free pool range, or ARCH_ASID_MAX + 1 if all
+ * ranges the MMU can use are taken (changes nothing). */
+unsigned asid_pool_free_range(void);
+/* Make the (zeroed) pool object at pa serve the range starting at base, a
+ * value asid_pool_free_range returned. */
+void asid_pool_install(paddr_t pool, unsigned base);
+/* A free ASID of the pool a capability names (changes nothing). Errors:
+ * INVALID_CAPABILITY (not a live pool), NOT_ENOUGH_MEMORY (pool full). */
+tsr_error_t asid_pool_find_free(const struct cap *pool_cap, unsigned *asid);
+/* Give vspace the ASID asid_pool_find_free returned. */
+void asid_install(const struct cap *pool_cap, unsigned asid, paddr_t vspace);
+/* Both steps, for boot code: a free ASID of the pool, given to vspace. */
 tsr_error_t asid_assign(const struct cap *pool_cap, paddr_t vspace, unsigned *asid);
 void asid_vspace_destroyed(paddr_t vspace, unsigned asid);
-void asid_pool_destroyed(const struct cap *pool_cap);
 
 #endif

@@ -1,16 +1,28 @@
 /* SPDX-License-Identifier: MIT */
-/* Invocation plumbing (arguments, results, lookups, the reply) and the
- * capability-space methods: Untyped_Retype and the CNode operations. */
+/* Invocation plumbing: the checks every method shares (from the ABI table),
+ * arguments, results, capability and slot lookups, dispatch through the
+ * object-type table, and the reply. */
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <tessera/ipc.h>
 #include <tessera/syscalls.h>
 
-#include "cap/cdt.h"
 #include "cap/cspace.h"
 #include "object/invoke.h"
-#include "cap/untyped.h"
+#include "object/objects.h"
+
+/* What the ABI table says of each label: the object type whose method it
+ * is (CAP_NULL: no method has it) and the argument words it needs. */
+static const struct {
+    uint8_t cap_type;
+    uint8_t nargs;
+} methods[TSR_METHOD_LABEL_MAX + 1] = {
+#define METHOD_ROW(object, method, doc, label, nargs, args, results)                               \
+    [label] = {CAP_##object, nargs},
+    TSR_METHODS(METHOD_ROW)
+#undef METHOD_ROW
+};
 
 uint64_t inv_arg(const struct invocation *inv, unsigned i)
 {
@@ -41,6 +53,21 @@ tsr_error_t inv_lookup_typed(const struct invocation *inv, uint64_t cptr, enum c
     return TSR_OK;
 }
 
+tsr_error_t inv_lookup_optional(const struct invocation *inv, uint64_t cptr, enum cap_type type,
+                                struct cte **slot)
+{
+    *slot = NULL;
+    return cptr ? inv_lookup_typed(inv, cptr, type, 0, slot) : TSR_OK;
+}
+
+tsr_error_t inv_lookup_in(const struct cap *cnode, uint64_t index, uint64_t depth,
+                          struct cte **slot)
+{
+    if (depth == 0 || depth > 64)
+        return TSR_E_RANGE;
+    return cspace_lookup_slot(cnode, index, (unsigned)depth, slot);
+}
+
 tsr_error_t inv_lookup_slot(const struct invocation *inv, uint64_t root, uint64_t index,
                             uint64_t depth, struct cte **slot)
 {
@@ -50,130 +77,33 @@ tsr_error_t inv_lookup_slot(const struct invocation *inv, uint64_t root, uint64_
         return err;
     if (root_slot->cap.type != CAP_CNODE)
         return TSR_E_INVALID_CAPABILITY;
-    if (depth == 0 || depth > 64)
-        return TSR_E_RANGE;
-    return cspace_lookup_slot(&root_slot->cap, index, (unsigned)depth, slot);
+    return inv_lookup_in(&root_slot->cap, index, depth, slot);
 }
 
-/* ---- Untyped ------------------------------------------------------------------ */
-
-tsr_error_t invoke_untyped(struct invocation *inv)
+tsr_error_t inv_lookup_empty_slot(const struct invocation *inv, uint64_t root, uint64_t index,
+                                  uint64_t depth, struct cte **slot)
 {
-    if (inv->label != TSR_UNTYPED_RETYPE)
+    tsr_error_t err = inv_lookup_slot(inv, root, index, depth, slot);
+    if (!err && (*slot)->cap.type != CAP_NULL)
+        err = TSR_E_SLOT_OCCUPIED;
+    return err;
+}
+
+/* The checks every method shares, in this order: a capability that names
+ * an object (not a zombie), a label that is a method of that object's type,
+ * then the method's argument words. */
+static tsr_error_t check_method(const struct invocation *inv, const struct object_type **type)
+{
+    enum cap_type t = (enum cap_type)inv->slot->cap.type;
+    if (t == CAP_NULL || t == CAP_ZOMBIE || t >= CAP_TYPE_COUNT)
+        return TSR_E_INVALID_CAPABILITY;
+    if (inv->label > TSR_METHOD_LABEL_MAX || methods[inv->label].cap_type != t)
         return TSR_E_ILLEGAL_OPERATION;
-    if (inv->length < 7)
+    if (inv->length < methods[inv->label].nargs)
         return TSR_E_TRUNCATED;
-    uint64_t type = inv_arg(inv, 0), size_bits = inv_arg(inv, 1), root = inv_arg(inv, 2);
-    uint64_t index = inv_arg(inv, 3), depth = inv_arg(inv, 4);
-    uint64_t offset = inv_arg(inv, 5), count = inv_arg(inv, 6);
-
-    if (type == 0 || type >= TSR_OBJ_TYPE_COUNT || size_bits > 64)
-        return TSR_E_INVALID_ARGUMENT;
-    if (count == 0 || count > TSR_RETYPE_MAX_COUNT)
-        return TSR_E_RANGE;
-    /* The destination: a CNode, and a run of its slots. */
-    struct cte *node;
-    tsr_error_t err = inv_lookup_slot(inv, root, index, depth, &node);
-    if (err)
-        return err;
-    if (node->cap.type != CAP_CNODE)
-        return TSR_E_INVALID_CAPABILITY;
-    uint64_t slots = 1ull << node->cap.size_bits;
-    if (offset >= slots || count > slots - offset)
-        return TSR_E_RANGE;
-    /* Bound the zeroing one call does (device memory is never zeroed). */
-    unsigned obj_bits = object_size_bits((tsr_object_type_t)type, (unsigned)size_bits);
-    if (type != TSR_OBJ_UNTYPED && !(inv->slot->cap.flags & CAP_FLAG_DEVICE) && obj_bits &&
-        (obj_bits > TSR_RETYPE_MAX_ZERO_BITS ||
-         count > (1ull << (TSR_RETYPE_MAX_ZERO_BITS - obj_bits))))
-        return TSR_E_RANGE;
-    struct cte *dest = (struct cte *)arch_phys_to_virt(node->cap.object) + offset;
-    return untyped_retype(inv->slot, (tsr_object_type_t)type, (unsigned)size_bits, dest,
-                          (unsigned)count);
-}
-
-/* ---- CNode -------------------------------------------------------------------- */
-
-/* Copy, Mint, Move and Mutate share their first five arguments:
- * dst_index, dst_depth (within the invoked CNode), src_root, src_index, src_depth. */
-static tsr_error_t decode_src_dst(struct invocation *inv, struct cte **src, struct cte **dst)
-{
-    struct cap *node = &inv->slot->cap;
-    uint64_t dst_depth = inv_arg(inv, 1);
-    if (dst_depth == 0 || dst_depth > 64)
-        return TSR_E_RANGE;
-    tsr_error_t err = cspace_lookup_slot(node, inv_arg(inv, 0), (unsigned)dst_depth, dst);
-    if (err)
-        return err;
-    err = inv_lookup_slot(inv, inv_arg(inv, 2), inv_arg(inv, 3), inv_arg(inv, 4), src);
-    if (err)
-        return err;
-    if ((*src)->cap.type == CAP_NULL)
-        return TSR_E_INVALID_CAPABILITY;
-    if ((*dst)->cap.type != CAP_NULL)
-        return TSR_E_SLOT_OCCUPIED;
-    if (*src == *dst)
-        return TSR_E_SLOT_OCCUPIED;
+    *type = object_type(t);
     return TSR_OK;
 }
-
-tsr_error_t invoke_cnode(struct invocation *inv)
-{
-    struct cte *src, *dst, *target;
-    tsr_error_t err;
-    unsigned budget = INVOKE_DELETE_BUDGET;
-
-    switch (inv->label) {
-    case TSR_CNODE_COPY:
-    case TSR_CNODE_MINT:
-    case TSR_CNODE_MOVE:
-    case TSR_CNODE_MUTATE: {
-        unsigned need = inv->label == TSR_CNODE_COPY   ? 6
-                        : inv->label == TSR_CNODE_MOVE ? 5
-                                                       : 7;
-        if (inv->length < need)
-            return TSR_E_TRUNCATED;
-        err = decode_src_dst(inv, &src, &dst);
-        if (err)
-            return err;
-        uint8_t rights = (uint8_t)(inv_arg(inv, 5) & TSR_RIGHTS_ALL);
-        uint64_t badge = inv_arg(inv, 6);
-        if (inv->label == TSR_CNODE_COPY)
-            return cap_copy(src, dst, rights);
-        if (inv->label == TSR_CNODE_MOVE)
-            return cap_move(src, dst);
-        if (src->cap.type == CAP_CNODE) {
-            /* For a CNode the badge word is the guard (TSR_CNODE_GUARD). */
-            uint64_t guard = badge >> 6;
-            unsigned guard_bits = (unsigned)(badge & 63);
-            return inv->label == TSR_CNODE_MINT
-                       ? cap_mint_guard(src, dst, rights, guard, guard_bits)
-                       : cap_mutate_guard(src, dst, rights, guard, guard_bits);
-        }
-        if (inv->label == TSR_CNODE_MINT)
-            return cap_mint(src, dst, rights, badge);
-        return cap_mutate(src, dst, rights, badge);
-    }
-    case TSR_CNODE_DELETE:
-    case TSR_CNODE_REVOKE: {
-        if (inv->length < 2)
-            return TSR_E_TRUNCATED;
-        uint64_t depth = inv_arg(inv, 1);
-        if (depth == 0 || depth > 64)
-            return TSR_E_RANGE;
-        err = cspace_lookup_slot(&inv->slot->cap, inv_arg(inv, 0), (unsigned)depth, &target);
-        if (err)
-            return err;
-        if (inv->label == TSR_CNODE_DELETE)
-            return cap_delete(target, &budget);
-        return cap_revoke(target, &budget);
-    }
-    default:
-        return TSR_E_ILLEGAL_OPERATION;
-    }
-}
-
-/* ---- dispatch and reply ----------------------------------------------------------- */
 
 void invoke_object(struct tcb *caller, struct cte *slot)
 {
@@ -186,20 +116,10 @@ void invoke_object(struct tcb *caller, struct cte *slot)
     };
     if (inv.length > TSR_MSG_MAX_WORDS)
         inv.length = TSR_MSG_MAX_WORDS;
-    tsr_error_t err;
-    switch (slot->cap.type) {
-    case CAP_UNTYPED: err = invoke_untyped(&inv); break;
-    case CAP_CNODE: err = invoke_cnode(&inv); break;
-    case CAP_TCB: err = invoke_tcb(&inv); break;
-    case CAP_FRAME: err = invoke_frame(&inv); break;
-    case CAP_PAGE_TABLE: err = invoke_page_table(&inv); break;
-    case CAP_ASID_CONTROL: err = invoke_asid_control(&inv); break;
-    case CAP_ASID_POOL: err = invoke_asid_pool(&inv); break;
-    case CAP_IRQ_CONTROL: err = invoke_irq_control(&inv); break;
-    case CAP_IRQ_HANDLER: err = invoke_irq_handler(&inv); break;
-    case CAP_VSPACE: err = TSR_E_ILLEGAL_OPERATION; break; /* no methods */
-    default: err = TSR_E_INVALID_CAPABILITY; break;       /* zombies */
-    }
+    const struct object_type *type;
+    tsr_error_t err = check_method(&inv, &type);
+    if (!err)
+        err = type->invoke(&inv);
     if (err == TSR_E_PREEMPTED) {
         /* Progress was made and recorded in the objects; run the same svc
          * again after whatever is pending has had its turn. */

@@ -1,15 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /* Thread control blocks: message registers, suspend/resume, cancelling a
- * thread's IPC, and tearing a thread down when its last capability goes. */
+ * thread's IPC, tearing a thread down when its last capability goes, and
+ * the TCB's methods (configure, priorities, registers, resume/suspend,
+ * notification binding). */
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <tessera/ipc.h>
 
-#include "object/asid.h"
-#include "ipc/ipc.h"
-#include "lib/kstring.h"
+#include <tessera/syscalls.h>
+
+#include "cap/cdt.h"
 #include "core/sched.h"
+#include "ipc/ipc.h"
+#include "object/asid.h"
+#include "object/invoke.h"
+#include "object/objects.h"
 #include "object/tcb.h"
 
 struct tsr_ipc_buffer *tcb_ipc_buffer(struct tcb *t)
@@ -114,12 +120,259 @@ void tcb_vspace(struct tcb *t, uint64_t *vspace, unsigned *asid)
     const struct cap *vs = &t->slots[TCB_SLOT_VSPACE].cap;
     *vspace = 0;
     *asid = 0;
-    if (vs->type != CAP_VSPACE || vs->a == 0)
+    if (vs->type != CAP_VSPACE || cap_vspace_asid(vs) == 0)
         return;
     /* The ASID must still belong to this address space (its pool or the
      * VSpace itself may have been deleted and the ASID reused). */
-    if (asid_lookup((unsigned)vs->a) != vs->object)
+    if (asid_lookup(cap_vspace_asid(vs)) != vs->object)
         return;
     *vspace = vs->object;
-    *asid = (unsigned)vs->a;
+    *asid = cap_vspace_asid(vs);
 }
+
+/* ---- methods: each decodes (checks, changes nothing), then performs --------- */
+
+/* Configure: fault_ep, cspace_root, vspace_root, ipc_buffer_va,
+ * ipc_buffer_frame; cptr 0 leaves that slot as it is. */
+#define CONFIGURE_SLOTS 4
+struct configure {
+    struct cte *src[CONFIGURE_SLOTS]; /* NULL: leave the slot alone */
+    struct cap_change copy[CONFIGURE_SLOTS];
+    uint64_t buffer_va;
+    int occupied; /* a slot to replace that still holds a capability, or -1 */
+};
+static const enum tcb_slot configure_slot[CONFIGURE_SLOTS] = {
+    TCB_SLOT_FAULT_EP, TCB_SLOT_CSPACE, TCB_SLOT_VSPACE, TCB_SLOT_IPC_BUFFER};
+
+static tsr_error_t decode_configure(struct invocation *inv, struct tcb *t, struct configure *c)
+{
+    struct cte **src = c->src;
+    tsr_error_t err;
+    if ((err = inv_lookup_optional(inv, inv_arg(inv, 0), CAP_ENDPOINT, &src[0])) ||
+        (err = inv_lookup_optional(inv, inv_arg(inv, 1), CAP_CNODE, &src[1])) ||
+        (err = inv_lookup_optional(inv, inv_arg(inv, 2), CAP_VSPACE, &src[2])) ||
+        (err = inv_lookup_optional(inv, inv_arg(inv, 4), CAP_FRAME, &src[3])))
+        return err;
+    c->buffer_va = inv_arg(inv, 3);
+    if (src[0] && !(src[0]->cap.rights & TSR_RIGHT_WRITE))
+        return TSR_E_INSUFFICIENT_RIGHTS;
+    if (src[2] && cap_vspace_asid(&src[2]->cap) == 0)
+        return TSR_E_ILLEGAL_OPERATION; /* no ASID yet: ASIDPool_Assign first */
+    if (src[3]) {
+        if ((src[3]->cap.rights & (TSR_RIGHT_READ | TSR_RIGHT_WRITE)) !=
+            (TSR_RIGHT_READ | TSR_RIGHT_WRITE))
+            return TSR_E_INSUFFICIENT_RIGHTS;
+        if (src[3]->cap.flags & CAP_FLAG_DEVICE)
+            return TSR_E_INVALID_CAPABILITY;
+        if (c->buffer_va & (TSR_IPC_BUFFER_SIZE - 1))
+            return TSR_E_ALIGNMENT;
+    }
+    /* Each slot gets a copy of its source; a slot that still holds an old
+     * capability must be emptied first (see tcb_invoke). */
+    c->occupied = -1;
+    for (int i = 0; i < CONFIGURE_SLOTS; i++) {
+        if (!src[i])
+            continue;
+        struct cte *dst = &t->slots[configure_slot[i]];
+        if (dst->cap.type != CAP_NULL) {
+            if (c->occupied < 0)
+                c->occupied = i;
+            continue;
+        }
+        err = cap_decode_copy(src[i], dst, TSR_RIGHTS_ALL, &c->copy[i]);
+        if (err)
+            return err;
+    }
+    return TSR_OK;
+}
+
+static void perform_configure(struct tcb *t, const struct configure *c)
+{
+    for (int i = 0; i < CONFIGURE_SLOTS; i++)
+        if (c->src[i])
+            cap_perform(&c->copy[i]);
+    if (c->src[3])
+        t->ipc_buffer_va = c->buffer_va;
+    sched_vspace_changed();
+}
+
+/* Configure in full: old capabilities in the slots being replaced are
+ * deleted first. A deletion is preemptible, and it may destroy what decode
+ * looked at (the old CSpace may hold the only capability to this very TCB,
+ * or to the CNode a source capability lives in), so after each one the call
+ * restarts and decodes afresh; only a decode that finds every slot to fill
+ * empty performs. */
+static tsr_error_t configure(struct invocation *inv, struct tcb *t)
+{
+    struct configure c;
+    tsr_error_t err = decode_configure(inv, t, &c);
+    if (err)
+        return err;
+    if (c.occupied >= 0) {
+        unsigned budget = INVOKE_DELETE_BUDGET;
+        err = cap_delete(&t->slots[configure_slot[c.occupied]], &budget);
+        return err ? err : TSR_E_PREEMPTED; /* PREEMPTED: run the call again */
+    }
+    perform_configure(t, &c);
+    return TSR_OK;
+}
+
+/* SetPriority and SetMCP: authority_tcb, priority. */
+static tsr_error_t decode_priority(struct invocation *inv, uint8_t *prio)
+{
+    struct cte *auth;
+    tsr_error_t err = inv_lookup_typed(inv, inv_arg(inv, 0), CAP_TCB, 0, &auth);
+    if (err)
+        return err;
+    uint64_t p = inv_arg(inv, 1);
+    if (p > TSR_MAX_PRIORITY)
+        return TSR_E_RANGE;
+    /* Nobody gives a priority above the authority's maximum (seL4's MCP). */
+    if (p > tcb_from_pa(auth->cap.object)->mcp)
+        return TSR_E_INSUFFICIENT_RIGHTS;
+    *prio = (uint8_t)p;
+    return TSR_OK;
+}
+
+static void perform_set_priority(struct tcb *t, uint8_t prio)
+{
+    bool queued = t->in_ready_queue;
+    sched_remove(t);
+    t->priority = prio;
+    if (queued)
+        sched_make_runnable(t);
+    if (t == sched_current)
+        sched_yield(); /* let a now-higher thread run */
+}
+
+/* ReadRegisters: count. */
+static tsr_error_t decode_read_registers(struct invocation *inv, struct tcb *t, unsigned *count)
+{
+    uint64_t n = inv_arg(inv, 0);
+    if (n > TSR_REG_COUNT)
+        return TSR_E_RANGE;
+    if (t == inv->caller)
+        return TSR_E_ILLEGAL_OPERATION; /* its registers are this very call */
+    *count = (unsigned)n;
+    return TSR_OK;
+}
+
+static void perform_read_registers(struct invocation *inv, struct tcb *t, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++)
+        inv_result(inv, *arch_context_word(&t->ctx, i));
+}
+
+/* WriteRegisters: resume, count, registers... */
+static tsr_error_t decode_write_registers(struct invocation *inv, struct tcb *t, unsigned *count)
+{
+    uint64_t n = inv_arg(inv, 1);
+    if (n > TSR_REG_COUNT)
+        return TSR_E_RANGE;
+    if (inv->length < TSR_TCB_WRITE_REGISTERS_ARGS + n)
+        return TSR_E_TRUNCATED;
+    if (t == inv->caller)
+        return TSR_E_ILLEGAL_OPERATION;
+    *count = (unsigned)n;
+    return TSR_OK;
+}
+
+static void perform_write_registers(struct invocation *inv, struct tcb *t, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++)
+        *arch_context_word(&t->ctx, i) = inv_arg(inv, TSR_TCB_WRITE_REGISTERS_ARGS + i);
+    arch_context_sanitise(&t->ctx);
+    if (inv_arg(inv, 0))
+        tcb_resume(t);
+}
+
+/* BindNotification: notification (READ needed). */
+static tsr_error_t decode_bind(struct invocation *inv, struct tcb *t, paddr_t *ntfn)
+{
+    struct cte *n;
+    tsr_error_t err =
+        inv_lookup_typed(inv, inv_arg(inv, 0), CAP_NOTIFICATION, TSR_RIGHT_READ, &n);
+    if (err)
+        return err;
+    if (notification_bound_thread(n->cap.object) || t->bound_notification)
+        return TSR_E_ILLEGAL_OPERATION; /* either side is taken */
+    *ntfn = n->cap.object;
+    return TSR_OK;
+}
+
+static tsr_error_t tcb_invoke(struct invocation *inv)
+{
+    struct tcb *t = tcb_from_pa(inv->slot->cap.object);
+    tsr_error_t err;
+    uint8_t prio;
+    unsigned count;
+    paddr_t ntfn;
+    switch (inv->label) {
+    case TSR_TCB_CONFIGURE:
+        return configure(inv, t);
+    case TSR_TCB_SET_PRIORITY:
+        if (!(err = decode_priority(inv, &prio)))
+            perform_set_priority(t, prio);
+        return err;
+    case TSR_TCB_SET_MCP:
+        if (!(err = decode_priority(inv, &prio)))
+            t->mcp = prio;
+        return err;
+    case TSR_TCB_READ_REGISTERS:
+        if (!(err = decode_read_registers(inv, t, &count)))
+            perform_read_registers(inv, t, count);
+        return err;
+    case TSR_TCB_WRITE_REGISTERS:
+        if (!(err = decode_write_registers(inv, t, &count)))
+            perform_write_registers(inv, t, count);
+        return err;
+    case TSR_TCB_RESUME:
+        tcb_resume(t);
+        return TSR_OK;
+    case TSR_TCB_SUSPEND:
+        tcb_suspend(t);
+        return TSR_OK;
+    case TSR_TCB_BIND_NOTIFICATION:
+        if (!(err = decode_bind(inv, t, &ntfn)))
+            notification_bind(ntfn, t);
+        return err;
+    default: /* TSR_TCB_UNBIND_NOTIFICATION */
+        if (!t->bound_notification)
+            return TSR_E_ILLEGAL_OPERATION;
+        notification_unbind(t);
+        return TSR_OK;
+    }
+}
+
+/* ---- the object type -------------------------------------------------------- */
+
+static void tcb_type_init(paddr_t pa)
+{
+    tcb_init(tcb_from_pa(pa), pa);
+}
+
+static unsigned tcb_type_slots(const struct cap *cap, struct cte **slots)
+{
+    *slots = tcb_from_pa(cap->object)->slots;
+    return TCB_SLOT_COUNT;
+}
+
+/* Stop a thread before its CSpace and VSpace are taken apart. */
+static void tcb_type_dying(const struct cap *cap)
+{
+    tcb_suspend(tcb_from_pa(cap->object));
+}
+
+static void tcb_type_destroy(const struct cap *cap)
+{
+    tcb_destroy(tcb_from_pa(cap->object));
+}
+
+const struct object_type tcb_type = {
+    .name = "tcb",
+    .init = tcb_type_init,
+    .slots = tcb_type_slots,
+    .dying = tcb_type_dying,
+    .destroy = tcb_type_destroy,
+    .invoke = tcb_invoke,
+};

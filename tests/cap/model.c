@@ -260,15 +260,15 @@ static void compare_slot(struct model *m, struct cmp *c, struct cte *s)
     const struct cap *e = &m->n[k].cap;
     const struct cap *r = &s->cap;
     if (e->type != r->type || e->rights != r->rights || e->flags != r->flags ||
-        e->size_bits != r->size_bits || e->object != r->object || e->a != r->a || e->b != r->b)
+        e->size_bits != r->size_bits || e->object != r->object || e->w0 != r->w0 || e->w1 != r->w1)
         mismatch(c,
                  "slot %p: model {t%u r%x f%x s%u o%llx a%llx b%llx} real {t%u r%x f%x s%u o%llx "
                  "a%llx b%llx}",
                  (void *)s, e->type, e->rights, e->flags, e->size_bits,
-                 (unsigned long long)e->object, (unsigned long long)e->a,
-                 (unsigned long long)e->b, r->type, r->rights, r->flags, r->size_bits,
-                 (unsigned long long)r->object, (unsigned long long)r->a,
-                 (unsigned long long)r->b);
+                 (unsigned long long)e->object, (unsigned long long)e->w0,
+                 (unsigned long long)e->w1, r->type, r->rights, r->flags, r->size_bits,
+                 (unsigned long long)r->object, (unsigned long long)r->w0,
+                 (unsigned long long)r->w1);
     else if (m->n[k].original != (s->mdb.revocable != 0))
         mismatch(c, "slot %p: model original %d, real revocable %d", (void *)s,
                  m->n[k].original, s->mdb.revocable);
@@ -399,11 +399,11 @@ void model_dump(struct model *m, FILE *f)
         if (s->cap.type == CAP_NULL && k < 0)
             continue;
         fprintf(f, "  %p: t%u o%llx a%llx rev%d prev %p next %p | ", (void *)s, s->cap.type,
-                (unsigned long long)s->cap.object, (unsigned long long)s->cap.a,
+                (unsigned long long)s->cap.object, (unsigned long long)s->cap.w0,
                 s->mdb.revocable, (void *)s->mdb.prev, (void *)s->mdb.next);
         if (k >= 0)
             fprintf(f, "t%u o%llx a%llx orig%d parent %p\n", m->n[k].cap.type,
-                    (unsigned long long)m->n[k].cap.object, (unsigned long long)m->n[k].cap.a,
+                    (unsigned long long)m->n[k].cap.object, (unsigned long long)m->n[k].cap.w0,
                     m->n[k].original,
                     m->n[m->n[k].parent].virt ? NULL : (void *)m->n[m->n[k].parent].slot);
         else

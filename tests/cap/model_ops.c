@@ -32,7 +32,7 @@ static bool spec_copyable(const struct cap *cap)
 {
     uint8_t type = cap->type;
     if (type == CAP_VSPACE)
-        return cap->a != 0;
+        return cap->w0 != 0;
     return type != CAP_NULL && type != CAP_ZOMBIE && type != CAP_IRQ_CONTROL &&
            type != CAP_ASID_CONTROL && type != CAP_UNTYPED && type != CAP_PAGE_TABLE;
 }
@@ -42,7 +42,7 @@ static struct cap spec_derive(const struct cap *src, uint8_t rights)
     struct cap c = *src;
     c.rights = src->rights & rights & TSR_RIGHTS_ALL;
     if (c.type == CAP_FRAME)
-        c.a = c.b = 0;
+        c.w0 = c.w1 = 0;
     return c;
 }
 
@@ -64,8 +64,8 @@ static int place_derived(struct model *m, int s, struct cte *dst, const struct c
     int ob = mobj_of_cap(m, cap);
     if (ob >= 0)
         m->o[ob].ncaps++;
-    if (cap->type == CAP_IRQ_HANDLER && cap->a < MODEL_IRQS)
-        m->irq_caps[cap->a]++;
+    if (cap->type == CAP_IRQ_HANDLER && cap->w0 < MODEL_IRQS)
+        m->irq_caps[cap->w0]++;
     return c;
 }
 
@@ -93,7 +93,7 @@ static bool badge_ok(const struct cap *cap, uint64_t badge)
 {
     if (badge == 0)
         return true;
-    return (cap->type == CAP_ENDPOINT || cap->type == CAP_NOTIFICATION) && cap->a == 0;
+    return (cap->type == CAP_ENDPOINT || cap->type == CAP_NOTIFICATION) && cap->w0 == 0;
 }
 
 static tsr_error_t guard_ok(const struct cap *cap, uint64_t guard, unsigned guard_bits)
@@ -129,7 +129,7 @@ tsr_error_t model_mint(struct model *m, struct cte *src, struct cte *dst, uint8_
         return TSR_E_ILLEGAL_OPERATION;
     struct cap c = spec_derive(&m->n[s].cap, rights);
     if (badge)
-        c.a = badge;
+        c.w0 = badge;
     place_derived(m, s, dst, &c, badge != 0);
     return TSR_OK;
 }
@@ -166,7 +166,7 @@ tsr_error_t model_mutate(struct model *m, struct cte *src, struct cte *dst, uint
     move_node(m, s, src, dst);
     m->n[s].cap.rights &= rights & TSR_RIGHTS_ALL;
     if (badge)
-        m->n[s].cap.a = badge;
+        m->n[s].cap.w0 = badge;
     return TSR_OK;
 }
 
@@ -180,8 +180,8 @@ tsr_error_t model_mint_guard(struct model *m, struct cte *src, struct cte *dst, 
     if (err)
         return err;
     struct cap c = spec_derive(&m->n[s].cap, rights);
-    c.a = guard;
-    c.b = guard_bits;
+    c.w0 = guard;
+    c.w1 = guard_bits;
     place_derived(m, s, dst, &c, false);
     return TSR_OK;
 }
@@ -197,8 +197,8 @@ tsr_error_t model_mutate_guard(struct model *m, struct cte *src, struct cte *dst
         return err;
     move_node(m, s, src, dst);
     m->n[s].cap.rights &= rights & TSR_RIGHTS_ALL;
-    m->n[s].cap.a = guard;
-    m->n[s].cap.b = guard_bits;
+    m->n[s].cap.w0 = guard;
+    m->n[s].cap.w1 = guard_bits;
     return TSR_OK;
 }
 
@@ -275,14 +275,14 @@ tsr_error_t model_retype(struct model *m, struct cte *ut, tsr_object_type_t type
     if (obits > uc->size_bits)
         return TSR_E_NOT_ENOUGH_MEMORY;
     uint64_t size = UINT64_C(1) << uc->size_bits;
-    uint64_t wm = m->n[u].first >= 0 ? uc->a : 0;
+    uint64_t wm = m->n[u].first >= 0 ? uc->w0 : 0;
     uint64_t align = UINT64_C(1) << obits;
     uint64_t start = (uc->object + wm + align - 1) / align * align;
     uint64_t off = start - uc->object;
     uint64_t need = (uint64_t)count << obits;
     if (off > size || need > size - off)
         return TSR_E_NOT_ENOUGH_MEMORY;
-    uc->a = off + need;
+    uc->w0 = off + need;
     for (unsigned i = count; i-- > 0;) {
         paddr_t pa = start + ((uint64_t)i << obits);
         struct cap c = spec_new_cap(type, size_bits, pa, device);
@@ -324,8 +324,8 @@ static void cascade(struct model *m, int start, struct cte *watch, struct cte *w
             continue;
         struct cap cap = m->n[k].cap;
         int ob = mobj_of_cap(m, &cap);
-        if (cap.type == CAP_IRQ_HANDLER && cap.a < MODEL_IRQS)
-            m->irq_caps[cap.a]--;
+        if (cap.type == CAP_IRQ_HANDLER && cap.w0 < MODEL_IRQS)
+            m->irq_caps[cap.w0]--;
         if (m->n[k].slot)
             mslot_set(m, m->n[k].slot, -1);
         mtree_remove(m, k);
@@ -382,8 +382,8 @@ void model_insert_child(struct model *m, struct cte *parent, struct cte *dst,
     m->n[c].original = true;
     mtree_first_child(m, p, c);
     mslot_set(m, dst, c);
-    if (cap->type == CAP_IRQ_HANDLER && cap->a < MODEL_IRQS)
-        m->irq_caps[cap->a]++;
+    if (cap->type == CAP_IRQ_HANDLER && cap->w0 < MODEL_IRQS)
+        m->irq_caps[cap->w0]++;
 }
 
 void model_set_mapping(struct model *m, struct cte *slot, uint64_t va, uint64_t asid,
@@ -392,8 +392,8 @@ void model_set_mapping(struct model *m, struct cte *slot, uint64_t va, uint64_t 
     int k = model_node_at(m, slot);
     if (k < 0)
         return;
-    m->n[k].cap.a = va;
-    m->n[k].cap.b = asid;
+    m->n[k].cap.w0 = va;
+    m->n[k].cap.w1 = asid;
     if (m->n[k].cap.type == CAP_PAGE_TABLE)
         m->n[k].cap.size_bits = (uint8_t)level;
 }
@@ -419,10 +419,10 @@ tsr_error_t model_lookup(struct model *m, const struct cap *root, uint64_t cptr,
     unsigned left = depth;
     for (int level = 0; level < 64; level++) {
         unsigned radix = node.size_bits;
-        if (node.b > 64 || radix + node.b == 0)
+        if (node.w1 > 64 || radix + node.w1 == 0)
             return TSR_E_LOOKUP_FAILED;
-        unsigned gb = (unsigned)node.b, lb = radix + gb;
-        if (lb > left || field(cptr, left - gb, gb) != node.a)
+        unsigned gb = (unsigned)node.w1, lb = radix + gb;
+        if (lb > left || field(cptr, left - gb, gb) != node.w0)
             return TSR_E_LOOKUP_FAILED;
         struct cte *s = (struct cte *)(uintptr_t)node.object + field(cptr, left - lb, radix);
         left -= lb;

@@ -237,7 +237,7 @@ static bool op_retype(struct driver *d, struct source *s)
             return failf(d, "object %u at %llx not aligned to 2^%u", i,
                          (unsigned long long)c->object, obits);
         if (c->object < ut->cap.object || c->object + (UINT64_C(1) << obits) >
-                                              ut->cap.object + ut->cap.a)
+                                              ut->cap.object + ut->cap.w0)
             return failf(d, "object %u outside the untyped's used range", i);
         if ((ut->cap.flags & CAP_FLAG_DEVICE) && c->type == CAP_FRAME) {
             const uint8_t *p = (const uint8_t *)(uintptr_t)c->object;
@@ -435,11 +435,11 @@ static bool op_lookup(struct driver *d, struct source *s)
     unsigned used = 0;
     const struct cap *node = &root->cap;
     for (int level = 0; level < 4; level++) {
-        unsigned gb = (unsigned)node->b, rb = node->size_bits;
+        unsigned gb = (unsigned)node->w1, rb = node->size_bits;
         if (gb + rb + used > 64)
             break;
         uint64_t idx = source_below(s, 1u << (rb < 16 ? rb : 16));
-        bits = shl(shl(bits, gb) | node->a, rb) | idx;
+        bits = shl(shl(bits, gb) | node->w0, rb) | idx;
         used += gb + rb;
         const struct cte *next = (const struct cte *)(uintptr_t)node->object + idx;
         if (next->cap.type != CAP_CNODE || source_below(s, 2))
@@ -490,8 +490,8 @@ static bool op_map(struct driver *d, struct source *s)
     uint64_t asid = 1 + source_below(s, 255);
     unsigned level = 1 + source_below(s, 3);
     snprintf(d->op, sizeof d->op, "map(%p)", (void *)slot);
-    slot->cap.a = va;
-    slot->cap.b = asid;
+    slot->cap.w0 = va;
+    slot->cap.w1 = asid;
     if (slot->cap.type == CAP_PAGE_TABLE)
         slot->cap.size_bits = (uint8_t)level;
     if (d->exact)
@@ -510,11 +510,11 @@ static bool op_irq(struct driver *d, struct source *s)
     struct cte **all;
     size_t n = world_slots(&d->w, &all);
     for (size_t i = 0; i < n; i++) {
-        if (all[i]->cap.type == CAP_IRQ_HANDLER && all[i]->cap.a == irq)
+        if (all[i]->cap.type == CAP_IRQ_HANDLER && all[i]->cap.w0 == irq)
             return true;
     }
     snprintf(d->op, sizeof d->op, "irq_handler(%u -> %p)", irq, (void *)dst);
-    struct cap h = {.type = CAP_IRQ_HANDLER, .rights = TSR_RIGHTS_ALL, .a = irq};
+    struct cap h = {.type = CAP_IRQ_HANDLER, .rights = TSR_RIGHTS_ALL, .w0 = irq};
     cap_insert(ctl, dst, &h, true);
     if (d->exact)
         model_insert_child(&d->m, ctl, dst, &h);

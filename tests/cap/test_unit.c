@@ -170,7 +170,7 @@ TEST(CAP0012, "a CNode capability of impossible shape fails lookup instead of lo
     struct cte *s = NULL;
     CHECK_EQ(cspace_lookup_slot(&bad, 0, 5, &s), TSR_E_LOOKUP_FAILED);
     bad.size_bits = 5;
-    bad.b = 65;
+    bad.w1 = 65;
     CHECK_EQ(cspace_lookup_slot(&bad, 0, 64, &s), TSR_E_LOOKUP_FAILED);
 }
 
@@ -198,27 +198,27 @@ TEST(CAP0502, "same_object: untyped never, IRQ control is not its handlers, CNod
 {
     struct cap u = {.type = CAP_UNTYPED, .size_bits = 12, .object = 0x10000};
     CHECK(!cap_same_object(&u, &u));
-    struct cap ic = {.type = CAP_IRQ_CONTROL}, ih = {.type = CAP_IRQ_HANDLER, .a = 3};
+    struct cap ic = {.type = CAP_IRQ_CONTROL}, ih = {.type = CAP_IRQ_HANDLER, .w0 = 3};
     CHECK(!cap_same_object(&ic, &ih));
     CHECK(!cap_same_object(&ih, &ic));
     struct cap ih2 = ih;
     CHECK(cap_same_object(&ih, &ih2));
-    ih2.a = 4;
+    ih2.w0 = 4;
     CHECK(!cap_same_object(&ih, &ih2));
     struct cap c1 = {.type = CAP_CNODE, .size_bits = 2, .object = 0x20000};
     struct cap c2 = c1;
-    c2.a = 1; /* another guard: same CNode */
-    c2.b = 3;
+    c2.w0 = 1; /* another guard: same CNode */
+    c2.w1 = 3;
     CHECK(cap_same_object(&c1, &c2));
     c2.size_bits = 3;
     CHECK(!cap_same_object(&c1, &c2));
     struct cap f1 = {.type = CAP_FRAME, .size_bits = 12, .object = 0x30000};
     struct cap f2 = f1;
-    f2.a = 0x4000; /* a mapping does not change the object */
+    f2.w0 = 0x4000; /* a mapping does not change the object */
     CHECK(cap_same_object(&f1, &f2));
     f2.flags = CAP_FLAG_DEVICE;
     CHECK(!cap_same_object(&f1, &f2));
-    struct cap z = {.type = CAP_ZOMBIE, .b = CAP_CNODE, .size_bits = 2, .object = 0x20000};
+    struct cap z = {.type = CAP_ZOMBIE, .w1 = CAP_CNODE, .size_bits = 2, .object = 0x20000};
     CHECK(!cap_same_object(&z, &c1));
     CHECK(!cap_same_object(&c1, &z));
 }
@@ -248,7 +248,7 @@ TEST(CAP0504, "cap_insert: roots, children, and it refuses an occupied slot")
     struct cap null = {0};
     cap_insert(NULL, &w->root[9], &null, true);
     CHECK_EQ(w->root[9].cap.type, CAP_NULL);
-    struct cap h = {.type = CAP_IRQ_HANDLER, .rights = TSR_RIGHTS_ALL, .a = 7};
+    struct cap h = {.type = CAP_IRQ_HANDLER, .rights = TSR_RIGHTS_ALL, .w0 = 7};
     cap_insert(&w->root[3], &w->root[9], &h, true);
     CHECK(w->root[3].mdb.next == &w->root[9]);
     CHECK(w->root[9].mdb.prev == &w->root[3]);
@@ -260,7 +260,7 @@ TEST(CAP0504, "cap_insert: roots, children, and it refuses an occupied slot")
 TEST(CAP0505, "IRQ handlers: children of IRQ control, copies children of the handler")
 {
     struct world *w = new_world();
-    struct cap h = {.type = CAP_IRQ_HANDLER, .rights = TSR_RIGHTS_ALL, .a = 5};
+    struct cap h = {.type = CAP_IRQ_HANDLER, .rights = TSR_RIGHTS_ALL, .w0 = 5};
     cap_insert(&w->root[3], &w->root[10], &h, true);
     CHECK_EQ(cap_copy(&w->root[10], &w->root[11], TSR_RIGHTS_ALL), TSR_OK);
     CHECK(cap_mdb_is_parent(&w->root[10], &w->root[11]));

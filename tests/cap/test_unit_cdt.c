@@ -125,17 +125,17 @@ TEST(CAP0107, "the copy of a mapped frame is unmapped; the source keeps it")
 {
     struct world *w = new_world();
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_FRAME_4K, 0, 5), TSR_OK);
-    w->root[5].cap.a = 0x400000;
-    w->root[5].cap.b = 7;
+    w->root[5].cap.w0 = 0x400000;
+    w->root[5].cap.w1 = 7;
     CHECK_EQ(cap_copy(&w->root[5], &w->root[7], TSR_RIGHTS_ALL), TSR_OK);
-    CHECK_EQ(w->root[7].cap.a, 0);
-    CHECK_EQ(w->root[7].cap.b, 0);
+    CHECK_EQ(w->root[7].cap.w0, 0);
+    CHECK_EQ(w->root[7].cap.w1, 0);
     CHECK_EQ(w->root[7].cap.size_bits, TSR_PAGE_BITS);
-    CHECK_EQ(w->root[5].cap.b, 7);
+    CHECK_EQ(w->root[5].cap.w1, 7);
     CHECK(!cap_is_final(&w->root[5]));
     /* Deleting the mapped copy source reports the mapping, not final. */
     CHECK_EQ(del(&w->root[5]), TSR_OK);
-    CHECK_EQ(mock.last_removed.b, 7);
+    CHECK_EQ(mock.last_removed.w1, 7);
     CHECK(!mock.last_removed_final);
     CHECK_WORLD(w);
 }
@@ -150,9 +150,9 @@ TEST(CAP0114, "page tables, and VSpaces without an ASID, are never copied")
     CHECK_EQ(cap_mint(&w->root[5], &w->root[7], TSR_RIGHTS_ALL, 0), TSR_E_INVALID_CAPABILITY);
     /* A VSpace's copies share its ASID, so none before it has one. */
     CHECK_EQ(cap_copy(&w->root[6], &w->root[7], TSR_RIGHTS_ALL), TSR_E_INVALID_CAPABILITY);
-    w->root[6].cap.a = 42;
+    w->root[6].cap.w0 = 42;
     CHECK_EQ(cap_copy(&w->root[6], &w->root[7], TSR_RIGHTS_ALL), TSR_OK);
-    CHECK_EQ(w->root[7].cap.a, 42);
+    CHECK_EQ(w->root[7].cap.w0, 42);
     /* Moving is fine: still one capability. */
     CHECK_EQ(cap_move(&w->root[5], &w->root[8]), TSR_OK);
     CHECK_WORLD(w);
@@ -163,14 +163,14 @@ TEST(CAP0108, "mint sets a badge: revocable, first_badged, child of the original
     struct world *w = with_ep(5);
     CHECK(w);
     CHECK_EQ(cap_mint(&w->root[5], &w->root[6], TSR_RIGHT_WRITE, 42), TSR_OK);
-    CHECK_EQ(w->root[6].cap.a, 42);
+    CHECK_EQ(w->root[6].cap.w0, 42);
     CHECK_EQ(w->root[6].cap.rights, TSR_RIGHT_WRITE);
     CHECK(w->root[6].mdb.revocable && w->root[6].mdb.first_badged);
     CHECK(cap_mdb_is_parent(&w->root[5], &w->root[6]));
     /* A notification too. */
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_NOTIFICATION, 0, 7), TSR_OK);
     CHECK_EQ(cap_mint(&w->root[7], &w->root[8], TSR_RIGHTS_ALL, 1), TSR_OK);
-    CHECK_EQ(w->root[8].cap.a, 1);
+    CHECK_EQ(w->root[8].cap.w0, 1);
     CHECK_WORLD(w);
 }
 
@@ -194,7 +194,7 @@ TEST(CAP0110, "mint with badge 0 is a plain copy and keeps an existing badge")
     CHECK(w);
     CHECK_EQ(cap_mint(&w->root[5], &w->root[6], TSR_RIGHTS_ALL, 42), TSR_OK);
     CHECK_EQ(cap_mint(&w->root[6], &w->root[7], TSR_RIGHT_READ, 0), TSR_OK);
-    CHECK_EQ(w->root[7].cap.a, 42);
+    CHECK_EQ(w->root[7].cap.w0, 42);
     CHECK(!w->root[7].mdb.revocable);
     CHECK(cap_mdb_is_parent(&w->root[6], &w->root[7]));
 }
@@ -212,8 +212,8 @@ TEST(CAP0111, "revoking a badged cap removes its copies only")
     CHECK_EQ(rev(&w->root[7]), TSR_OK);
     CHECK_EQ(w->root[9].cap.type, CAP_NULL);
     CHECK_EQ(w->root[10].cap.type, CAP_NULL);
-    CHECK_EQ(w->root[7].cap.a, 1);
-    CHECK_EQ(w->root[11].cap.a, 2);
+    CHECK_EQ(w->root[7].cap.w0, 1);
+    CHECK_EQ(w->root[11].cap.w0, 2);
     CHECK_EQ(w->root[6].cap.type, CAP_ENDPOINT);
     CHECK_EQ(w->root[8].cap.type, CAP_ENDPOINT);
     CHECK(!mock.last_removed_final);
@@ -314,7 +314,7 @@ TEST(CAP0204, "mutate moves and reduces rights; badge 0 keeps an existing badge"
     CHECK_EQ(cap_mutate(&w->root[6], &w->root[7], TSR_RIGHT_READ | TSR_RIGHT_WRITE, 0), TSR_OK);
     CHECK_EQ(w->root[6].cap.type, CAP_NULL);
     CHECK_EQ(w->root[7].cap.rights, TSR_RIGHT_READ | TSR_RIGHT_WRITE);
-    CHECK_EQ(w->root[7].cap.a, 9);
+    CHECK_EQ(w->root[7].cap.w0, 9);
     CHECK(w->root[7].mdb.revocable && w->root[7].mdb.first_badged);
     CHECK_EQ(cap_mutate(&w->root[7], &w->root[8], TSR_RIGHTS_ALL, 0), TSR_OK);
     CHECK_EQ(w->root[8].cap.rights, TSR_RIGHT_READ | TSR_RIGHT_WRITE);
@@ -326,7 +326,7 @@ TEST(CAP0205, "mutate sets a badge on an unbadged original without children")
     struct world *w = with_ep(5);
     CHECK(w);
     CHECK_EQ(cap_mutate(&w->root[5], &w->root[6], TSR_RIGHTS_ALL, 77), TSR_OK);
-    CHECK_EQ(w->root[6].cap.a, 77);
+    CHECK_EQ(w->root[6].cap.w0, 77);
     CHECK(w->root[6].mdb.revocable && w->root[6].mdb.first_badged);
     CHECK_EQ(cap_copy(&w->root[6], &w->root[7], TSR_RIGHTS_ALL), TSR_OK);
     CHECK(cap_mdb_is_parent(&w->root[6], &w->root[7]));
@@ -358,8 +358,8 @@ TEST(CAP0207, "guards: mint_guard and mutate_guard set them, and check their arg
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_CNODE, 4, 5), TSR_OK);
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_ENDPOINT, 0, 6), TSR_OK);
     CHECK_EQ(cap_mint_guard(&w->root[5], &w->root[7], TSR_RIGHT_READ, 0x2a, 6), TSR_OK);
-    CHECK_EQ(w->root[7].cap.a, 0x2a);
-    CHECK_EQ(w->root[7].cap.b, 6);
+    CHECK_EQ(w->root[7].cap.w0, 0x2a);
+    CHECK_EQ(w->root[7].cap.w1, 6);
     CHECK_EQ(w->root[7].cap.rights, TSR_RIGHT_READ);
     CHECK(!w->root[7].mdb.revocable);
     CHECK(cap_same_object(&w->root[5].cap, &w->root[7].cap));
@@ -377,7 +377,7 @@ TEST(CAP0207, "guards: mint_guard and mutate_guard set them, and check their arg
              TSR_E_SLOT_OCCUPIED);
     CHECK(same(w, &s));
     CHECK_EQ(cap_mutate_guard(&w->root[5], &w->root[8], TSR_RIGHTS_ALL, 3, 60), TSR_OK);
-    CHECK_EQ(w->root[8].cap.b, 60);
+    CHECK_EQ(w->root[8].cap.w1, 60);
     CHECK(w->root[8].mdb.revocable);
     CHECK_WORLD(w);
 }
@@ -484,7 +484,7 @@ TEST(CAP0306, "deleting a CNode with contents: a zombie counts down, contents to
         err = cap_delete(&w->root[5], &b);
         if (err == TSR_E_PREEMPTED) {
             CHECK_EQ(w->root[5].cap.type, CAP_ZOMBIE);
-            CHECK_EQ(w->root[5].cap.b, CAP_CNODE);
+            CHECK_EQ(w->root[5].cap.w1, CAP_CNODE);
         }
         calls++;
         CHECK_WORLD(w);

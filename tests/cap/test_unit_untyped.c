@@ -53,8 +53,8 @@ TEST(CAP0402, "retype makes each type: capability fields, hook call, zeroed memo
         CHECK_EQ(c->size_bits, k[i].csize);
         CHECK_EQ(c->rights, TSR_RIGHTS_ALL);
         CHECK_EQ(c->flags, 0);
-        CHECK_EQ(c->a, 0);
-        CHECK_EQ(c->b, 0);
+        CHECK_EQ(c->w0, 0);
+        CHECK_EQ(c->w1, 0);
         CHECK_EQ(c->object, (paddr_t)(uintptr_t)w->ut_mem[0]);
         CHECK(w->root[5].mdb.revocable);
         CHECK(w->root[0].mdb.next == &w->root[5]);
@@ -63,7 +63,7 @@ TEST(CAP0402, "retype makes each type: capability fields, hook call, zeroed memo
         CHECK_EQ(mock.last_init_pa, c->object);
         CHECK_EQ(mock.last_init_bits, k[i].obits);
         CHECK(!mock.last_init_device);
-        CHECK_EQ(w->root[0].cap.a, 1u << k[i].obits);
+        CHECK_EQ(w->root[0].cap.w0, 1u << k[i].obits);
         const uint8_t *mem = w->ut_mem[0];
         if (k[i].t != TSR_OBJ_UNTYPED)
             CHECK(mem[0] == 0 && mem[(1u << k[i].obits) - 1] == 0);
@@ -76,14 +76,14 @@ TEST(CAP0403, "objects are aligned to their size; the watermark is aligned up pe
     struct world *w = new_world();
     paddr_t base = (paddr_t)(uintptr_t)w->ut_mem[0];
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_ENDPOINT, 0, 5), TSR_OK);
-    CHECK_EQ(w->root[0].cap.a, 32);
+    CHECK_EQ(w->root[0].cap.w0, 32);
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_TCB, 0, 6), TSR_OK);
     CHECK_EQ(w->root[6].cap.object, base + 1024);
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_NOTIFICATION, 0, 7), TSR_OK);
     CHECK_EQ(w->root[7].cap.object, base + 2048);
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_FRAME_4K, 0, 8), TSR_OK);
     CHECK_EQ(w->root[8].cap.object, base + 4096);
-    CHECK_EQ(w->root[0].cap.a, 8192);
+    CHECK_EQ(w->root[0].cap.w0, 8192);
     CHECK_WORLD(w);
 }
 
@@ -117,7 +117,7 @@ TEST(CAP0405, "exhaustion is TSR_E_NOT_ENOUGH_MEMORY and changes nothing")
     CHECK_EQ(mock.init_calls, 3);
     /* The last page fits exactly; then nothing does. */
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_FRAME_4K, 0, 8), TSR_OK);
-    CHECK_EQ(w->root[0].cap.a, 16384);
+    CHECK_EQ(w->root[0].cap.w0, 16384);
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_ENDPOINT, 0, 9), TSR_E_NOT_ENOUGH_MEMORY);
     CHECK_WORLD(w);
 }
@@ -160,7 +160,7 @@ TEST(CAP0407, "device untyped: only frames and untypeds, never zeroed, device fl
                                                 TSR_OBJ_PAGE_TABLE, TSR_OBJ_VSPACE};
     for (unsigned i = 0; i < sizeof refused / sizeof refused[0]; i++)
         CHECK_EQ(retype_into(w, 2, refused[i], 2, 9), TSR_E_ILLEGAL_OPERATION);
-    CHECK_EQ(w->root[2].cap.a, 0);
+    CHECK_EQ(w->root[2].cap.w0, 0);
     CHECK_EQ(retype_into(w, 2, TSR_OBJ_FRAME_4K, 0, 9), TSR_OK);
     CHECK_EQ(w->root[9].cap.flags, CAP_FLAG_DEVICE);
     CHECK(mock.last_init_device);
@@ -185,11 +185,11 @@ TEST(CAP0408, "an untyped without children starts again from 0 (reuse after revo
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_TCB, 0, 6), TSR_OK);
     paddr_t first = w->root[5].cap.object;
     CHECK_EQ(rev(&w->root[0]), TSR_OK);
-    CHECK_EQ(w->root[0].cap.a, 2048); /* not reset until the next retype */
+    CHECK_EQ(w->root[0].cap.w0, 2048); /* not reset until the next retype */
     memset(w->ut_mem[0], 0x77, 2048);
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_CNODE, 2, 7), TSR_OK);
     CHECK_EQ(w->root[7].cap.object, first);
-    CHECK_EQ(w->root[0].cap.a, 256);
+    CHECK_EQ(w->root[0].cap.w0, 256);
     struct cte *a = slots_of(&w->root[7].cap);
     for (unsigned i = 0; i < 4; i++)
         CHECK_EQ(a[i].cap.type, CAP_NULL); /* zeroed by the init hook */
@@ -251,7 +251,7 @@ TEST(CAP0411, "a 2 MiB frame is aligned to 2 MiB inside a 4 MiB untyped")
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_FRAME_2M, 0, 6), TSR_OK);
     CHECK_EQ(w->root[6].cap.object, base + (1u << 21));
     CHECK_EQ(w->root[6].cap.size_bits, 21);
-    CHECK_EQ(w->root[0].cap.a, 1u << 22);
+    CHECK_EQ(w->root[0].cap.w0, 1u << 22);
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_FRAME_2M, 0, 7), TSR_E_NOT_ENOUGH_MEMORY);
     CHECK_WORLD(w);
 }
@@ -263,7 +263,7 @@ TEST(CAP0412, "retype of TSR_RETYPE_MAX_COUNT objects at once")
     struct cte *big = slots_of(&w->root[5].cap);
     CHECK_EQ(untyped_retype(&w->root[1], TSR_OBJ_ENDPOINT, 0, big, TSR_RETYPE_MAX_COUNT),
              TSR_OK);
-    CHECK_EQ(w->root[1].cap.a, 256u * 32u);
+    CHECK_EQ(w->root[1].cap.w0, 256u * 32u);
     CHECK_EQ(big[255].cap.object, (paddr_t)(uintptr_t)w->ut_mem[1] + 255 * 32);
     CHECK_WORLD(w);
     unsigned calls = 0;

@@ -289,7 +289,7 @@ TEST(CAP1011, "a zombie can only be deleted or revoked")
     CHECK_EQ(cap_delete(&w->root[5], &b), TSR_E_PREEMPTED);
     struct cte z = w->root[5];
     CHECK_EQ(z.cap.type, CAP_ZOMBIE);
-    CHECK_EQ(z.cap.a, 4);
+    CHECK_EQ(z.cap.w0, 4);
     CHECK_EQ(cap_copy(&w->root[5], &w->root[6], TSR_RIGHTS_ALL), TSR_E_INVALID_CAPABILITY);
     CHECK_EQ(cap_mint(&w->root[5], &w->root[6], TSR_RIGHTS_ALL, 1), TSR_E_INVALID_CAPABILITY);
     CHECK_EQ(cap_move(&w->root[5], &w->root[6]), TSR_E_INVALID_CAPABILITY);
@@ -312,7 +312,7 @@ TEST(CAP1012, "each step costs one unit: zombify, each slot, tear down")
     unsigned b = 5;
     CHECK_EQ(cap_delete(&w->root[5], &b), TSR_E_PREEMPTED);
     CHECK_EQ(b, 0);
-    CHECK_EQ(w->root[5].cap.a, 0);
+    CHECK_EQ(w->root[5].cap.w0, 0);
     b = 1;
     CHECK_EQ(cap_delete(&w->root[5], &b), TSR_OK);
     CHECK_EQ(b, 0);
@@ -410,7 +410,7 @@ TEST(CAP1015, "a half-deleted CNode met again from inside: it becomes the bottom
     unsigned b = 2;
     CHECK_EQ(cap_delete(&x[1], &b), TSR_E_PREEMPTED);
     CHECK_EQ(x[1].cap.type, CAP_ZOMBIE);
-    CHECK_EQ(x[1].cap.a, 1);
+    CHECK_EQ(x[1].cap.w0, 1);
     CHECK_WORLD(w);
     if (!DELETE_CHECKED(w, &q[0], 1, false))
         return;

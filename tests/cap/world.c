@@ -162,7 +162,7 @@ static bool cte_zero(const struct cte *s)
 
 static unsigned cap_bits(const struct cap *cap)
 {
-    unsigned t = cap->type == CAP_ZOMBIE ? (unsigned)cap->b : cap->type;
+    unsigned t = cap->type == CAP_ZOMBIE ? (unsigned)cap->w1 : cap->type;
     switch (t) {
     case CAP_UNTYPED:
     case CAP_FRAME:
@@ -185,7 +185,7 @@ static unsigned cap_bits(const struct cap *cap)
 
 static uint8_t object_type(const struct cap *cap)
 {
-    return cap->type == CAP_ZOMBIE ? (uint8_t)cap->b : cap->type;
+    return cap->type == CAP_ZOMBIE ? (uint8_t)cap->w1 : cap->type;
 }
 
 /* I1: links point at existing slots and agree both ways; empty slots are all
@@ -245,7 +245,7 @@ static void check_tree(struct checker *c, struct cte **stack)
             if ((bits && ot != CAP_UNTYPED) || x->cap.type == CAP_IRQ_HANDLER) {
                 struct key *k = &c->keys[c->nkeys++];
                 k->type = x->cap.type == CAP_IRQ_HANDLER ? CAP_IRQ_HANDLER : ot;
-                k->obj = x->cap.type == CAP_IRQ_HANDLER ? x->cap.a : x->cap.object;
+                k->obj = x->cap.type == CAP_IRQ_HANDLER ? x->cap.w0 : x->cap.object;
                 k->chain = chain;
                 k->pos = pos;
                 k->slot = x;
@@ -299,7 +299,7 @@ static void check_ancestry(struct checker *c)
             if (!is_ancestor(c, u, x))
                 fail(c, "slot %p (type %u) lies in untyped %p but is not its descendant",
                      (void *)x, x->cap.type, (void *)u);
-            else if (xe > us + u->cap.a)
+            else if (xe > us + u->cap.w0)
                 fail(c, "slot %p (type %u) outside its untyped's used range", (void *)x,
                      x->cap.type);
         }
@@ -393,8 +393,8 @@ static void check_memory(struct checker *c)
     }
     for (size_t i = 0; i < nut && c->ok; i++) {
         const struct cap *u = &uts[i]->cap;
-        uint64_t ub = u->object, ue = ub + (UINT64_C(1) << u->size_bits), uw = ub + u->a;
-        if (u->a > (UINT64_C(1) << u->size_bits))
+        uint64_t ub = u->object, ue = ub + (UINT64_C(1) << u->size_bits), uw = ub + u->w0;
+        if (u->w0 > (UINT64_C(1) << u->size_bits))
             fail(c, "untyped %p watermark past its end", (void *)uts[i]);
         for (unsigned j = 0; j < mock.ninst && c->ok; j++) {
             struct mock_instance *m = &mock.inst[j];
@@ -410,7 +410,7 @@ static void check_memory(struct checker *c)
             if (j == i)
                 continue;
             uint64_t vb = v->object, ve = vb + (UINT64_C(1) << v->size_bits),
-                     vw = vb + v->a;
+                     vw = vb + v->w0;
             if (!ranges_overlap(ub, ue, vb, ve))
                 continue;
             bool v_in_u = vb >= ub && ve <= uw;
@@ -447,11 +447,11 @@ static void check_caps(struct checker *c)
         if (s->cap.type != CAP_ZOMBIE)
             continue;
         struct cte *zs;
-        unsigned n = mock_slots_of((enum cap_type)s->cap.b, s->cap.object, s->cap.size_bits, &zs);
-        if (n == 0 || s->cap.a > n)
+        unsigned n = mock_slots_of((enum cap_type)s->cap.w1, s->cap.object, s->cap.size_bits, &zs);
+        if (n == 0 || s->cap.w0 > n)
             fail(c, "zombie %p has count %llu of %u slots", (void *)s,
-                 (unsigned long long)s->cap.a, n);
-        for (uint64_t j = s->cap.a; j < n && c->ok; j++) {
+                 (unsigned long long)s->cap.w0, n);
+        for (uint64_t j = s->cap.w0; j < n && c->ok; j++) {
             if (zs[j].cap.type == CAP_NULL || &zs[j] == s)
                 continue;
             fail(c, "zombie %p: emptied slot %llu of its object is full", (void *)s,

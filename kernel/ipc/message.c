@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/* Moving a message between two threads: register words context to context,
+ * longer messages through both IPC buffers, capabilities through the
+ * receiver's receive slots, and the kernel-composed message of a fault
+ * report. Also how a blocked thread is made to fail its call. Shared by
+ * endpoints, reply objects and faults. */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <tessera/ipc.h>
+
+#include "cap/cdt.h"
+#include "cap/cspace.h"
+#include "core/sched.h"
+#include "ipc/ipc.h"
+
+void ipc_fail_thread(struct tcb *t, tsr_error_t err)
+{
+    t->blocked_on = 0;
+    t->caller_reply = 0;
+    if (t->fault.type) {
+        /* Its "call" was a fault report: nothing it could return to. It stays
+         * stopped (with the fault kept) until resumed, like a thread whose
+         * fault nobody can take. */
+        tcb_suspend(t);
+        return;
+    }
+    tcb_set_error(t, err);
+    sched_make_runnable(t);
+}
+
+/* Move capabilities named in the sender's IPC buffer into the receiver's
+ * receive slots. Stops at the first that cannot be moved; returns how many
+ * arrived. The sender keeps its capabilities: each arrives as a copy. */
+static unsigned transfer_caps(struct tcb *s, struct tcb *r, unsigned count)
+{
+    struct tsr_ipc_buffer *sbuf = tcb_ipc_buffer(s), *rbuf = tcb_ipc_buffer(r);
+    if (!sbuf || !rbuf || rbuf->receive_depth == 0 || rbuf->receive_depth > 64)
+        return 0;
+    struct cte *root_slot;
+    if (cspace_lookup_cap(&r->slots[TCB_SLOT_CSPACE].cap, rbuf->receive_cnode, &root_slot) != TSR_OK)
+        return 0;
+    unsigned done = 0;
+    for (; done < count && done < TSR_MSG_MAX_CAPS; done++) {
+        struct cte *src, *dst;
+        if (cspace_lookup_cap(&s->slots[TCB_SLOT_CSPACE].cap, sbuf->caps[done], &src) != TSR_OK)
+            break;
+        if (cspace_lookup_slot(&root_slot->cap, rbuf->receive_index + done,
+                               (unsigned)rbuf->receive_depth, &dst) != TSR_OK)
+            break;
+        if (cap_copy(src, dst, TSR_RIGHTS_ALL) != TSR_OK)
+            break;
+        bool badged = dst->cap.type == CAP_ENDPOINT || dst->cap.type == CAP_NOTIFICATION;
+        rbuf->caps[done] = badged ? cap_badge(&dst->cap) : 0;
+    }
+    return done;
+}
+
+/* Copy the message of s (or its fault report) into r, with the badge. */
+void ipc_transfer_message(struct tcb *s, struct tcb *r, uint64_t badge, bool can_grant)
+{
+    uint64_t label;
+    unsigned len, caps = 0;
+    if (s->fault.type) {
+        label = s->fault.type;
+        len = 4;
+        for (unsigned i = 0; i < len; i++)
+            tcb_set_mr(r, i, s->fault.words[i]);
+    } else {
+        tsr_msginfo_t mi = tcb_arg(s, TSR_ARG_MSGINFO);
+        label = tsr_msginfo_label(mi);
+        len = tsr_msginfo_length(mi);
+        if (len > TSR_MSG_MAX_WORDS)
+            len = TSR_MSG_MAX_WORDS;
+        /* Register words move context to context; words beyond them need an
+         * IPC buffer on both sides (the message is cut short otherwise). */
+        unsigned in_regs = len < TSR_MSG_REG_WORDS ? len : TSR_MSG_REG_WORDS;
+        for (unsigned i = 0; i < in_regs; i++)
+            *arch_context_mr(&r->ctx, i) = *arch_context_mr(&s->ctx, i);
+        if (len > TSR_MSG_REG_WORDS) {
+            struct tsr_ipc_buffer *sbuf = tcb_ipc_buffer(s), *rbuf = tcb_ipc_buffer(r);
+            if (sbuf && rbuf) {
+                for (unsigned i = TSR_MSG_REG_WORDS; i < len; i++)
+                    rbuf->msg[i] = sbuf->msg[i];
+            } else {
+                len = TSR_MSG_REG_WORDS;
+            }
+        }
+        if (can_grant && tsr_msginfo_caps(mi))
+            caps = transfer_caps(s, r, tsr_msginfo_caps(mi));
+    }
+    tcb_set_arg(r, TSR_ARG_BADGE, badge);
+    tcb_set_arg(r, TSR_ARG_MSGINFO, tsr_msginfo(label, caps, len));
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/* Interrupt capabilities. IRQControl hands out one IRQHandler per line (an
+ * SPI: the kernel keeps SGIs and PPIs); an IRQHandler binds its line to a
+ * notification, which is signalled with the capability's badge when the
+ * line fires. The line is masked when it fires and stays masked until the
+ * handler acknowledges it, so a device cannot flood the kernel. */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <tessera/syscalls.h>
+
+#include "arch.h"
+#include "cap/cdt.h"
+#include "ipc/ipc.h"
+#include "object/invoke.h"
+#include "object/irq_handler.h"
+#include "object/objects.h"
+
+struct irq_handler_state {
+    bool claimed;
+    paddr_t notification;
+    uint64_t badge;
+};
+
+static struct irq_handler_state handlers[IRQ_USER_LAST + 1];
+
+bool irq_handler_fired(unsigned intid)
+{
+    if (intid < IRQ_USER_FIRST || intid > IRQ_USER_LAST || !handlers[intid].claimed)
+        return false;
+    arch_irq_disable_line(intid);
+    if (handlers[intid].notification)
+        notification_signal(handlers[intid].notification, handlers[intid].badge);
+    return true;
+}
+
+static void clear_notification(unsigned intid)
+{
+    handlers[intid].notification = 0;
+    arch_irq_disable_line(intid);
+}
+
+void irq_notification_destroyed(paddr_t ntfn)
+{
+    for (unsigned i = IRQ_USER_FIRST; i <= IRQ_USER_LAST; i++)
+        if (handlers[i].notification == ntfn)
+            clear_notification(i);
+}
+
+/* ---- IRQControl: Get ------------------------------------------------------------- */
+
+/* Get: intid, root, index, depth. */
+static tsr_error_t decode_get(struct invocation *inv, unsigned *intid, struct cte **dst)
+{
+    uint64_t line = inv_arg(inv, 0);
+    if (line < IRQ_USER_FIRST || line > IRQ_USER_LAST)
+        return TSR_E_RANGE;
+    tsr_error_t err =
+        inv_lookup_empty_slot(inv, inv_arg(inv, 1), inv_arg(inv, 2), inv_arg(inv, 3), dst);
+    if (err)
+        return err;
+    if (handlers[line].claimed)
+        return TSR_E_ILLEGAL_OPERATION; /* already handed out */
+    *intid = (unsigned)line;
+    return TSR_OK;
+}
+
+static tsr_error_t irq_control_invoke(struct invocation *inv)
+{
+    unsigned intid; /* the only method: TSR_IRQ_CONTROL_GET */
+    struct cte *dst;
+    tsr_error_t err = decode_get(inv, &intid, &dst);
+    if (err)
+        return err;
+    handlers[intid] = (struct irq_handler_state){.claimed = true};
+    struct cap handler = cap_make_irq_handler(intid);
+    cap_insert(inv->slot, dst, &handler, true);
+    return TSR_OK;
+}
+
+const struct object_type irq_control_type = {
+    .name = "irq_control",
+    .invoke = irq_control_invoke,
+};
+
+/* ---- IRQHandler: Ack, SetNotification, Clear ------------------------------------- */
+
+static tsr_error_t irq_handler_invoke(struct invocation *inv)
+{
+    unsigned intid = cap_irq_handler_intid(&inv->slot->cap);
+    switch (inv->label) {
+    case TSR_IRQ_HANDLER_ACK:
+        if (handlers[intid].notification)
+            arch_irq_enable_line(intid);
+        return TSR_OK;
+    case TSR_IRQ_HANDLER_SET_NOTIFICATION: {
+        struct cte *n;
+        tsr_error_t err = inv_lookup_typed(inv, inv_arg(inv, 0), CAP_NOTIFICATION,
+                                           TSR_RIGHT_WRITE, &n);
+        if (err)
+            return err;
+        handlers[intid].notification = n->cap.object;
+        handlers[intid].badge = cap_badge(&n->cap);
+        return TSR_OK;
+    }
+    default: /* TSR_IRQ_HANDLER_CLEAR */
+        clear_notification(intid);
+        return TSR_OK;
+    }
+}
+
+/* The last capability to the line went: mask it and free it. */
+static void irq_handler_type_destroy(const struct cap *cap)
+{
+    unsigned intid = cap_irq_handler_intid(cap);
+    if (intid < IRQ_USER_FIRST || intid > IRQ_USER_LAST)
+        return;
+    arch_irq_disable_line(intid);
+    handlers[intid] = (struct irq_handler_state){0};
+}
+
+const struct object_type irq_handler_type = {
+    .name = "irq_handler",
+    .destroy = irq_handler_type_destroy,
+    .invoke = irq_handler_invoke,
+};
