@@ -9,6 +9,11 @@ set(TESSERA_TARGET_CFLAGS
     -fno-omit-frame-pointer -ffunction-sections -fdata-sections
     -Wall -Wextra -Werror -O2 -g)
 set(TESSERA_KERNEL_CFLAGS ${TESSERA_TARGET_CFLAGS} -mgeneral-regs-only)
+# The kernel and cap/ are optimised as one program at link time (as seL4
+# compiles its kernel as one file): the small functions each subsystem
+# exports (lookups, accessors, the object table's hooks) inline across files.
+# ld.lld does the link-time step for the bitcode objects this makes.
+set(TESSERA_KERNEL_LTO -flto)
 set(TESSERA_TARGET_LDFLAGS -fuse-ld=lld -nostdlib -static -Wl,--gc-sections
     -Wl,--no-undefined -Wl,-z,max-page-size=4096 -Wl,--build-id=none)
 
