@@ -138,6 +138,7 @@ typedef struct import_decl {
 typedef struct ast_file {
     uint32_t file;      /* index in diag_ctx.files */
     const char *stem;   /* file name without directory and ".idl" */
+    src_loc loaded_at;  /* the import that loaded it (not for the input) */
     import_decl *imports;
     size_t nimports, imports_cap;
     decl **decls;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "names.h"
 
 /* ---- symbol table ---------------------------------------------------------- */
 
@@ -17,46 +18,19 @@ decl *check_lookup(checker *c, const char *name)
 
 /* ---- reserved names -------------------------------------------------------- */
 
-static const char *const c_keywords[] = {
-    "auto",     "break",    "case",     "char",   "const",    "continue", "default",
-    "do",       "double",   "else",     "enum",   "extern",   "float",    "for",
-    "goto",     "if",       "inline",   "int",    "long",     "register", "restrict",
-    "return",   "short",    "signed",   "sizeof", "static",   "struct",   "switch",
-    "typedef",  "union",    "unsigned", "void",   "volatile", "while",    "bool",
-    "true",     "false",    "NULL",     "asm",    "typeof",
+/* The built-in type names: a declaration so named could not be told apart
+ * from the built-in type where a type is expected. */
+static const char *const builtin_type_names[] = {
+    "u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "bool", "string", "bytes", "cap", "bulk",
 };
 
-/* Names a declaration may not take: builtin type names, and stems whose
- * generated "<name>_t" would collide with a standard typedef. */
-static const char *const reserved_decl_names[] = {
-    "u8",     "u16",     "u32",    "u64",     "i8",     "i16",     "i32",      "i64",
-    "string", "bytes",   "cap",    "bulk",    "int8",   "int16",   "int32",    "int64",
-    "uint8",  "uint16",  "uint32", "uint64",  "size",   "ssize",   "ptrdiff",  "intptr",
-    "uintptr", "intmax", "uintmax", "wchar",  "max_align",
-};
-
-static bool in_list(const char *name, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(name, list[i]) == 0)
-            return true;
-    }
-    return false;
-}
-
-static bool idl_prefixed(const char *name)
-{
-    return strncmp(name, "idl_", 4) == 0 || strncmp(name, "IDL_", 4) == 0 ||
-           strncmp(name, "idlg_", 5) == 0;
-}
-
-/* Members, enumerators and parameters: C keywords and the idl_ prefix that
- * generated locals use are off limits. */
+/* Members, enumerators, parameters and methods appear in the generated C
+ * as written: they may not be names the C environment takes (names.h). */
 bool check_reserved_member(checker *c, const char *name, src_loc loc)
 {
-    if (in_list(name, c_keywords, sizeof c_keywords / sizeof c_keywords[0]) ||
-        idl_prefixed(name)) {
-        diag_error(c->d, IDL35, loc, "'%s' is reserved (C keyword or idl_ prefix)", name);
+    const char *why = cname_reserved(name);
+    if (why != NULL) {
+        diag_error(c->d, IDL35, loc, "'%s' is reserved (%s)", name, why);
         return false;
     }
     return true;
@@ -64,11 +38,11 @@ bool check_reserved_member(checker *c, const char *name, src_loc loc)
 
 static bool check_reserved_decl(checker *c, const decl *d)
 {
-    if (in_list(d->name, reserved_decl_names,
-                sizeof reserved_decl_names / sizeof reserved_decl_names[0])) {
-        diag_error(c->d, IDL35, d->loc, "'%s' is reserved for a built-in or C type name",
-                   d->name);
-        return false;
+    for (size_t i = 0; i < sizeof builtin_type_names / sizeof builtin_type_names[0]; i++) {
+        if (strcmp(d->name, builtin_type_names[i]) == 0) {
+            diag_error(c->d, IDL35, d->loc, "'%s' is reserved (a built-in type name)", d->name);
+            return false;
+        }
     }
     return check_reserved_member(c, d->name, d->loc);
 }
@@ -452,5 +426,7 @@ bool check_program(arena *a, diag_ctx *d, program *prog)
         check_interfaces(&c);
     if (!diag_saturated(d))
         check_versions(&c);
+    if (!diag_saturated(d))
+        check_names(&c);
     return d->errors == before;
 }

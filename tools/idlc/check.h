@@ -9,6 +9,7 @@
  *   3. structs   recursion (IDL0034), soundness and size (IDL0064)
  *   4. iface     attributes, ordinals, parameters, message sizes (IDL0050-0062)
  *   5. versions  grouping by name, GUIDs and compatibility (IDL0022, 0059, 0070-0084)
+ *   6. names     the C names the emitters will make (IDL0023, 0035, 0037)
  * No pass recurses on the input's structure (chains of constants, structs or
  * imports may be as long as the input), and every pass is linear in it.
  * The emitters only ever see a program that passed every pass. */
@@ -53,6 +54,7 @@ bool check_fits(ival v, int_kind k);
 bool check_resolve_type(checker *c, type_ref *t, bool in_aggregate);
 void check_interfaces(checker *c);
 void check_versions(checker *c);
+void check_names(checker *c);
 const char *check_kind_name(decl_kind k);
 bool types_equal(const type_ref *a, const type_ref *b);
 

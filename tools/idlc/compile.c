@@ -81,7 +81,7 @@ static const char *file_key(loader *l, const char *path)
 
 /* Register and parse one file, and push it on the stack. */
 static uint32_t load_file(loader *l, const char *path, const char *key, char *text,
-                          size_t len)
+                          size_t len, src_loc from)
 {
     idlc *c = l->c;
     uint32_t fid = diag_add_file(&c->diag, path, text, len);
@@ -92,6 +92,7 @@ static uint32_t load_file(loader *l, const char *path, const char *key, char *te
     hmap_put_str(&l->by_key, key, (void *)(uintptr_t)(fid + 1));
     if (!parse_file(&c->arena, &c->diag, fid, af))
         l->parse_ok = false;
+    af->loaded_at = from;
     load_frame *fr = VEC_PUSH(&c->arena, l->stack, l->nstack, l->stack_cap);
     fr->file = fid;
     fr->next = 0;
@@ -164,7 +165,7 @@ static bool follow_import(loader *l, uint32_t from, import_decl *im)
         char *text;
         size_t len;
         if (l->o->read(l->o->read_ctx, &c->arena, cand, &text, &len)) {
-            im->target = load_file(l, cand, key, text, len);
+            im->target = load_file(l, cand, key, text, len, im->loc);
             return true;
         }
     }
@@ -179,7 +180,7 @@ static void load_all(loader *l, const char *path, char *text, size_t len)
 {
     idlc *c = l->c;
     const char *key = file_key(l, path);
-    load_file(l, path, key ? key : path, text, len);
+    load_file(l, path, key ? key : path, text, len, (src_loc){0, 0, 0, 0});
     while (l->nstack > 0) {
         load_frame *top = &l->stack[l->nstack - 1];
         uint32_t f = top->file;

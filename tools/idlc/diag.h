@@ -21,6 +21,7 @@
     X(20, "imported file cannot be read")                                                  \
     X(21, "import cycle")                                                                  \
     X(22, "versions of one interface declared in different files")                         \
+    X(23, "file name unusable for generated files")                                        \
     X(30, "duplicate declaration")                                                         \
     X(31, "unknown name")                                                                  \
     X(32, "name refers to the wrong kind of declaration")                                  \
@@ -28,6 +29,7 @@
     X(34, "struct contains itself")                                                        \
     X(35, "reserved identifier")                                                           \
     X(36, "constant defined in terms of itself")                                           \
+    X(37, "generated C names collide")                                                     \
     X(40, "value out of range for its type")                                               \
     X(41, "duplicate enumerator value")                                                    \
     X(42, "constant or enum type must be an integer type")                                 \

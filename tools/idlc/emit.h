@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "layout.h"
+#include "names.h"
 
 #define IDLC_VERSION_STRING "0.1.0"
 
@@ -26,8 +27,7 @@ void pr_banner(printer *p, const char *idl_name, const char *what);
 /* printf into arena memory. */
 char *fmt(arena *a, const char *f, ...) __attribute__((format(printf, 2, 3)));
 
-/* Names. All arena-owned. */
-char *upper(arena *a, const char *s);
+/* Names (the file-scope ones come from names.h). All arena-owned. */
 char *c_type(arena *a, const type_ref *t); /* element type: "uint32_t", "point_t" */
 /* A C literal for v of kind k, without cast: "3u", "-5", "UINT64_C(...)". */
 char *c_literal(arena *a, ival v, int_kind k);
@@ -70,6 +70,9 @@ void struct_set_init(arena *a, struct_set *s, const program *prog);
 /* Add the struct of t (if it is one) and every struct it contains. */
 void struct_set_add_type(arena *a, struct_set *s, const type_ref *t);
 void emit_struct_codecs(arena *a, printer *p, const struct_set *put, const struct_set *get);
+
+/* Does generated C text mention the identifier (as a whole token)? */
+bool emit_mentions(const char *text, const char *ident);
 
 /* Print a generated function body, preceded by declarations of the scratch
  * locals (idl_pos, idl_len, idl_st, idl_used) it mentions. */

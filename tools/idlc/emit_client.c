@@ -61,7 +61,6 @@ static access *reply_access(arena *a, const wire_item *items, size_t n)
 
 static void emit_stub(arena *a, printer *p, const iface_group *g, const decl *d, const method *m)
 {
-    char *up = upper(a, g->name);
     wire_item *req, *rep;
     size_t nreq, nrep;
     list_layout lreq, lrep;
@@ -73,8 +72,8 @@ static void emit_stub(arena *a, printer *p, const iface_group *g, const decl *d,
     strbuf params;
     sb_init(&params);
     emit_params(a, &params, m, false);
-    char *head = fmt(a, "idl_status_t %s_v%u_%s(idl_transport *idl_t", g->name, d->version,
-             m->name);
+    char *head =
+        fmt(a, "idl_status_t %s(idl_transport *idl_t", cname_stub(a, g->name, d->version, m->name));
     pr_wrapped(p, head, params.data, ")");
     sb_free(&params);
 
@@ -83,8 +82,8 @@ static void emit_stub(arena *a, printer *p, const iface_group *g, const decl *d,
     printer bp = {&body, 1};
     pr(&bp, "idl_m.label = IDL_LABEL(%uu, %uu, %s);", d->version, m->ordinal,
        m->oneway ? "IDL_LABEL_ONEWAY" : "0u");
-    pr(&bp, "idl_m.words[0] = %s_GUID_HI;", up);
-    pr(&bp, "idl_m.words[1] = %s_GUID_LO;", up);
+    pr(&bp, "idl_m.words[0] = %s;", cname_guid(a, g->name, "HI"));
+    pr(&bp, "idl_m.words[1] = %s;", cname_guid(a, g->name, "LO"));
     codec_ctx enc = {a, &bp, "idl_w", NULL, false, "return $S;", NULL};
     char *end;
     emit_encode_list(&enc, req, &lreq, request_access(a, req, nreq), &end);
@@ -129,7 +128,7 @@ static void emit_stub(arena *a, printer *p, const iface_group *g, const decl *d,
     pr(p, "{");
     p->indent++;
     pr(p, "idl_msg idl_m;");
-    if (strstr(body.data, "idl_w["))
+    if (emit_mentions(body.data, "idl_w"))
         pr(p, "uint64_t *idl_w = &idl_m.words[IDL_REQ_HEADER_WORDS];");
     emit_flush_body(p, &body);
     p->indent--;

@@ -74,16 +74,6 @@ char *fmt(arena *a, const char *f, ...)
     return r;
 }
 
-char *upper(arena *a, const char *s)
-{
-    char *r = arena_strdup(a, s);
-    for (char *q = r; *q; q++) {
-        if (*q >= 'a' && *q <= 'z')
-            *q = (char)(*q - 'a' + 'A');
-    }
-    return r;
-}
-
 char *c_type(arena *a, const type_ref *t)
 {
     switch (t->kind) {
@@ -93,7 +83,7 @@ char *c_type(arena *a, const type_ref *t)
         return arena_strdup(a, "bool");
     case TY_ENUM:
     case TY_STRUCT:
-        return fmt(a, "%s_t", t->decl->name);
+        return cname_type(a, t->decl->name);
     case TY_CAP:
         return arena_strdup(a, "idl_cap_t");
     case TY_STRING:
@@ -186,7 +176,7 @@ static void dec_scalar(codec_ctx *c, const type_ref *t, const char *src, const c
     else
         pr(p, "%s = (%s)(%s)%s;", lv, ct, utype(size), src);
     if (t->kind == TY_ENUM) {
-        pr(p, "if (!%s_valid(%s))", t->decl->name, lv);
+        pr(p, "if (!%s(%s))", cname_valid(c->a, t->decl->name), lv);
         pr(p, "    %s", fail(c, "IDL_E_BAD_VALUE"));
     }
 }
@@ -266,6 +256,14 @@ static char *minus(codec_ctx *c, const char *ix)
     return fmt(c->a, strchr(ix, ' ') ? "%s - (%s)" : "%s - %s", c->avail, ix);
 }
 
+/* idl_pos = ix, unless ix is idl_pos already (an array right after a
+ * string: "idl_pos = idl_pos;" is a clang -Wself-assign error). */
+static void set_pos(codec_ctx *c, const char *ix)
+{
+    if (strcmp(ix, "idl_pos") != 0)
+        pr(c->p, "idl_pos = %s;", ix);
+}
+
 void emit_encode_list(codec_ctx *c, const wire_item *items, const list_layout *l,
                       const access *acc, char **end)
 {
@@ -330,7 +328,7 @@ void emit_encode_list(codec_ctx *c, const wire_item *items, const list_layout *l
                 pr(p, "    idl_st = idlg_put_%s(&%s[%s + idl_i * %llu], &%s[idl_i], &idl_used);",
                    fn, c->w, ix, (unsigned long long)sw, x->val);
             } else {
-                pr(p, "idl_pos = %s;", ix);
+                set_pos(c, ix);
                 pr(p, "for (size_t idl_i = 0; idl_i < %uu; idl_i++) {", t->array_n);
                 pr(p, "    idl_st = idlg_put_%s(&%s[idl_pos], &%s[idl_i], &idl_used);", fn, c->w,
                    x->val);
@@ -444,7 +442,7 @@ void emit_decode_list(codec_ctx *c, const wire_item *items, const list_layout *l
                       "&idl_used);",
                    fn, c->w, ix, (unsigned long long)sw, (unsigned long long)sw, x->val);
             } else {
-                pr(p, "idl_pos = %s;", ix);
+                set_pos(c, ix);
                 pr(p, "for (size_t idl_i = 0; idl_i < %uu; idl_i++) {", t->array_n);
                 pr(p, "    idl_st = idlg_get_%s(&%s[idl_pos], %s - idl_pos, &%s[idl_i], "
                       "&idl_used);",
@@ -528,16 +526,34 @@ static access *struct_access(arena *a, const decl *d)
     return acc;
 }
 
+static bool is_ident_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '_';
+}
+
+bool emit_mentions(const char *text, const char *ident)
+{
+    size_t n = strlen(ident);
+    for (const char *q = strstr(text, ident); q != NULL; q = strstr(q + 1, ident)) {
+        /* A whole identifier, not part of a longer one such as a
+         * parameter named "xidl_pos". */
+        if ((q == text || !is_ident_char(q[-1])) && !is_ident_char(q[n]))
+            return true;
+    }
+    return false;
+}
+
 /* Declare the scratch locals a generated body mentions, then print it. */
 void emit_flush_body(printer *p, strbuf *body)
 {
-    if (strstr(body->data, "idl_pos"))
+    if (emit_mentions(body->data, "idl_pos"))
         pr(p, "size_t idl_pos;");
-    if (strstr(body->data, "idl_len"))
+    if (emit_mentions(body->data, "idl_len"))
         pr(p, "size_t idl_len;");
-    if (strstr(body->data, "idl_st = "))
+    if (emit_mentions(body->data, "idl_st"))
         pr(p, "idl_status_t idl_st;");
-    if (strstr(body->data, "&idl_used"))
+    if (emit_mentions(body->data, "idl_used"))
         pr(p, "size_t idl_used;");
     sb_puts(p->sb, body->data);
 }

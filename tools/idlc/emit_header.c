@@ -9,20 +9,20 @@
 
 static void emit_const(arena *a, printer *p, const decl *d)
 {
-    pr(p, "#define %s ((%s)%s)", upper(a, d->name), int_kind_ctype(d->itype.ik),
+    pr(p, "#define %s ((%s)%s)", cname_const(a, d->name), int_kind_ctype(d->itype.ik),
        c_literal(a, d->cval, d->itype.ik));
 }
 
 static void emit_enum(arena *a, printer *p, const decl *d)
 {
-    char *up = upper(a, d->name);
+    char *type = cname_type(a, d->name);
     pr(p, "/* enum %s : %s */", d->name, int_kind_idl(d->itype.ik));
-    pr(p, "typedef %s %s_t;", int_kind_ctype(d->itype.ik), d->name);
+    pr(p, "typedef %s %s;", int_kind_ctype(d->itype.ik), type);
     for (size_t i = 0; i < d->nmembers; i++)
-        pr(p, "#define %s_%s ((%s_t)%s)", up, upper(a, d->members[i].name), d->name,
+        pr(p, "#define %s ((%s)%s)", cname_enumerator(a, d->name, d->members[i].name), type,
            c_literal(a, d->members[i].v, d->itype.ik));
     pr(p, "/* True if v is one of the enumerators: decoders reject anything else. */");
-    pr(p, "static inline bool %s_valid(%s_t v)", d->name, d->name);
+    pr(p, "static inline bool %s(%s v)", cname_valid(a, d->name), type);
     pr(p, "{");
     pr(p, "    switch (v) {");
     for (size_t i = 0; i < d->nmembers; i++)
@@ -57,7 +57,7 @@ static void emit_struct(arena *a, printer *p, const decl *d)
     for (size_t i = 0; i < d->nfields; i++)
         emit_field(a, p, &d->fields[i]);
     p->indent--;
-    pr(p, "} %s_t;", d->name);
+    pr(p, "} %s;", cname_type(a, d->name));
     pr(p, "%s", "");
 }
 
@@ -80,7 +80,6 @@ static void order_structs(arena *a, const program *prog, const ast_file *f, stru
 
 static void emit_interface(arena *a, printer *p, const iface_group *g)
 {
-    char *up = upper(a, g->name);
     const decl *first = g->versions[0];
     strbuf vs;
     sb_init(&vs);
@@ -88,8 +87,10 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
         sb_printf(&vs, "%s%u", v ? ", " : "", g->versions[v]->version);
     pr(p, "/* ---- interface %s, version%s %s ---- */", g->name, g->n > 1 ? "s" : "", vs.data);
     sb_free(&vs);
-    pr(p, "#define %s_GUID_HI UINT64_C(0x%016llx)", up, (unsigned long long)first->guid_hi);
-    pr(p, "#define %s_GUID_LO UINT64_C(0x%016llx)", up, (unsigned long long)first->guid_lo);
+    pr(p, "#define %s UINT64_C(0x%016llx)", cname_guid(a, g->name, "HI"),
+       (unsigned long long)first->guid_hi);
+    pr(p, "#define %s UINT64_C(0x%016llx)", cname_guid(a, g->name, "LO"),
+       (unsigned long long)first->guid_lo);
     pr(p, "%s", "");
     for (size_t v = 0; v < g->n; v++) {
         const decl *d = g->versions[v];
@@ -98,8 +99,7 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
         pr(p, " * error (IDL_E_*) or a transport error; outputs are valid only on IDL_OK. */");
         for (size_t m = 0; m < d->nmethods; m++) {
             const method *me = &d->methods[m];
-            pr(p, "#define %s_V%u_%s_ORDINAL %uu", up, d->version, upper(a, me->name),
-               me->ordinal);
+            pr(p, "#define %s %uu", cname_ordinal(a, g->name, d->version, me->name), me->ordinal);
         }
         for (size_t m = 0; m < d->nmethods; m++) {
             const method *me = &d->methods[m];
@@ -108,8 +108,8 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
             emit_params(a, &sb, me, false);
             if (me->oneway)
                 pr(p, "/* one-way: returns once the request is sent */");
-            char *head = fmt(a, "idl_status_t %s_v%u_%s(idl_transport *idl_t", g->name,
-                     d->version, me->name);
+            char *head = fmt(a, "idl_status_t %s(idl_transport *idl_t",
+                             cname_stub(a, g->name, d->version, me->name));
             pr_wrapped(p, head, sb.data, ");");
             sb_free(&sb);
         }
@@ -117,7 +117,8 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
         pr(p, "/* Version %u: server operations. A NULL entry answers IDL_E_NOT_IMPLEMENTED;",
            d->version);
         pr(p, " * an op returns IDL_OK (outputs are sent) or an error (only the status is). */");
-        pr(p, "typedef struct %s_v%u_ops {", g->name, d->version);
+        char *ops = cname_ops(a, g->name, d->version);
+        pr(p, "typedef struct %s {", ops);
         p->indent++;
         for (size_t m = 0; m < d->nmethods; m++) {
             const method *me = &d->methods[m];
@@ -130,26 +131,28 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
             sb_free(&sb);
         }
         p->indent--;
-        pr(p, "} %s_v%u_ops;", g->name, d->version);
+        pr(p, "} %s;", ops);
         pr(p, "%s", "");
     }
     pr(p, "/* A server of interface %s: one ops table per version it serves. */", g->name);
-    pr(p, "typedef struct %s_server {", g->name);
+    char *server = cname_server(a, g->name);
+    pr(p, "typedef struct %s {", server);
     pr(p, "    void *self; /* passed to every op */");
     for (size_t v = 0; v < g->n; v++)
-        pr(p, "    const %s_v%u_ops *v%u; /* NULL: version %u not served */", g->name,
-           g->versions[v]->version, g->versions[v]->version, g->versions[v]->version);
-    pr(p, "} %s_server;", g->name);
+        pr(p, "    const %s *v%u; /* NULL: version %u not served */",
+           cname_ops(a, g->name, g->versions[v]->version), g->versions[v]->version,
+           g->versions[v]->version);
+    pr(p, "} %s;", server);
     pr(p, "%s", "");
-    pr(p, "/* Handle one request for %s (server points to a %s_server); *msg becomes the",
-       g->name, g->name);
+    pr(p, "/* Handle one request for %s (server points to a %s); *msg becomes the", g->name,
+       server);
     pr(p, " * reply when IDL_REPLY is returned. */");
-    pr(p, "idl_dispatch_result %s_dispatch(const void *server, const idl_caller *caller, "
+    pr(p, "idl_dispatch_result %s(const void *server, const idl_caller *caller, "
           "idl_msg *msg);",
-       g->name);
+       cname_dispatch(a, g->name));
     pr(p, "/* The binding to give idl_server_dispatch, which matches the GUID and then");
     pr(p, " * routes on the label without checking the GUID again. */");
-    pr(p, "idl_binding %s_binding(const %s_server *server);", g->name, g->name);
+    pr(p, "idl_binding %s(const %s *server);", cname_binding(a, g->name), server);
     pr(p, "%s", "");
 }
 
@@ -157,14 +160,10 @@ void emit_header(arena *a, const program *prog, strbuf *out)
 {
     printer p = {out, 0};
     const ast_file *f = &prog->files[0];
-    char *guard = upper(a, f->stem);
-    for (char *q = guard; *q; q++) {
-        if (!((*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
-            *q = '_';
-    }
+    char *guard = cname_guard(a, f->stem);
     pr_banner(&p, f->stem, "types, client stubs, server ops");
-    pr(&p, "#ifndef IDL_GEN_%s_H", guard);
-    pr(&p, "#define IDL_GEN_%s_H", guard);
+    pr(&p, "#ifndef %s", guard);
+    pr(&p, "#define %s", guard);
     pr(&p, "%s", "");
     pr(&p, "#include <idl/runtime.h>");
     unsigned char *included = arena_alloc(a, prog->nfiles);
@@ -196,5 +195,5 @@ void emit_header(arena *a, const program *prog, strbuf *out)
         if (prog->groups[i].file == f->file && prog->groups[i].n > 0)
             emit_interface(a, &p, &prog->groups[i]);
     }
-    pr(&p, "#endif /* IDL_GEN_%s_H */", guard);
+    pr(&p, "#endif /* %s */", guard);
 }

@@ -121,8 +121,8 @@ static void emit_handler(arena *a, printer *p, const iface_group *g, const decl 
      * already matched exactly. */
     pr_wrapped(
         p,
-        fmt(a, "static IDL_NOINLINE idl_dispatch_result idlg_h_%s_v%u_%s(const %s_server *idl_s",
-            g->name, d->version, m->name, g->name),
+        fmt(a, "static IDL_NOINLINE idl_dispatch_result idlg_h_%s(const %s *idl_s",
+            cname_stub(a, g->name, d->version, m->name), cname_server(a, g->name)),
         ", const idl_caller *idl_caller, idl_msg *idl_m", ")");
     strbuf body;
     sb_init(&body);
@@ -171,8 +171,8 @@ static void emit_handler(arena *a, printer *p, const iface_group *g, const decl 
     }
     pr(p, "{");
     p->indent++;
-    pr(p, "const %s_v%u_ops *idl_ops = idl_s->v%u;", g->name, d->version, d->version);
-    if (strstr(body.data, "idl_w["))
+    pr(p, "const %s *idl_ops = idl_s->v%u;", cname_ops(a, g->name, d->version), d->version);
+    if (emit_mentions(body.data, "idl_w"))
         pr(p, "const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];");
     pr(p, "const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;");
     declare_locals(a, p, m);
@@ -197,8 +197,8 @@ static void emit_reject(arena *a, printer *p, const iface_group *g)
 {
     pr_wrapped(p,
                fmt(a,
-                   "static IDL_NOINLINE idl_dispatch_result idlg_reject_%s(const %s_server *idl_s",
-                   g->name, g->name),
+                   "static IDL_NOINLINE idl_dispatch_result idlg_reject_%s(const %s *idl_s",
+                   g->name, cname_server(a, g->name)),
                ", idl_msg *idl_m", ")");
     pr(p, "{");
     pr(p, "    uint64_t idl_l = idl_m->label;");
@@ -225,7 +225,8 @@ static void emit_reject(arena *a, printer *p, const iface_group *g)
 
 static void emit_group(arena *a, printer *p, const iface_group *g)
 {
-    char *up = upper(a, g->name);
+    char *server = cname_server(a, g->name);
+    char *hi = cname_guid(a, g->name, "HI"), *lo = cname_guid(a, g->name, "LO");
     for (size_t v = 0; v < g->n; v++) {
         const decl *d = g->versions[v];
         for (size_t m = 0; m < d->nmethods; m++)
@@ -234,13 +235,13 @@ static void emit_group(arena *a, printer *p, const iface_group *g)
     emit_reject(a, p, g);
 
     pr(p,
-       "/* A request whose GUID is %s's (checked by idl_server_dispatch or %s_dispatch):", g->name,
-       g->name);
+       "/* A request whose GUID is %s's (checked by idl_server_dispatch or %s):", g->name,
+       cname_dispatch(a, g->name));
     pr(p, " * the whole label, one-way flag and reserved bits included, picks the handler. */");
     pr_wrapped(p, fmt(a, "static idl_dispatch_result idlg_route_%s(const void *server", g->name),
                ", const idl_caller *caller, idl_msg *msg", ")");
     pr(p, "{");
-    pr(p, "    const %s_server *idl_s = server;", g->name);
+    pr(p, "    const %s *idl_s = server;", server);
     pr(p, "    switch (msg->label) {");
     for (size_t v = 0; v < g->n; v++) {
         const decl *d = g->versions[v];
@@ -248,8 +249,8 @@ static void emit_group(arena *a, printer *p, const iface_group *g)
             const method *me = &d->methods[m];
             pr(p, "    case %s: /* v%u %s */", label_of(a, d, me), d->version, me->name);
             pr(p, "        if (idl_s->v%u != NULL)", d->version);
-            pr(p, "            return idlg_h_%s_v%u_%s(idl_s, caller, msg);", g->name, d->version,
-               me->name);
+            pr(p, "            return idlg_h_%s(idl_s, caller, msg);",
+               cname_stub(a, g->name, d->version, me->name));
             pr(p, "        break;");
         }
     }
@@ -260,23 +261,22 @@ static void emit_group(arena *a, printer *p, const iface_group *g)
     pr(p, "}");
     pr(p, "%s", "");
 
-    pr(p, "idl_dispatch_result %s_dispatch(const void *server, const idl_caller *caller, "
+    pr(p, "idl_dispatch_result %s(const void *server, const idl_caller *caller, "
           "idl_msg *msg)",
-       g->name);
+       cname_dispatch(a, g->name));
     pr(p, "{");
     pr(p, "    if (msg->nwords < IDL_REQ_HEADER_WORDS)");
     pr(p, "        return idl_reply_status(msg, IDL_E_MALFORMED);");
-    pr(p, "    if (msg->words[0] != %s_GUID_HI || msg->words[1] != %s_GUID_LO)", up, up);
+    pr(p, "    if (msg->words[0] != %s || msg->words[1] != %s)", hi, lo);
     pr(p, "        return idl_reply_status(msg, IDL_E_UNKNOWN_INTERFACE);");
     pr(p, "    return idlg_route_%s(server, caller, msg);", g->name);
     pr(p, "}");
     pr(p, "%s", "");
     pr(p,
        "/* idl_server_dispatch matches the GUID, so the binding goes straight to the router. */");
-    pr(p, "idl_binding %s_binding(const %s_server *server)", g->name, g->name);
+    pr(p, "idl_binding %s(const %s *server)", cname_binding(a, g->name), server);
     pr(p, "{");
-    pr(p, "    idl_binding b = {{%s_GUID_HI, %s_GUID_LO}, idlg_route_%s, server};", up, up,
-       g->name);
+    pr(p, "    idl_binding b = {{%s, %s}, idlg_route_%s, server};", hi, lo, g->name);
     pr(p, "    return b;");
     pr(p, "}");
     pr(p, "%s", "");
