@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* idlc command line: parse arguments, compile, and write FILE.h,
- * FILE_client.c and FILE_server.c (plus a depfile if asked) only if the
- * compilation succeeded. Outputs go to temporary names first and are renamed
- * at the end, so a failed run leaves no new or half-written outputs. */
+/* idlc command line: three jobs, one function each: parse the arguments
+ * (parse_args), compile and print the diagnostics (compile), and only if
+ * that succeeded write FILE.h, FILE_client.c and FILE_server.c plus a
+ * depfile if asked (write_outputs). Outputs go to temporary names first and
+ * are renamed at the end, so a failed run leaves no new or half-written
+ * outputs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,16 +29,97 @@ static const char usage[] =
     "Exit status: 0 on success, 1 on any error (nothing is written then).\n"
     "The language is described in docs/idl.md.\n";
 
-static int fail(const char *msg, const char *arg)
+static void fail(const char *msg, const char *arg)
 {
     fprintf(stderr, "idlc: error: %s%s%s%s\n", msg, arg ? " '" : "", arg ? arg : "",
             arg ? "'" : "");
     fputs("try 'idlc --help'\n", stderr);
-    return 1;
+}
+
+/* What the command line asks for. */
+typedef struct cli {
+    const char *outdir;  /* -o, default "." */
+    const char *input;
+    const char *depfile; /* --depfile, or NULL */
+    const char **dirs;   /* -I, in order */
+    size_t ndirs;
+} cli;
+
+typedef enum cli_result {
+    CLI_COMPILE, /* arguments are in *o: go on */
+    CLI_DONE,    /* --help, --version or --list-diagnostics answered: exit 0 */
+    CLI_FAIL     /* a usage error was printed: exit 1 */
+} cli_result;
+
+/* Job 1: read the arguments into *o (o->dirs has room for argc entries). */
+static cli_result parse_args(int argc, char **argv, cli *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage, stdout);
+            return CLI_DONE;
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("idlc %s\n", IDLC_VERSION_STRING);
+            return CLI_DONE;
+        }
+        if (strcmp(a, "--list-diagnostics") == 0) {
+            strbuf sb;
+            sb_init(&sb);
+            diag_list(&sb);
+            fputs(sb.data, stdout);
+            sb_free(&sb);
+            return CLI_DONE;
+        }
+        const char *val = NULL;
+        if (strcmp(a, "-o") == 0 || strcmp(a, "-I") == 0 || strcmp(a, "--depfile") == 0) {
+            if (i + 1 >= argc) {
+                fail("missing argument after", a);
+                return CLI_FAIL;
+            }
+            val = argv[++i];
+        } else if (strncmp(a, "-o", 2) == 0 || strncmp(a, "-I", 2) == 0) {
+            val = a + 2;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fail("unknown option", a);
+            return CLI_FAIL;
+        } else {
+            if (o->input != NULL) {
+                fail("more than one input file; compile them one by one:", a);
+                return CLI_FAIL;
+            }
+            o->input = a;
+            continue;
+        }
+        if (a[1] == 'o')
+            o->outdir = val;
+        else if (a[1] == 'I')
+            o->dirs[o->ndirs++] = val;
+        else
+            o->depfile = val;
+    }
+    if (o->input == NULL) {
+        fail("no input file", NULL);
+        return CLI_FAIL;
+    }
+    return CLI_COMPILE;
+}
+
+/* Job 2: compile, and print the diagnostics (and a summary on failure). */
+static bool compile(idlc *c, const cli *o)
+{
+    idlc_options opts = {o->input, o->dirs, o->ndirs, idlc_read_file, NULL, idlc_file_key};
+    bool ok = idlc_compile(c, &opts) && c->diag.errors == 0;
+    fputs(c->messages.data, stderr);
+    if (!ok)
+        fprintf(stderr, "idlc: %u error%s, no files written\n", c->diag.errors,
+                c->diag.errors == 1 ? "" : "s");
+    return ok;
 }
 
 typedef struct out_file {
-    char *final;
+    const char *final;
     char *tmp;
     const strbuf *data;
 } out_file;
@@ -62,109 +145,41 @@ static void dep_path(strbuf *sb, const char *p)
     }
 }
 
-int main(int argc, char **argv)
+/* A Makefile rule: the three outputs depend on every file read. */
+static void depfile_text(strbuf *deps, const idlc *c, const out_file *outs)
 {
-    const char *outdir = ".", *input = NULL, *depfile = NULL;
-    const char **dirs = calloc((size_t)argc, sizeof *dirs);
-    size_t ndirs = 0;
-    if (dirs == NULL)
-        return 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(usage, stdout);
-            free(dirs);
-            return 0;
-        }
-        if (strcmp(a, "--version") == 0) {
-            printf("idlc %s\n", IDLC_VERSION_STRING);
-            free(dirs);
-            return 0;
-        }
-        if (strcmp(a, "--list-diagnostics") == 0) {
-            strbuf sb;
-            sb_init(&sb);
-            diag_list(&sb);
-            fputs(sb.data, stdout);
-            sb_free(&sb);
-            free(dirs);
-            return 0;
-        }
-        const char **slot = NULL;
-        const char *val = NULL;
-        if (strcmp(a, "-o") == 0 || strcmp(a, "-I") == 0 || strcmp(a, "--depfile") == 0) {
-            if (i + 1 >= argc) {
-                free(dirs);
-                return fail("missing argument after", a);
-            }
-            val = argv[++i];
-        } else if (strncmp(a, "-o", 2) == 0 || strncmp(a, "-I", 2) == 0) {
-            val = a + 2;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            free(dirs);
-            return fail("unknown option", a);
-        } else {
-            if (input != NULL) {
-                free(dirs);
-                return fail("more than one input file; compile them one by one:", a);
-            }
-            input = a;
-            continue;
-        }
-        if (a[1] == 'o')
-            slot = &outdir;
-        else if (a[1] == 'I')
-            slot = &dirs[ndirs++];
-        else
-            slot = &depfile;
-        *slot = val;
+    for (int k = 0; k < 3; k++) {
+        dep_path(deps, outs[k].final);
+        sb_puts(deps, k < 2 ? " " : ":");
     }
-    if (input == NULL) {
-        free(dirs);
-        return fail("no input file", NULL);
+    for (size_t k = 0; k < c->ndeps; k++) {
+        sb_puts(deps, " ");
+        dep_path(deps, c->deps[k]);
     }
+    sb_puts(deps, "\n");
+}
 
-    idlc c;
-    idlc_options o = {input, dirs, ndirs, idlc_read_file, NULL, idlc_file_key};
-    bool ok = idlc_compile(&c, &o);
-    fputs(c.messages.data, stderr);
-    if (ok) {
-        if (c.diag.errors != 0)
-            ok = false;
-    }
-    if (!ok) {
-        fprintf(stderr, "idlc: %u error%s, no files written\n", c.diag.errors,
-                c.diag.errors == 1 ? "" : "s");
-        idlc_free(&c);
-        free(dirs);
-        return 1;
-    }
-
-    arena *a = &c.arena;
-    char *base = path_join(a, outdir, c.stem);
+/* Job 3: write the outputs: each to a temporary name first, renamed only
+ * once all are written, so a failure leaves no new or half-written file.
+ * Returns the exit status. */
+static int write_outputs(idlc *c, const cli *o)
+{
+    arena *a = &c->arena;
+    char *base = path_join(a, o->outdir, c->stem);
     strbuf deps;
     sb_init(&deps);
     out_file outs[4] = {
-        {NULL, NULL, &c.header}, {NULL, NULL, &c.client}, {NULL, NULL, &c.server},
-        {NULL, NULL, &deps}};
+        {NULL, NULL, &c->header}, {NULL, NULL, &c->client}, {NULL, NULL, &c->server},
+        {o->depfile, NULL, &deps}};
     const char *suffix[3] = {".h", "_client.c", "_server.c"};
     for (int k = 0; k < 3; k++) {
         size_t n = strlen(base) + 16;
-        outs[k].final = arena_alloc(a, n);
-        snprintf(outs[k].final, n, "%s%s", base, suffix[k]);
-        dep_path(&deps, outs[k].final);
-        sb_puts(&deps, k < 2 ? " " : ":");
+        char *name = arena_alloc(a, n);
+        snprintf(name, n, "%s%s", base, suffix[k]);
+        outs[k].final = name;
     }
-    for (size_t k = 0; k < c.ndeps; k++) {
-        sb_puts(&deps, " ");
-        dep_path(&deps, c.deps[k]);
-    }
-    sb_puts(&deps, "\n");
-    int nout = 3;
-    if (depfile) {
-        outs[3].final = (char *)depfile;
-        nout = 4;
-    }
+    depfile_text(&deps, c, outs);
+    int nout = o->depfile ? 4 : 3;
     int status = 0;
     for (int k = 0; k < nout; k++) {
         size_t n = strlen(outs[k].final) + 8;
@@ -187,7 +202,22 @@ int main(int argc, char **argv)
         }
     }
     sb_free(&deps);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    cli o = {".", NULL, NULL, calloc((size_t)argc, sizeof(const char *)), 0};
+    if (o.dirs == NULL)
+        return 1;
+    cli_result r = parse_args(argc, argv, &o);
+    if (r != CLI_COMPILE) {
+        free(o.dirs);
+        return r == CLI_DONE ? 0 : 1;
+    }
+    idlc c;
+    int status = compile(&c, &o) ? write_outputs(&c, &o) : 1;
     idlc_free(&c);
-    free(dirs);
+    free(o.dirs);
     return status;
 }
