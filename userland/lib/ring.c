@@ -177,8 +177,8 @@ static void put_record_header(struct tsr_ring *r, uint64_t at, uint64_t length)
  *    are sequentially consistent, RCsc). That is also why S2, P2 and C2 must
  *    not be relaxed to memory_order_acquire: from Armv8.3 an acquire load may
  *    become LDAPR, which an earlier STLR does not order. The fast path thus
- *    costs one STLR and one LDAR per operation and no DMB; on x86 the seq_cst
- *    store is an XCHG.
+ *    costs one STLR and one LDAR per operation and no DMB (on x86 the seq_cst
+ *    store carries a full barrier, XCHG or MFENCE).
  *
  * Every sleep is signalled at most once: a side remembers the other's sleep
  * word when it signals and does not signal the same value again. A
