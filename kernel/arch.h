@@ -19,6 +19,9 @@ const void *arch_boot_dtb(uint64_t dtb_pa, size_t *mapped);
 /* Map RAM and devices, start the console, interrupt controller and timer. */
 int arch_init(const struct platform *plat, uint64_t image_pa);
 const char *arch_name(void);
+/* Print one line per device the arch drives (console, interrupt controller,
+ * timer, power) for the boot banner. */
+void arch_describe_platform(const struct platform *plat);
 
 /* Memory. */
 void *arch_phys_to_virt(uint64_t pa);
@@ -58,7 +61,6 @@ uint64_t arch_counter(void);           /* the generic timer's count */
 uint64_t arch_counter_frequency(void); /* its frequency in Hz */
 void arch_timer_start_periodic(uint64_t hz);
 unsigned arch_timer_intid(void);
-uint64_t arch_cycle_counter(void);     /* PMU cycle counter: instructions under -icount */
 
 /* User address spaces (arch/aarch64/vspace.c). A VSpace is the physical
  * address of a root table; an ASID (1..ARCH_ASID_MAX) tags its TLB entries.

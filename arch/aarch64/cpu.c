@@ -8,14 +8,13 @@
 #include "lib/kstring.h"
 #include "boot/platform.h"
 #include "boot_tables.h"
-#include "gic.h"
+#include "core/printf.h"
+#include "dt_drivers.h"
+#include "irqchip.h"
 #include "mmu.h"
 #include "sysreg.h"
 #include "timer.h"
 #include "uart.h"
-
-/* PSCI 0.2+ function IDs (ARM DEN 0022, 5.1). */
-#define PSCI_SYSTEM_OFF 0x84000008u
 
 /* Semihosting (ARM IHI 0073): SYS_EXIT_EXTENDED with ADP_Stopped_ApplicationExit. */
 #define SEMIHOST_SYS_EXIT_EXTENDED 0x20
@@ -26,7 +25,9 @@
 #define PMCR_C (1u << 2)
 #define PMCNTEN_CYCLES (1u << 31)
 
-static enum platform_psci_conduit psci_conduit;
+/* PSCI as the device tree described it (dt_drivers.h): how to call the
+ * firmware, and SYSTEM_OFF's function ID (0: not available). */
+static uint32_t psci_conduit, psci_fn_system_off;
 
 const char *arch_name(void)
 {
@@ -57,15 +58,30 @@ int arch_init(const struct platform *plat, uint64_t image_pa)
     mmu_init(image_pa);
     if (mmu_map_ram(plat))
         return -1;
-    if (uart_init(plat))
+    if (uart_init(&plat->console))
         return -2;
-    if (gic_init(plat))
+    if (irqchip_init(&plat->irqchip))
         return -3;
-    if (timer_init(plat))
+    if (timer_init(&plat->timer))
         return -4;
-    psci_conduit = plat->psci.conduit;
+    if (plat->power.driver == DT_DRIVER_PSCI) {
+        psci_conduit = plat->power.word[PSCI_CONDUIT];
+        psci_fn_system_off = plat->power.word[PSCI_FN_SYSTEM_OFF];
+    }
     pmu_init();
     return 0;
+}
+
+void arch_describe_platform(const struct platform *plat)
+{
+    uart_describe(&plat->console);
+    irqchip_describe(&plat->irqchip);
+    kprintf("  timer    virtual, INTID %u, %lu Hz\n", plat->timer.word[TIMER_VIRT_INTID],
+            (unsigned long)arch_counter_frequency());
+    uint32_t conduit = plat->power.driver == DT_DRIVER_PSCI ? plat->power.word[PSCI_CONDUIT] : 0;
+    kprintf("  PSCI     %s\n", conduit == PSCI_CONDUIT_HVC   ? "hvc"
+                               : conduit == PSCI_CONDUIT_SMC ? "smc"
+                                                             : "none");
 }
 
 unsigned arch_phys_addr_bits(void)
@@ -142,12 +158,6 @@ unsigned arch_asid_count(void)
     return ((sysreg_read(id_aa64mmfr0_el1) >> 4) & 0xf) == 2 ? 65536u : 256u;
 }
 
-uint64_t arch_cycle_counter(void)
-{
-    isb();
-    return sysreg_read(pmccntr_el0);
-}
-
 void arch_interrupts_enable(void)
 {
     __asm__ volatile("msr daifclr, #2" ::: "memory");
@@ -171,17 +181,18 @@ _Noreturn void arch_halt(void)
 static void psci_call(uint32_t fn)
 {
     register uint64_t x0 __asm__("x0") = fn;
-    if (psci_conduit == PLATFORM_PSCI_HVC)
+    if (psci_conduit == PSCI_CONDUIT_HVC)
         __asm__ volatile("hvc #0" : "+r"(x0)::"x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
                          "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
-    else if (psci_conduit == PLATFORM_PSCI_SMC)
+    else if (psci_conduit == PSCI_CONDUIT_SMC)
         __asm__ volatile("smc #0" : "+r"(x0)::"x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
                          "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
 }
 
 _Noreturn void arch_power_off(void)
 {
-    psci_call(PSCI_SYSTEM_OFF);
+    if (psci_fn_system_off)
+        psci_call(psci_fn_system_off);
     /* No PSCI (the Pi uses spin tables) or the call failed: just stop. */
     boot_halt();
 }

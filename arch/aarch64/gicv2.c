@@ -6,7 +6,9 @@
 
 #include "arch.h"
 #include "boot/platform.h"
-#include "gic.h"
+#include "core/printf.h"
+#include "dt_drivers.h"
+#include "irqchip.h"
 #include "mmio.h"
 #include "sysreg.h"
 
@@ -35,10 +37,11 @@
 static volatile void *gicd;
 static volatile void *gicc;
 
-static int gicv2_init(const struct platform *plat)
+static int gicv2_init(const struct platform_device *dev)
 {
-    gicd = arch_map_device(plat->gic.dist_base, plat->gic.dist_size);
-    gicc = arch_map_device(plat->gic.cpu_base, plat->gic.cpu_size ? plat->gic.cpu_size : 0x2000);
+    /* reg[0] the distributor, reg[1] the CPU interface (dt_drivers.c). */
+    gicd = arch_map_device(dev->reg[0].base, dev->reg[0].size);
+    gicc = arch_map_device(dev->reg[1].base, dev->reg[1].size ? dev->reg[1].size : 0x2000);
     if (!gicd || !gicc)
         return -1;
     unsigned lines = 32 * ((mmio_read32(gicd, GICD_TYPER) & 0x1f) + 1);
@@ -88,11 +91,19 @@ static void gicv2_send_sgi_self(unsigned sgi)
     mmio_write32(gicd, GICD_SGIR, GICD_SGIR_TARGET_SELF | sgi);
 }
 
-const struct gic_ops gicv2_ops = {
+static void gicv2_describe(const struct platform_device *dev)
+{
+    kprintf("  GICv2    GICD 0x%lx GICC 0x%lx\n", (unsigned long)dev->reg[0].base,
+            (unsigned long)dev->reg[1].base);
+}
+
+const struct irqchip_ops gicv2_ops = {
+    .driver = DT_DRIVER_GICV2,
     .init = gicv2_init,
     .enable = gicv2_enable,
     .disable = gicv2_disable,
     .acknowledge = gicv2_acknowledge,
     .end_of_interrupt = gicv2_end_of_interrupt,
     .send_sgi_self = gicv2_send_sgi_self,
+    .describe = gicv2_describe,
 };

@@ -6,7 +6,9 @@
 
 #include "arch.h"
 #include "boot/platform.h"
-#include "gic.h"
+#include "core/printf.h"
+#include "dt_drivers.h"
+#include "irqchip.h"
 #include "mmio.h"
 #include "sysreg.h"
 
@@ -65,13 +67,14 @@ static volatile void *find_redistributor(volatile uint8_t *base, uint64_t size)
     return NULL;
 }
 
-static int gicv3_init(const struct platform *plat)
+static int gicv3_init(const struct platform_device *dev)
 {
-    gicd = arch_map_device(plat->gic.dist_base, plat->gic.dist_size);
-    volatile uint8_t *redists = arch_map_device(plat->gic.redist_base, plat->gic.redist_size);
+    /* reg[0] the distributor, reg[1] the first redistributor region. */
+    gicd = arch_map_device(dev->reg[0].base, dev->reg[0].size);
+    volatile uint8_t *redists = arch_map_device(dev->reg[1].base, dev->reg[1].size);
     if (!gicd || !redists)
         return -1;
-    gicr = find_redistributor(redists, plat->gic.redist_size);
+    gicr = find_redistributor(redists, dev->reg[1].size);
     if (!gicr)
         return -1;
     gicd_lines = 32 * ((mmio_read32(gicd, GICD_TYPER) & 0x1f) + 1);
@@ -163,11 +166,19 @@ static void gicv3_send_sgi_self(unsigned sgi)
     isb();
 }
 
-const struct gic_ops gicv3_ops = {
+static void gicv3_describe(const struct platform_device *dev)
+{
+    kprintf("  GICv3    GICD 0x%lx GICR 0x%lx\n", (unsigned long)dev->reg[0].base,
+            (unsigned long)dev->reg[1].base);
+}
+
+const struct irqchip_ops gicv3_ops = {
+    .driver = DT_DRIVER_GICV3,
     .init = gicv3_init,
     .enable = gicv3_enable,
     .disable = gicv3_disable,
     .acknowledge = gicv3_acknowledge,
     .end_of_interrupt = gicv3_end_of_interrupt,
     .send_sgi_self = gicv3_send_sgi_self,
+    .describe = gicv3_describe,
 };

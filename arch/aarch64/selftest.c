@@ -11,6 +11,8 @@
 #include "memlayout.h"
 #include "mmu.h"
 #include "boot/platform.h"
+#include "core/irq.h"
+#include "dt_drivers.h"
 
 extern char _start[], __text_end[], __rodata_end[], __bss_start[], _end[];
 static uint64_t some_data = 1;
@@ -80,8 +82,40 @@ static bool test_devices_mapped(void)
     return ok;
 }
 
+/* The GIC and PSCI as the expect.gic / expect.psci bootargs say, and the
+ * timer on a PPI. */
+static bool test_platform_expectations(void)
+{
+    const struct platform *p = kernel_platform();
+    uint64_t gic = p->irqchip.driver == DT_DRIVER_GICV2   ? 2
+                   : p->irqchip.driver == DT_DRIVER_GICV3 ? 3
+                                                           : 0;
+    uint64_t psci = p->power.driver == DT_DRIVER_PSCI ? p->power.word[PSCI_CONDUIT] : 0;
+    uint32_t timer = p->timer.word[TIMER_VIRT_INTID];
+    bool ok = boot_expect("expect.gic", gic);
+    ok &= boot_expect("expect.psci", psci);
+    ok &= timer >= 16 && timer < 32;
+    return ok;
+}
+
+static bool test_svc_round_trip(void)
+{
+    /* Every general register must survive an EL1 exception untouched. */
+    uint64_t before = irq_kernel_svc_count();
+    register uint64_t x9 __asm__("x9") = 0x9999;
+    register uint64_t x19 __asm__("x19") = 0x1919;
+    register uint64_t x28 __asm__("x28") = 0x2828;
+    __asm__ volatile("svc #42" : "+r"(x9), "+r"(x19), "+r"(x28)::"memory");
+    KTEST_CHECK(x9 == 0x9999 && x19 == 0x1919 && x28 == 0x2828);
+    KTEST_CHECK(irq_kernel_svc_count() == before + 1);
+    return true;
+}
+
 void arch_selftests(void)
 {
+    ktest_result(test_platform_expectations(), "ARCH0001",
+                 "GIC version and PSCI conduit match the expect.* bootargs; timer on a PPI");
+    ktest_result(test_svc_round_trip(), "EXC0001", "EL1 svc round trip preserves registers");
     ktest_result(test_kernel_sections(), "MMU0001",
                  "kernel text RX, rodata R, data RW: no section both writable and executable");
     ktest_result(test_direct_map(), "MMU0002",

@@ -6,6 +6,7 @@
 
 #include "arch.h"
 #include "boot/platform.h"
+#include "dt_drivers.h"
 #include "sysreg.h"
 #include "timer.h"
 
@@ -16,9 +17,9 @@ static unsigned timer_intid;
 static uint64_t timer_period; /* counter ticks between interrupts, 0 = off */
 static uint64_t timer_deadline;
 
-int timer_init(const struct platform *plat)
+int timer_init(const struct platform_device *dev)
 {
-    timer_intid = plat->timer.virt_intid;
+    timer_intid = dev->word[TIMER_VIRT_INTID];
     sysreg_write(cntv_ctl_el0, CNTV_CTL_IMASK);
     /* Let EL0 read the counters (CNTKCTL_EL1.EL0VCTEN, EL0PCTEN): user-space
      * timing and the benchmarks read CNTVCT_EL0 directly. */

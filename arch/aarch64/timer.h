@@ -3,9 +3,9 @@
 #ifndef ARCH_AARCH64_TIMER_H
 #define ARCH_AARCH64_TIMER_H
 
-struct platform;
+struct platform_device;
 
-int timer_init(const struct platform *plat);
+int timer_init(const struct platform_device *dev);
 void timer_rearm(void);
 
 #endif

@@ -13,7 +13,7 @@
 #include "core/syscall.h"
 #include "core/panic.h"
 #include "core/printf.h"
-#include "gic.h"
+#include "irqchip.h"
 #include "sysreg.h"
 #include "timer.h"
 #include "trap_frame.h"
@@ -75,13 +75,13 @@ static _Noreturn void trap_fatal(const struct trap_frame *tf, unsigned vector)
 static __attribute__((noinline)) void irq_entry(void)
 {
     unsigned intid;
-    while ((intid = gic_acknowledge()) < GIC_INTID_SPURIOUS_FIRST) {
+    while ((intid = irqchip_acknowledge()) < IRQCHIP_MAX_LINES) {
         /* Re-arm first: the timer's level output stays asserted until the
          * comparator moves past the counter. */
         if (intid == arch_timer_intid())
             timer_rearm();
         kernel_handle_irq(intid);
-        gic_end_of_interrupt(intid);
+        irqchip_end_of_interrupt(intid);
     }
 }
 

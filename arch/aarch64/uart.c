@@ -6,6 +6,8 @@
 
 #include "arch.h"
 #include "boot/platform.h"
+#include "core/printf.h"
+#include "dt_drivers.h"
 #include "mmio.h"
 #include "uart.h"
 
@@ -25,17 +27,17 @@
 #define SPIN_LIMIT 100000
 
 static volatile void *uart;
-static enum platform_uart_kind uart_kind;
+static uint32_t uart_kind; /* DT_DRIVER_PL011 or DT_DRIVER_BCM2835_AUX */
 
-int uart_init(const struct platform *plat)
+int uart_init(const struct platform_device *dev)
 {
-    if (plat->uart.kind == PLATFORM_UART_NONE)
+    if (dev->driver != DT_DRIVER_PL011 && dev->driver != DT_DRIVER_BCM2835_AUX)
         return -1;
-    uart = arch_map_device(plat->uart.base, plat->uart.size ? plat->uart.size : 0x1000);
+    uart = arch_map_device(dev->reg[0].base, dev->reg[0].size ? dev->reg[0].size : 0x1000);
     if (!uart)
         return -1;
-    uart_kind = plat->uart.kind;
-    if (uart_kind == PLATFORM_UART_PL011) {
+    uart_kind = dev->driver;
+    if (uart_kind == DT_DRIVER_PL011) {
         uint32_t cr = mmio_read32(uart, PL011_CR);
         if ((cr & (PL011_CR_UARTEN | PL011_CR_TXE)) != (PL011_CR_UARTEN | PL011_CR_TXE))
             mmio_write32(uart, PL011_CR, cr | PL011_CR_UARTEN | PL011_CR_TXE);
@@ -48,7 +50,7 @@ void arch_console_putc(char c)
     if (!uart)
         return;
     /* Bounded waits: a wedged UART must not hang the kernel, only lose text. */
-    if (uart_kind == PLATFORM_UART_PL011) {
+    if (uart_kind == DT_DRIVER_PL011) {
         for (unsigned i = 0; i < SPIN_LIMIT && (mmio_read32(uart, PL011_FR) & PL011_FR_TXFF); i++)
             ;
         mmio_write32(uart, PL011_DR, (uint8_t)c);
@@ -57,4 +59,11 @@ void arch_console_putc(char c)
             ;
         mmio_write32(uart, MU_IO, (uint8_t)c);
     }
+}
+
+void uart_describe(const struct platform_device *dev)
+{
+    kprintf("  console  %s at 0x%lx\n",
+            dev->driver == DT_DRIVER_PL011 ? "PL011" : "BCM2835 mini-UART",
+            (unsigned long)dev->reg[0].base);
 }

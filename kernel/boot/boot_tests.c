@@ -4,8 +4,9 @@
  * enforces W^X, exceptions and interrupts round-trip, the timer ticks —
  * and report through ktest.h; the exit status tells QEMU the result.
  *
- * Bootargs steer them (QEMU -append): "expect.gic=N", "expect.el=N" and
- * "expect.ram_mib=N" are compared with what the kernel found, and
+ * Bootargs steer them (QEMU -append): "expect.el=N" and "expect.ram_mib=N"
+ * are compared with what the kernel found (the arch's self-tests compare
+ * its own, e.g. "expect.gic=N"), and
  * "fault=KIND" makes the kernel fault on purpose to show the register dump
  * (KIND: null, text-write, rodata-write, exec-data). */
 #include <stdbool.h>
@@ -21,7 +22,6 @@
 #include "boot/platform.h"
 #include "core/printf.h"
 
-void arch_selftests(void);
 
 /* Find "key=value" in the space-separated bootargs; copy value into buf. */
 static bool bootarg(const char *args, const char *key, char *buf, size_t len)
@@ -60,8 +60,7 @@ static bool parse_u64(const char *s, uint64_t *out)
     return true;
 }
 
-/* Compare an expectation from the bootargs, if present, with the found value. */
-static bool expect_matches(const char *key, uint64_t found)
+bool boot_expect(const char *key, uint64_t found)
 {
     char buf[24];
     uint64_t want;
@@ -78,9 +77,9 @@ static bool test_platform_found(void)
 {
     const struct platform *p = kernel_platform();
     KTEST_CHECK(p->ram_count >= 1);
-    KTEST_CHECK(p->uart.kind != PLATFORM_UART_NONE);
-    KTEST_CHECK(p->gic.version == 2 || p->gic.version == 3);
-    KTEST_CHECK(p->timer.virt_intid >= 16 && p->timer.virt_intid < 32);
+    KTEST_CHECK(p->console.driver != 0);
+    KTEST_CHECK(p->irqchip.driver != 0);
+    KTEST_CHECK(p->timer.driver != 0);
     return true;
 }
 
@@ -90,10 +89,8 @@ static bool test_expectations(void)
     uint64_t ram = 0;
     for (unsigned i = 0; i < p->ram_count; i++)
         ram += p->ram[i].size;
-    bool ok = expect_matches("expect.gic", p->gic.version);
-    ok &= expect_matches("expect.el", boot_entry_el);
-    ok &= expect_matches("expect.ram_mib", ram >> 20);
-    ok &= expect_matches("expect.psci", p->psci.conduit);
+    bool ok = boot_expect("expect.el", boot_entry_el);
+    ok &= boot_expect("expect.ram_mib", ram >> 20);
     return ok;
 }
 
@@ -104,19 +101,6 @@ static bool test_format(void)
     KTEST_CHECK(strcmp(buf, "-42|    7|ab  |00001234|str|z|%") == 0);
     int n = ksnprintf(buf, 4, "%s", "truncated");
     KTEST_CHECK(n == 9 && strcmp(buf, "tru") == 0);
-    return true;
-}
-
-static bool test_svc_round_trip(void)
-{
-    /* Every general register must survive an EL1 exception untouched. */
-    uint64_t before = irq_kernel_svc_count();
-    register uint64_t x9 __asm__("x9") = 0x9999;
-    register uint64_t x19 __asm__("x19") = 0x1919;
-    register uint64_t x28 __asm__("x28") = 0x2828;
-    __asm__ volatile("svc #42" : "+r"(x9), "+r"(x19), "+r"(x28)::"memory");
-    KTEST_CHECK(x9 == 0x9999 && x19 == 0x1919 && x28 == 0x2828);
-    KTEST_CHECK(irq_kernel_svc_count() == before + 1);
     return true;
 }
 
@@ -131,7 +115,7 @@ static bool test_sgi_delivered(void)
     KTEST_CHECK(irq_sgi_count(sgi) == before);
     arch_interrupts_enable();
     for (unsigned i = 0; i < 1000 && irq_sgi_count(sgi) == before; i++)
-        __asm__ volatile("isb");
+        continue; /* the count is updated by the handler (core/irq.c) */
     arch_interrupts_disable();
     KTEST_CHECK(irq_sgi_count(sgi) == before + 1);
     return true;
@@ -186,11 +170,11 @@ _Noreturn void boot_run(const struct platform *plat)
         deliberate_fault(kind);
         arch_exit(KERNEL_EXIT_TESTS_FAILED);
     }
-    ktest_result(test_platform_found(), "BOOT0001", "device tree gave RAM, console, GIC and timer");
-    ktest_result(test_expectations(), "BOOT0002", "platform matches the expect.* bootargs");
+    ktest_result(test_platform_found(), "BOOT0001",
+                 "device tree gave RAM, console, interrupt controller and timer");
+    ktest_result(test_expectations(), "BOOT0002", "exception level and RAM match the expect.* bootargs");
     ktest_result(test_format(), "BOOT0003", "kernel printf formats and truncates");
     arch_selftests();
-    ktest_result(test_svc_round_trip(), "EXC0001", "EL1 svc round trip preserves registers");
     ktest_result(test_sgi_delivered(), "IRQ0001", "software-generated interrupt taken through the GIC");
     ktest_result(test_timer_ticks(), "TIMER0001", "generic timer ticks at 1 kHz through the GIC");
     arch_exit(ktest_finish() ? KERNEL_EXIT_TESTS_FAILED : KERNEL_EXIT_OK);

@@ -29,20 +29,7 @@ static void print_platform(const struct platform *p)
     for (unsigned i = 0; i < p->reserved_count; i++)
         kprintf("  reserved 0x%016lx-0x%016lx\n", (unsigned long)p->reserved[i].base,
                 (unsigned long)(p->reserved[i].base + p->reserved[i].size - 1));
-    kprintf("  console  %s at 0x%lx\n",
-            p->uart.kind == PLATFORM_UART_PL011 ? "PL011" : "BCM2835 mini-UART",
-            (unsigned long)p->uart.base);
-    if (p->gic.version == 2)
-        kprintf("  GICv2    GICD 0x%lx GICC 0x%lx\n", (unsigned long)p->gic.dist_base,
-                (unsigned long)p->gic.cpu_base);
-    else
-        kprintf("  GICv3    GICD 0x%lx GICR 0x%lx\n", (unsigned long)p->gic.dist_base,
-                (unsigned long)p->gic.redist_base);
-    kprintf("  timer    virtual, INTID %u, %lu Hz\n", p->timer.virt_intid,
-            (unsigned long)arch_counter_frequency());
-    kprintf("  PSCI     %s\n", p->psci.conduit == PLATFORM_PSCI_HVC   ? "hvc"
-                               : p->psci.conduit == PLATFORM_PSCI_SMC ? "smc"
-                                                                      : "none");
+    arch_describe_platform(p);
     if (p->bootargs[0])
         kprintf("  bootargs \"%s\"\n", p->bootargs);
 }
@@ -63,7 +50,7 @@ void kernel_main(uint64_t dtb_pa, unsigned entry_el, uint64_t image_pa)
     if (!dtb)
         arch_halt();
     int err = platform_probe(dtb, dtb_size, &platform);
-    if (err != 0 && err != PLATFORM_E_NO_GIC && err != PLATFORM_E_TOO_MANY_RESERVED)
+    if (err != 0 && err != PLATFORM_E_NO_IRQCHIP && err != PLATFORM_E_TOO_MANY_RESERVED)
         arch_halt();
     int arch_err = arch_init(&platform, image_pa);
     if (arch_err == -1 || arch_err == -2)

@@ -1,20 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* Platform discovery from the boot device tree (see platform.h). One walk
- * over every node classifies each from a single look at its properties and
- * remembers the first candidate of each kind; the probe_* functions then
- * read the few chosen nodes with the fdt.c reader and record them in struct
- * platform. None of them fails the whole probe for a missing optional
- * device. Freestanding like fdt.c: no libc, no globals, no allocation.
- * Section numbers refer to the Devicetree Specification v0.4. */
+ * over every node classifies each from a single look at its properties
+ * against the arch's driver table and remembers the first candidate of each
+ * class; the chosen nodes are then read by their drivers' probes, and
+ * memory, reservations and the strings by the code here. None of it fails
+ * the whole probe for a missing optional device. Freestanding like fdt.c:
+ * no libc, no globals, no allocation. Section numbers refer to the
+ * Devicetree Specification v0.4. */
 #include "boot/platform.h"
 #include "lib/fdt.h"
 
-/* Standard PSCI 0.2+ function IDs (SMC32 calling convention; ARM DEN 0022). */
-#define PSCI_0_2_FN_SYSTEM_OFF 0x84000008u
-#define PSCI_0_2_FN_SYSTEM_RESET 0x84000009u
-
 /* Both strings are NUL-terminated: s comes from a checked string property. */
-static bool streq(const char *a, const char *b)
+bool platform_streq(const char *a, const char *b)
 {
     while (*a != '\0' && *a == *b) {
         a++;
@@ -74,71 +71,64 @@ static int walk_end(int err)
 
 /* ---- classifying nodes -------------------------------------------------- */
 
-/* What a node is, as far as the probe cares: a set of these bits, from
- * device_type (memory) and from compatible (compat_kinds[]). A node that is
- * both a PL011 and a mini-UART counts as a PL011, one that is both a GICv2
- * and a GICv3 as a GICv2. */
-enum node_kind {
-    KIND_MEMORY = 1u << 0,
-    KIND_PL011 = 1u << 1,
-    KIND_AUX_UART = 1u << 2,
-    KIND_GIC_V2 = 1u << 3,
-    KIND_GIC_V3 = 1u << 4,
-    KIND_TIMER = 1u << 5,
-    KIND_PSCI_1_0 = 1u << 6,
-    KIND_PSCI_0_2 = 1u << 7,
-    KIND_PSCI_0_1 = 1u << 8,
-    KIND_UART = KIND_PL011 | KIND_AUX_UART,
-    KIND_GIC = KIND_GIC_V2 | KIND_GIC_V3,
-    /* Kinds that count only on an enabled node (2.3.4). PSCI is looked up
-     * whatever its status: a disabled PSCI node means no PSCI. */
-    KIND_NEED_ENABLED = KIND_MEMORY | KIND_UART | KIND_GIC | KIND_TIMER,
+/* Rows of the driver table as bits (PLATFORM_MAX_DRIVERS at most), and the
+ * rows of each class. Classes other than power count only on an enabled
+ * node (2.3.4); PSCI is looked up whatever its status: a disabled PSCI node
+ * means no PSCI. So does memory. */
+typedef uint32_t row_mask;
+_Static_assert(PLATFORM_MAX_DRIVERS <= 32, "row masks are 32 bits");
+
+struct rows {
+    unsigned count;
+    row_mask of_class[PLATFORM_CLASSES];
+    row_mask need_enabled;
 };
 
-static const struct {
-    const char *compat;
-    unsigned kind;
-} compat_kinds[] = {
-    {"arm,pl011", KIND_PL011},
-    {"brcm,bcm2835-aux-uart", KIND_AUX_UART}, /* the Pi's mini-UART */
-    {"arm,gic-400", KIND_GIC_V2},
-    {"arm,cortex-a15-gic", KIND_GIC_V2},
-    {"arm,cortex-a7-gic", KIND_GIC_V2},
-    {"arm,gic-v3", KIND_GIC_V3},
-    {"arm,armv8-timer", KIND_TIMER},
-    {"arm,armv7-timer", KIND_TIMER},
-    {"arm,psci-1.0", KIND_PSCI_1_0},
-    {"arm,psci-0.2", KIND_PSCI_0_2},
-    {"arm,psci", KIND_PSCI_0_1},
-};
+static void rows_init(struct rows *r)
+{
+    r->count = platform_driver_count < PLATFORM_MAX_DRIVERS ? platform_driver_count
+                                                             : PLATFORM_MAX_DRIVERS;
+    for (unsigned c = 0; c < PLATFORM_CLASSES; c++)
+        r->of_class[c] = 0;
+    for (unsigned i = 0; i < r->count; i++)
+        if (platform_drivers[i].platform_class < PLATFORM_CLASSES)
+            r->of_class[platform_drivers[i].platform_class] |= (row_mask)1 << i;
+    r->need_enabled = ~r->of_class[PLATFORM_POWER];
+}
 
-/* The kinds named by a compatible value. 2.3.1: a list of NUL-terminated
+/* The rows named by a compatible value. 2.3.1: a list of NUL-terminated
  * strings; like dt_is_compatible, a string that runs off the end of the
  * value ends the list unmatched. */
-static unsigned compat_kind(const char *s, uint32_t len)
+static row_mask compat_rows(const struct rows *r, const char *s, uint32_t len)
 {
-    unsigned kind = 0;
+    row_mask rows = 0;
     uint32_t pos = 0;
     while (pos < len) {
         size_t n = bounded_len(s + pos, len - pos);
         if (n == len - pos)
             break;
-        for (size_t i = 0; i < sizeof(compat_kinds) / sizeof(compat_kinds[0]); i++)
-            if (streq_n(s + pos, n, compat_kinds[i].compat))
-                kind |= compat_kinds[i].kind;
+        for (unsigned i = 0; i < r->count; i++)
+            if (streq_n(s + pos, n, platform_drivers[i].compatible))
+                rows |= (row_mask)1 << i;
         pos += (uint32_t)n + 1;
     }
-    return kind;
+    return rows;
 }
 
+/* What a node is: the driver rows it matches, and whether it is RAM. */
+struct node_kind {
+    row_mask rows;
+    bool memory;
+};
+
 /* One look at the node's properties: the first "compatible" and the first
- * "device_type" (the ones dt_prop would find) give its kinds; an enabled
+ * "device_type" (the ones dt_prop would find) give its kind; an enabled
  * check follows only for the few nodes that are something. Malformed data
  * makes a node nothing, as the reader's predicates do; a fault in the tree
  * itself is left for the walk to report. */
-static unsigned classify(const struct dt *dt, int node)
+static struct node_kind classify(const struct dt *dt, const struct rows *r, int node)
 {
-    unsigned kind = 0;
+    struct node_kind k = {0, false};
     bool compat_seen = false, type_seen = false;
     for (int p = dt_first_prop(dt, node); p >= 0 && !(compat_seen && type_seen);
          p = dt_next_prop(dt, p)) {
@@ -148,27 +138,29 @@ static unsigned classify(const struct dt *dt, int node)
         if (dt_prop_at(dt, p, &name, &val, &len) < 0)
             break;
         const char *s = (const char *)val;
-        if (!compat_seen && streq(name, "compatible")) {
+        if (!compat_seen && platform_streq(name, "compatible")) {
             compat_seen = true;
-            kind |= compat_kind(s, len);
-        } else if (!type_seen && streq(name, "device_type")) {
+            k.rows = compat_rows(r, s, len);
+        } else if (!type_seen && platform_streq(name, "device_type")) {
             type_seen = true;
-            if (bounded_len(s, len) < len && streq(s, "memory"))
-                kind |= KIND_MEMORY;
+            if (bounded_len(s, len) < len && platform_streq(s, "memory"))
+                k.memory = true;
         }
     }
-    if ((kind & KIND_NEED_ENABLED) != 0 && !dt_node_enabled(dt, node))
-        kind &= ~(unsigned)KIND_NEED_ENABLED;
-    return kind;
+    if ((k.memory || (k.rows & r->need_enabled) != 0) && !dt_node_enabled(dt, node)) {
+        k.memory = false;
+        k.rows &= ~r->need_enabled;
+    }
+    return k;
 }
 
-/* The next node after `node` in document order of one of the kinds in
- * `mask`: the walk resumed past a candidate that proved unusable. */
-static int next_of_kind(const struct dt *dt, int node, unsigned mask)
+/* The next node after `node` in document order matching one of `rows`:
+ * the walk resumed past a candidate that proved unusable. */
+static int next_of_rows(const struct dt *dt, const struct rows *r, int node, row_mask rows)
 {
     do
         node = next_node(dt, node);
-    while (node >= 0 && (classify(dt, node) & mask) == 0);
+    while (node >= 0 && (classify(dt, r, node).rows & rows) == 0);
     return node;
 }
 
@@ -186,13 +178,14 @@ static bool named(const char *n, int len, const char *name)
     return name[len] == '\0';
 }
 
-/* What the walk found: the first node of each kind, in document order, or
- * DT_E_NOTFOUND. RAM is recorded during the walk, as every memory node
- * counts. */
+/* What the walk found, in document order, or DT_E_NOTFOUND: the first node
+ * of each class (enabled where the class needs it), and the first node
+ * matching each row (for power, chosen by row). RAM is recorded during the
+ * walk, as every memory node counts. */
 struct found {
     int chosen, reserved_memory; /* "/chosen", "/reserved-memory" */
-    int uart, gic, timer;        /* enabled */
-    int psci[3];                 /* per compatible, most specific first */
+    int first_of_class[PLATFORM_CLASSES];
+    int first_of_row[PLATFORM_MAX_DRIVERS];
 };
 
 /* 3.4: RAM is every reg entry of every node with device_type = "memory".
@@ -227,10 +220,13 @@ static void keep_first(int *slot, int node)
  * at once (classify) and the first of each kind kept in *f; the children
  * of the root are also matched against "/chosen" and "/reserved-memory".
  * Memory nodes are read on the spot. A walk fault is returned. */
-static int scan(const struct dt *dt, struct found *f, struct platform *out)
+static int scan(const struct dt *dt, const struct rows *r, struct found *f, struct platform *out)
 {
-    f->chosen = f->reserved_memory = f->uart = f->gic = f->timer = DT_E_NOTFOUND;
-    f->psci[0] = f->psci[1] = f->psci[2] = DT_E_NOTFOUND;
+    f->chosen = f->reserved_memory = DT_E_NOTFOUND;
+    for (unsigned c = 0; c < PLATFORM_CLASSES; c++)
+        f->first_of_class[c] = DT_E_NOTFOUND;
+    for (unsigned i = 0; i < PLATFORM_MAX_DRIVERS; i++)
+        f->first_of_row[i] = DT_E_NOTFOUND;
     int depth = 0, node;
     for (node = dt_next_node(dt, -1, &depth); node >= 0; node = dt_next_node(dt, node, &depth)) {
         const char *name;
@@ -239,23 +235,17 @@ static int scan(const struct dt *dt, struct found *f, struct platform *out)
             keep_first(&f->chosen, node);
         if (len >= 0 && named(name, len, "reserved-memory"))
             keep_first(&f->reserved_memory, node);
-        unsigned kind = classify(dt, node);
-        if (kind == 0)
-            continue;
-        if ((kind & KIND_MEMORY) != 0)
+        struct node_kind k = classify(dt, r, node);
+        if (k.memory)
             add_memory(dt, node, out);
-        if ((kind & KIND_UART) != 0)
-            keep_first(&f->uart, node);
-        if ((kind & KIND_GIC) != 0)
-            keep_first(&f->gic, node);
-        if ((kind & KIND_TIMER) != 0)
-            keep_first(&f->timer, node);
-        if ((kind & KIND_PSCI_1_0) != 0)
-            keep_first(&f->psci[0], node);
-        if ((kind & KIND_PSCI_0_2) != 0)
-            keep_first(&f->psci[1], node);
-        if ((kind & KIND_PSCI_0_1) != 0)
-            keep_first(&f->psci[2], node);
+        if (k.rows == 0)
+            continue;
+        for (unsigned c = 0; c < PLATFORM_CLASSES; c++)
+            if ((k.rows & r->of_class[c]) != 0)
+                keep_first(&f->first_of_class[c], node);
+        for (unsigned i = 0; i < r->count; i++)
+            if ((k.rows & ((row_mask)1 << i)) != 0)
+                keep_first(&f->first_of_row[i], node);
     }
     return walk_end(node);
 }
@@ -312,24 +302,81 @@ static int probe_reserved(const struct dt *dt, int rm, struct platform *out, boo
     return walk_end(child);
 }
 
-/* Use `node` as the console if it is an enabled UART we drive whose first
- * reg entry translates to a CPU address. */
-static bool try_uart(const struct dt *dt, int node, struct platform *out)
+bool platform_read_regs(const struct dt *dt, int node, unsigned count, struct platform_device *out)
 {
-    unsigned kind = classify(dt, node);
-    uint64_t base, size;
-    if ((kind & KIND_UART) == 0 || dt_reg(dt, node, 0, &base, &size) != DT_OK)
+    if (count > PLATFORM_DEVICE_REGS)
         return false;
-    out->uart.kind = (kind & KIND_PL011) != 0 ? PLATFORM_UART_PL011 : PLATFORM_UART_BCM2835_AUX;
-    out->uart.base = base;
-    out->uart.size = size;
+    for (unsigned i = 0; i < count; i++)
+        if (dt_reg(dt, node, i, &out->reg[i].base, &out->reg[i].size) != DT_OK)
+            return false;
+    out->reg_count = count;
     return true;
+}
+
+static void zero_device(struct platform_device *d)
+{
+    unsigned char *b = (unsigned char *)d;
+    for (size_t i = 0; i < sizeof(*d); i++)
+        b[i] = 0;
+}
+
+static struct platform_device *device_of(struct platform *p, enum platform_class c)
+{
+    switch (c) {
+    case PLATFORM_CONSOLE:
+        return &p->console;
+    case PLATFORM_IRQCHIP:
+        return &p->irqchip;
+    case PLATFORM_TIMER:
+        return &p->timer;
+    default:
+        return &p->power;
+    }
+}
+
+/* Let the driver of table row `row` read `node` into its class's device;
+ * false (and the device left empty) if the node is unusable. */
+static bool try_row(const struct dt *dt, unsigned row, int node, struct platform *out)
+{
+    const struct platform_driver *drv = &platform_drivers[row];
+    struct platform_device *d = device_of(out, (enum platform_class)drv->platform_class);
+    zero_device(d);
+    d->driver = drv->id;
+    if (drv->probe && !drv->probe(dt, node, d)) {
+        zero_device(d);
+        return false;
+    }
+    return true;
+}
+
+/* Use `node` for class c through the first row of c it matches, if any. */
+static bool try_node(const struct dt *dt, const struct rows *r, enum platform_class c, int node,
+                     struct platform *out)
+{
+    row_mask rows = classify(dt, r, node).rows & r->of_class[c];
+    if (rows == 0)
+        return false;
+    return try_row(dt, (unsigned)__builtin_ctz(rows), node, out);
+}
+
+/* Console, interrupt controller: the first node in document order that its
+ * driver can use. Timer: the first node only; if its driver cannot read it
+ * the timer is absent (and the kernel uses its fallback). */
+static int probe_in_order(const struct dt *dt, const struct rows *r, const struct found *f,
+                          enum platform_class c, bool retry, struct platform *out)
+{
+    int node;
+    for (node = f->first_of_class[c]; node >= 0; node = next_of_rows(dt, r, node, r->of_class[c]))
+        if (try_node(dt, r, c, node, out) || !retry)
+            return DT_OK;
+    return walk_end(node);
 }
 
 /* 3.6: /chosen/stdout-path names the console by path or alias; a ':'
  * ends the path and starts options such as "115200n8". Without a usable
- * stdout-path, fall back to the first enabled UART in document order. */
-static int probe_console(const struct dt *dt, const struct found *f, struct platform *out)
+ * stdout-path, fall back to the first usable console in document order. */
+static int probe_console(const struct dt *dt, const struct rows *r, const struct found *f,
+                         struct platform *out)
 {
     const char *path;
     if (f->chosen >= 0 && (dt_prop_str(dt, f->chosen, "stdout-path", &path) == DT_OK ||
@@ -338,112 +385,26 @@ static int probe_console(const struct dt *dt, const struct found *f, struct plat
         while (path[len] != '\0' && path[len] != ':')
             len++;
         int node = len > 0 ? dt_path_n(dt, path, len) : DT_E_NOTFOUND;
-        if (node >= 0 && try_uart(dt, node, out)) {
-            out->uart.from_stdout_path = true;
+        if (node >= 0 && try_node(dt, r, PLATFORM_CONSOLE, node, out)) {
+            out->console.from_stdout_path = true;
             return DT_OK;
         }
     }
-    int node;
-    for (node = f->uart; node >= 0; node = next_of_kind(dt, node, KIND_UART))
-        if (try_uart(dt, node, out))
-            return DT_OK;
-    return walk_end(node);
+    return probe_in_order(dt, r, f, PLATFORM_CONSOLE, true, out);
 }
 
-/* GIC bindings: reg[0] is the distributor; reg[1] is the CPU interface on
- * v2 and the first redistributor region on v3. The first enabled GIC with
- * both is used. */
-static int probe_gic(const struct dt *dt, const struct found *f, struct platform *out)
+/* Power firmware is chosen by row, not by document order: the first node
+ * with the most preferred compatible any node has decides. If it is
+ * disabled, or its driver cannot use it, there is none. */
+static void probe_power(const struct dt *dt, const struct rows *r, const struct found *f,
+                        struct platform *out)
 {
-    int node;
-    for (node = f->gic; node >= 0; node = next_of_kind(dt, node, KIND_GIC)) {
-        uint32_t version = (classify(dt, node) & KIND_GIC_V2) != 0 ? 2 : 3;
-        uint64_t db, ds, cb, cs;
-        if (dt_reg(dt, node, 0, &db, &ds) != DT_OK || dt_reg(dt, node, 1, &cb, &cs) != DT_OK)
+    for (unsigned i = 0; i < r->count; i++) {
+        int node = f->first_of_row[i];
+        if ((r->of_class[PLATFORM_POWER] & ((row_mask)1 << i)) == 0 || node < 0)
             continue;
-        out->gic.version = version;
-        out->gic.dist_base = db;
-        out->gic.dist_size = ds;
-        if (version == 2) {
-            out->gic.cpu_base = cb;
-            out->gic.cpu_size = cs;
-        } else {
-            out->gic.redist_base = cb;
-            out->gic.redist_size = cs;
-        }
-        return DT_OK;
-    }
-    return walk_end(node);
-}
-
-/* One GIC interrupt specifier <type number flags> as an INTID: PPIs
- * (type 1) are INTIDs 16..31. Anything else is not a timer interrupt. */
-static bool ppi_intid(const uint8_t *spec, uint32_t *intid)
-{
-    uint32_t type = dt_be32(spec), num = dt_be32(spec + 4);
-    if (type != 1 || num >= 16)
-        return false;
-    *intid = 16 + num;
-    return true;
-}
-
-/* The architected timer binding lists its interrupts in the order secure
- * physical, non-secure physical, virtual, hypervisor. Only the first
- * enabled timer is read: a malformed or unusual description leaves the
- * timer absent, and the kernel then falls back to the architecturally
- * recommended PPIs. */
-static void probe_timer(const struct dt *dt, int node, struct platform *out)
-{
-    if (node < 0)
-        return;
-    int ic = dt_interrupt_parent(dt, node);
-    uint32_t ncells;
-    const void *val;
-    uint32_t len;
-    if (ic < 0 || dt_prop_u32(dt, ic, "#interrupt-cells", &ncells) != DT_OK || ncells != 3 ||
-        dt_prop(dt, node, "interrupts", &val, &len) != DT_OK || len % 12 != 0 || len < 3 * 12)
-        return;
-    const uint8_t *p = (const uint8_t *)val;
-    uint32_t phys, virt;
-    if (!ppi_intid(p + 12, &phys) || !ppi_intid(p + 24, &virt))
-        return;
-    out->timer.present = true;
-    out->timer.phys_intid = phys;
-    out->timer.virt_intid = virt;
-    uint32_t freq;
-    if (dt_prop_u32(dt, node, "clock-frequency", &freq) == DT_OK)
-        out->timer.clock_frequency = freq;
-}
-
-/* PSCI binding: the most specific compatible gives the version; "method"
- * the conduit. The first node with the most specific compatible any node
- * has decides: if it is disabled, there is no PSCI. PSCI 0.2 and later fix
- * the function IDs; 0.1 has no SYSTEM_OFF/RESET at all. An unknown method
- * makes PSCI unusable. */
-static void probe_psci(const struct dt *dt, const struct found *f, struct platform *out)
-{
-    static const struct {
-        uint32_t major, minor;
-    } psci[] = {{1, 0}, {0, 2}, {0, 1}}; /* as found->psci[] */
-    for (size_t i = 0; i < sizeof(psci) / sizeof(psci[0]); i++) {
-        int node = f->psci[i];
-        if (node < 0)
-            continue;
-        const char *method;
-        if (!dt_node_enabled(dt, node) || dt_prop_str(dt, node, "method", &method) != DT_OK)
-            return;
-        if (streq(method, "hvc"))
-            out->psci.conduit = PLATFORM_PSCI_HVC;
-        else if (streq(method, "smc"))
-            out->psci.conduit = PLATFORM_PSCI_SMC;
-        else
-            return;
-        out->psci.version_major = psci[i].major;
-        out->psci.version_minor = psci[i].minor;
-        if (psci[i].major > 0 || psci[i].minor >= 2) {
-            out->psci.fn_system_off = PSCI_0_2_FN_SYSTEM_OFF;
-            out->psci.fn_system_reset = PSCI_0_2_FN_SYSTEM_RESET;
-        }
+        if (dt_node_enabled(dt, node))
+            (void)try_row(dt, i, node, out);
         return;
     }
 }
@@ -459,20 +420,22 @@ int platform_probe(const void *dtb, size_t max_size, struct platform *out)
         return err;
     out->dtb_size = dt.totalsize;
     bool overflow = false;
+    struct rows r;
+    rows_init(&r);
     struct found f;
-    err = scan(&dt, &f, out);
+    err = scan(&dt, &r, &f, out);
     if (err == DT_OK) {
         probe_strings(&dt, &f, out);
         err = probe_reserved(&dt, f.reserved_memory, out, &overflow);
     }
     if (err == DT_OK)
-        err = probe_console(&dt, &f, out);
+        err = probe_console(&dt, &r, &f, out);
     if (err == DT_OK)
-        err = probe_gic(&dt, &f, out);
-    if (err == DT_OK) {
-        probe_timer(&dt, f.timer, out);
-        probe_psci(&dt, &f, out);
-    }
+        err = probe_in_order(&dt, &r, &f, PLATFORM_IRQCHIP, true, out);
+    if (err == DT_OK)
+        err = probe_in_order(&dt, &r, &f, PLATFORM_TIMER, false, out);
+    if (err == DT_OK)
+        probe_power(&dt, &r, &f, out);
     if (err < 0) {
         zero_platform(out); /* a fault inside a validated tree: trust nothing */
         return err;
@@ -483,10 +446,10 @@ int platform_probe(const void *dtb, size_t max_size, struct platform *out)
         return PLATFORM_E_NO_MEMORY;
     if (overflow)
         return PLATFORM_E_TOO_MANY_RESERVED;
-    if (out->uart.kind == PLATFORM_UART_NONE)
+    if (out->console.driver == 0)
         return PLATFORM_E_NO_CONSOLE;
-    if (out->gic.version == 0)
-        return PLATFORM_E_NO_GIC;
+    if (out->irqchip.driver == 0)
+        return PLATFORM_E_NO_IRQCHIP;
     return DT_OK;
 }
 
@@ -497,8 +460,8 @@ const char *platform_strerror(int err)
         return "no memory node with a usable range";
     case PLATFORM_E_NO_CONSOLE:
         return "no usable console UART";
-    case PLATFORM_E_NO_GIC:
-        return "no usable GIC";
+    case PLATFORM_E_NO_IRQCHIP:
+        return "no usable interrupt controller";
     case PLATFORM_E_TOO_MANY_RESERVED:
         return "too many reserved ranges";
     default:

@@ -2,8 +2,9 @@
 /* Platform discovery: everything the kernel needs to know about the board,
  * read once at boot from the device tree passed in x0 and flattened into a
  * plain struct, so no later code has to parse the tree. Missing optional
- * devices are reported as absent; a tree without RAM, a console or a GIC is
- * an error. docs/device-tree.md explains how each device is chosen. */
+ * devices are reported as absent; a tree without RAM, a console or an
+ * interrupt controller is an error. docs/device-tree.md explains how each
+ * device is chosen. */
 #ifndef TESSERA_PLATFORM_H
 #define TESSERA_PLATFORM_H
 
@@ -19,8 +20,8 @@
 /* Errors of platform_probe() beyond the dt_error values of fdt.h. */
 enum platform_error {
     PLATFORM_E_NO_MEMORY = -32,         /* no usable device_type = "memory" range */
-    PLATFORM_E_NO_CONSOLE = -33,        /* no enabled PL011 or mini-UART found */
-    PLATFORM_E_NO_GIC = -34,            /* no enabled GICv2/v3 with usable reg */
+    PLATFORM_E_NO_CONSOLE = -33,        /* no enabled console the arch drives */
+    PLATFORM_E_NO_IRQCHIP = -34,        /* no enabled interrupt controller with usable reg */
     PLATFORM_E_TOO_MANY_RESERVED = -35, /* reserved ranges overflow the table */
 };
 
@@ -29,16 +30,28 @@ struct platform_range {
     uint64_t size;
 };
 
-enum platform_uart_kind {
-    PLATFORM_UART_NONE = 0,
-    PLATFORM_UART_PL011,       /* "arm,pl011" */
-    PLATFORM_UART_BCM2835_AUX, /* "brcm,bcm2835-aux-uart" (Pi mini-UART) */
+/* ---- devices ------------------------------------------------------------------
+ * The kernel drives one device of each class. Which compatible strings a
+ * class answers to, and how a matching node's binding is read, is the arch's
+ * driver table (platform_drivers below, arch/<arch>/dt_drivers.c); the
+ * probe here only chooses the node (the rules are in platform.c and
+ * docs/device-tree.md). */
+enum platform_class {
+    PLATFORM_CONSOLE, /* the UART the kernel prints on */
+    PLATFORM_IRQCHIP, /* the interrupt controller */
+    PLATFORM_TIMER,   /* the per-CPU timer's interrupts */
+    PLATFORM_POWER,   /* the firmware interface that powers off */
+    PLATFORM_CLASSES
 };
 
-enum platform_psci_conduit {
-    PLATFORM_PSCI_NONE = 0, /* no PSCI node: e.g. spin-table CPUs on the Pi */
-    PLATFORM_PSCI_HVC,
-    PLATFORM_PSCI_SMC,
+#define PLATFORM_DEVICE_REGS 2
+#define PLATFORM_DEVICE_WORDS 6
+struct platform_device {
+    uint32_t driver;               /* the matching driver's id; 0: none found */
+    bool from_stdout_path;         /* console: named by /chosen/stdout-path */
+    uint32_t reg_count;
+    struct platform_range reg[PLATFORM_DEVICE_REGS]; /* CPU physical addresses */
+    uint32_t word[PLATFORM_DEVICE_WORDS];            /* what the driver read (its header says) */
 };
 
 struct platform {
@@ -61,31 +74,8 @@ struct platform {
     uint32_t reserved_count;
     struct platform_range reserved[PLATFORM_MAX_RESERVED];
 
-    struct {
-        enum platform_uart_kind kind; /* NONE only when probe failed */
-        bool from_stdout_path;        /* false: first enabled UART used */
-        uint64_t base, size;          /* CPU physical */
-    } uart;
-
-    struct {
-        uint32_t version; /* 2 or 3; 0 only when probe failed */
-        uint64_t dist_base, dist_size;
-        uint64_t cpu_base, cpu_size;       /* v2: GICC */
-        uint64_t redist_base, redist_size; /* v3: first GICR region */
-    } gic;
-
-    struct {
-        bool present;
-        uint32_t virt_intid;      /* virtual timer, 16 + PPI */
-        uint32_t phys_intid;      /* non-secure physical timer */
-        uint32_t clock_frequency; /* 0: absent, read CNTFRQ_EL0 */
-    } timer;
-
-    struct {
-        enum platform_psci_conduit conduit;
-        uint32_t version_major, version_minor;   /* from compatible */
-        uint32_t fn_system_off, fn_system_reset; /* 0: not available */
-    } psci;
+    /* One device per class (driver 0 when none was found). */
+    struct platform_device console, irqchip, timer, power;
 };
 
 /* Validate the DTB at `dtb` (at most max_size bytes readable) and fill *out.
@@ -94,5 +84,26 @@ struct platform {
  * everything that was found, e.g. a console to report the problem on). */
 int platform_probe(const void *dtb, size_t max_size, struct platform *out);
 const char *platform_strerror(int err);
+
+/* ---- drivers: what the arch provides -------------------------------------------- */
+struct dt;
+struct platform_driver {
+    const char *compatible;
+    uint32_t platform_class; /* enum platform_class */
+    uint32_t id;             /* the arch's driver id, never 0 */
+    /* Read the node's binding into out (driver already set, the rest zero);
+     * false if the node is unusable. */
+    bool (*probe)(const struct dt *dt, int node, struct platform_device *out);
+};
+/* The arch's table, rows of one class in order of preference. */
+extern const struct platform_driver platform_drivers[];
+extern const unsigned platform_driver_count;
+#define PLATFORM_MAX_DRIVERS 32
+
+/* For drivers' probes: the node's first `count` reg entries, translated to
+ * CPU addresses (false if one is missing or untranslatable). */
+bool platform_read_regs(const struct dt *dt, int node, unsigned count, struct platform_device *out);
+/* Equality of two NUL-terminated strings (the probe has no libc). */
+bool platform_streq(const char *a, const char *b);
 
 #endif /* TESSERA_PLATFORM_H */

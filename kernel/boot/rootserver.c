@@ -211,18 +211,17 @@ static void emit_untyped(struct root_builder *rb, paddr_t base, paddr_t end, boo
  * that is neither RAM nor one of the kernel's own devices. */
 static void emit_device_untyped(struct root_builder *rb, const struct platform *plat)
 {
-    struct bootmem_region holes[PLATFORM_MAX_RAM + 4];
+    struct bootmem_region holes[PLATFORM_MAX_RAM + 2 * PLATFORM_DEVICE_REGS];
     unsigned n = 0;
     for (unsigned i = 0; i < plat->ram_count; i++)
         holes[n++] = (struct bootmem_region){plat->ram[i].base, plat->ram[i].base + plat->ram[i].size};
-    holes[n++] = (struct bootmem_region){plat->uart.base & ~(PAGE_SIZE - 1),
-                                         (plat->uart.base + plat->uart.size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)};
-    holes[n++] = (struct bootmem_region){plat->gic.dist_base, plat->gic.dist_base + plat->gic.dist_size};
-    if (plat->gic.version == 2)
-        holes[n++] = (struct bootmem_region){plat->gic.cpu_base, plat->gic.cpu_base + plat->gic.cpu_size};
-    else
-        holes[n++] = (struct bootmem_region){plat->gic.redist_base,
-                                             plat->gic.redist_base + plat->gic.redist_size};
+    /* The devices the kernel drives itself, in whole pages. */
+    const struct platform_device *own[] = {&plat->console, &plat->irqchip};
+    for (unsigned d = 0; d < 2; d++)
+        for (unsigned i = 0; i < own[d]->reg_count; i++)
+            holes[n++] = (struct bootmem_region){
+                own[d]->reg[i].base & ~(PAGE_SIZE - 1),
+                (own[d]->reg[i].base + own[d]->reg[i].size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)};
     /* Walk upwards from 0, stepping over the lowest hole each time. */
     paddr_t at = 0, top = 1ull << arch_phys_addr_bits();
     while (at < top) {

@@ -13,9 +13,10 @@
 #include "core/printf.h"
 #include "core/sched.h"
 
-static uint64_t timer_ticks;
-static uint64_t sgi_counts[16];
-static uint64_t kernel_svcs;
+/* Written by interrupt and exception handlers, read by code they interrupt. */
+static volatile uint64_t timer_ticks;
+static volatile uint64_t sgi_counts[16];
+static volatile uint64_t kernel_svcs;
 
 void kernel_handle_irq(unsigned intid)
 {

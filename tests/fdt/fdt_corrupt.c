@@ -114,8 +114,8 @@ static void test_base(void)
     CHECK_EQ(dt_init(&dt, buf, size), 0, "FDT-BASE-001 base tree");
     struct platform p;
     int r = platform_probe(buf, size, &p);
-    CHECK(r == 0 && p.ram[0].base == 0x80000000 && p.uart.base == 0x20001000 &&
-              p.uart.from_stdout_path && p.gic.cpu_base == 0x08010000 && p.timer.virt_intid == 27,
+    CHECK(r == 0 && p.ram[0].base == 0x80000000 && p.console.reg[0].base == 0x20001000 &&
+              p.console.from_stdout_path && gic_cpu(&p).base == 0x08010000 && p.timer.word[TIMER_VIRT_INTID] == 27,
           "FDT-BASE-002 probe of the base tree: %d", r);
     uint64_t a = 0, s = 0;
     int dev = dt_path(&dt, "soc/bus@8000/dev@10");

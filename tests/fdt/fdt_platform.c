@@ -24,20 +24,20 @@ struct expect {
     uint32_t ram_count, ram_zero;
     uint64_t ram_base, ram_size; /* first range */
     uint32_t reserved_count;
-    enum platform_uart_kind uart;
+    uint32_t uart;
     uint64_t uart_base, uart_size;
     bool uart_from_stdout;
     uint32_t gic;
     uint64_t gicd, gicd_size, gicc_or_r, gicc_or_r_size;
     bool timer;
     uint32_t virt_intid, phys_intid;
-    enum platform_psci_conduit psci;
+    uint32_t psci;
     uint32_t psci_major, psci_minor;
 };
 
 #define VIRT_COMMON                                                                                \
     .model = "linux,dummy-virt", .ram_count = 1, .ram_base = 0x40000000,                           \
-    .uart = PLATFORM_UART_PL011, .uart_base = 0x09000000, .uart_size = 0x1000,                     \
+    .uart = DT_DRIVER_PL011, .uart_base = 0x09000000, .uart_size = 0x1000,                     \
     .uart_from_stdout = true, .gicd = 0x08000000, .gicd_size = 0x10000, .timer = true,             \
     .virt_intid = 27, .phys_intid = 30
 
@@ -48,7 +48,7 @@ static const struct expect expects[] = {
      .gic = 2,
      .gicc_or_r = 0x08010000,
      .gicc_or_r_size = 0x10000,
-     .psci = PLATFORM_PSCI_HVC,
+     .psci = PSCI_CONDUIT_HVC,
      .psci_major = 1},
     {.name = "qemu-virt-gicv3",
      VIRT_COMMON,
@@ -56,7 +56,7 @@ static const struct expect expects[] = {
      .gic = 3,
      .gicc_or_r = 0x080a0000,
      .gicc_or_r_size = 0xf60000,
-     .psci = PLATFORM_PSCI_HVC,
+     .psci = PSCI_CONDUIT_HVC,
      .psci_major = 1},
     /* virtualization=on: QEMU enters at EL2, so PSCI goes through smc. */
     {.name = "qemu-virt-el2",
@@ -65,7 +65,7 @@ static const struct expect expects[] = {
      .gic = 3,
      .gicc_or_r = 0x080a0000,
      .gicc_or_r_size = 0xf60000,
-     .psci = PLATFORM_PSCI_SMC,
+     .psci = PSCI_CONDUIT_SMC,
      .psci_major = 1},
     /* secure=on: the secure UART at 0x09040000 and the secure RAM are
      * "disabled"; stdout-path names the non-secure UART; firmware owns
@@ -76,7 +76,7 @@ static const struct expect expects[] = {
      .gic = 2,
      .gicc_or_r = 0x08010000,
      .gicc_or_r_size = 0x10000,
-     .psci = PLATFORM_PSCI_NONE},
+     .psci = PSCI_CONDUIT_NONE},
     /* The Pi 4 tree as shipped: memory is "reg = <0 0 0>" until the firmware
      * fills it in, so the probe reports no memory but still finds the rest
      * (through the /soc ranges), including the console to complain on. */
@@ -86,7 +86,7 @@ static const struct expect expects[] = {
      .ram_count = 0,
      .ram_zero = 1,
      .reserved_count = 1,
-     .uart = PLATFORM_UART_BCM2835_AUX,
+     .uart = DT_DRIVER_BCM2835_AUX,
      .uart_base = 0xfe215040,
      .uart_size = 0x40,
      .uart_from_stdout = true,
@@ -98,7 +98,7 @@ static const struct expect expects[] = {
      .timer = true,
      .virt_intid = 27,
      .phys_intid = 30,
-     .psci = PLATFORM_PSCI_NONE},
+     .psci = PSCI_CONDUIT_NONE},
     /* Dumped live by ctest: -M virt,gic-version=3 -m 2G -smp 2. */
     {.name = "live-qemu-virt-gicv3-2g",
      VIRT_COMMON,
@@ -106,7 +106,7 @@ static const struct expect expects[] = {
      .gic = 3,
      .gicc_or_r = 0x080a0000,
      .gicc_or_r_size = 0xf60000,
-     .psci = PLATFORM_PSCI_HVC,
+     .psci = PSCI_CONDUIT_HVC,
      .psci_major = 1},
 };
 
@@ -127,25 +127,25 @@ static void check_expect(const struct expect *e, const uint8_t *blob, size_t siz
         CHECK_EQ(p.ram[0].size, e->ram_size, "ram size");
     }
     CHECK_EQ(p.reserved_count, e->reserved_count, "reserved_count");
-    CHECK_EQ(p.uart.kind, e->uart, "uart kind");
-    CHECK_EQ(p.uart.base, e->uart_base, "uart base");
-    CHECK_EQ(p.uart.size, e->uart_size, "uart size");
-    CHECK_EQ(p.uart.from_stdout_path, e->uart_from_stdout, "uart from stdout-path");
-    CHECK_EQ(p.gic.version, e->gic, "gic version");
-    CHECK_EQ(p.gic.dist_base, e->gicd, "GICD base");
-    CHECK_EQ(p.gic.dist_size, e->gicd_size, "GICD size");
-    CHECK_EQ(e->gic == 2 ? p.gic.cpu_base : p.gic.redist_base, e->gicc_or_r, "GICC/GICR base");
-    CHECK_EQ(e->gic == 2 ? p.gic.cpu_size : p.gic.redist_size, e->gicc_or_r_size, "GICC/GICR size");
-    CHECK_EQ(e->gic == 2 ? p.gic.redist_base : p.gic.cpu_base, 0, "other GIC field");
-    CHECK_EQ(p.timer.present, e->timer, "timer present");
-    CHECK_EQ(p.timer.virt_intid, e->virt_intid, "virtual timer INTID");
-    CHECK_EQ(p.timer.phys_intid, e->phys_intid, "physical timer INTID");
-    CHECK_EQ(p.timer.clock_frequency, 0, "timer clock-frequency");
-    CHECK_EQ(p.psci.conduit, e->psci, "psci conduit");
-    CHECK_EQ(p.psci.version_major, e->psci_major, "psci major");
-    bool std = e->psci != PLATFORM_PSCI_NONE;
-    CHECK_EQ(p.psci.fn_system_off, std ? 0x84000008u : 0, "SYSTEM_OFF id");
-    CHECK_EQ(p.psci.fn_system_reset, std ? 0x84000009u : 0, "SYSTEM_RESET id");
+    CHECK_EQ(p.console.driver, e->uart, "uart kind");
+    CHECK_EQ(p.console.reg[0].base, e->uart_base, "uart base");
+    CHECK_EQ(p.console.reg[0].size, e->uart_size, "uart size");
+    CHECK_EQ(p.console.from_stdout_path, e->uart_from_stdout, "uart from stdout-path");
+    CHECK_EQ(gic_version(&p), e->gic, "gic version");
+    CHECK_EQ(p.irqchip.reg[0].base, e->gicd, "GICD base");
+    CHECK_EQ(p.irqchip.reg[0].size, e->gicd_size, "GICD size");
+    CHECK_EQ(e->gic == 2 ? gic_cpu(&p).base : gic_redist(&p).base, e->gicc_or_r, "GICC/GICR base");
+    CHECK_EQ(e->gic == 2 ? gic_cpu(&p).size : gic_redist(&p).size, e->gicc_or_r_size, "GICC/GICR size");
+    CHECK_EQ(e->gic == 2 ? gic_redist(&p).base : gic_cpu(&p).base, 0, "other GIC field");
+    CHECK_EQ((p.timer.driver != 0), e->timer, "timer present");
+    CHECK_EQ(p.timer.word[TIMER_VIRT_INTID], e->virt_intid, "virtual timer INTID");
+    CHECK_EQ(p.timer.word[TIMER_PHYS_INTID], e->phys_intid, "physical timer INTID");
+    CHECK_EQ(p.timer.word[TIMER_CLOCK_FREQUENCY], 0, "timer clock-frequency");
+    CHECK_EQ(p.power.word[PSCI_CONDUIT], e->psci, "psci conduit");
+    CHECK_EQ(p.power.word[PSCI_VERSION_MAJOR], e->psci_major, "psci major");
+    bool std = e->psci != PSCI_CONDUIT_NONE;
+    CHECK_EQ(p.power.word[PSCI_FN_SYSTEM_OFF], std ? 0x84000008u : 0, "SYSTEM_OFF id");
+    CHECK_EQ(p.power.word[PSCI_FN_SYSTEM_RESET], std ? 0x84000009u : 0, "SYSTEM_RESET id");
     CHECK(p.bootargs[0] == '\0', "%s: bootargs '%s'", n, p.bootargs);
     if (test_failures != failures)
         fprintf(stderr, "(while checking %s)\n", n);
@@ -218,10 +218,10 @@ static void test_pi_firmware_filled(void)
     CHECK_EQ(p.reserved_count, 1, "pi reserved");
     CHECK_EQ(p.reserved[0].base, 0, "pi rsv base");
     CHECK_EQ(p.reserved[0].size, 0x1000, "pi rsv size (spin-table page)");
-    CHECK_EQ(p.uart.base, 0xfe215040, "pi mini-uart");
-    CHECK_EQ(p.gic.dist_base, 0xff841000, "pi GICD");
-    CHECK_EQ(p.gic.cpu_base, 0xff842000, "pi GICC");
-    CHECK_EQ(p.psci.conduit, PLATFORM_PSCI_NONE, "pi psci");
+    CHECK_EQ(p.console.reg[0].base, 0xfe215040, "pi mini-uart");
+    CHECK_EQ(p.irqchip.reg[0].base, 0xff841000, "pi GICD");
+    CHECK_EQ(gic_cpu(&p).base, 0xff842000, "pi GICC");
+    CHECK_EQ(p.power.word[PSCI_CONDUIT], PSCI_CONDUIT_NONE, "pi psci");
     free(fdt);
 }
 
@@ -515,42 +515,42 @@ static void test_variants(void)
     int r;
 
     r = probe_variant("qemu-virt-secure", no_stdout, &p);
-    CHECK(r == 0 && p.uart.base == 0x09000000 && !p.uart.from_stdout_path,
-          "no stdout-path: first enabled UART (%d, 0x%llx)", r, (unsigned long long)p.uart.base);
+    CHECK(r == 0 && p.console.reg[0].base == 0x09000000 && !p.console.from_stdout_path,
+          "no stdout-path: first enabled UART (%d, 0x%llx)", r, (unsigned long long)p.console.reg[0].base);
     r = probe_variant("qemu-virt-secure", stdout_disabled, &p);
-    CHECK(r == 0 && p.uart.base == 0x09000000 && !p.uart.from_stdout_path,
+    CHECK(r == 0 && p.console.reg[0].base == 0x09000000 && !p.console.from_stdout_path,
           "stdout-path to a disabled UART falls back (%d, 0x%llx)", r,
-          (unsigned long long)p.uart.base);
+          (unsigned long long)p.console.reg[0].base);
     r = probe_variant("qemu-virt-secure", stdout_alias, &p);
-    CHECK(r == 0 && p.uart.base == 0x09000000 && p.uart.from_stdout_path,
-          "alias with options (%d, 0x%llx)", r, (unsigned long long)p.uart.base);
+    CHECK(r == 0 && p.console.reg[0].base == 0x09000000 && p.console.from_stdout_path,
+          "alias with options (%d, 0x%llx)", r, (unsigned long long)p.console.reg[0].base);
     r = probe_variant("qemu-virt-gicv2", stdout_not_uart, &p);
-    CHECK(r == 0 && p.uart.base == 0x09000000 && !p.uart.from_stdout_path, "stdout on an RTC");
+    CHECK(r == 0 && p.console.reg[0].base == 0x09000000 && !p.console.from_stdout_path, "stdout on an RTC");
     r = probe_variant("qemu-virt-secure", stdout_legacy, &p);
-    CHECK(r == 0 && p.uart.base == 0x09040000 && p.uart.from_stdout_path,
-          "linux,stdout-path and status \"ok\" (%d, 0x%llx)", r, (unsigned long long)p.uart.base);
+    CHECK(r == 0 && p.console.reg[0].base == 0x09040000 && p.console.from_stdout_path,
+          "linux,stdout-path and status \"ok\" (%d, 0x%llx)", r, (unsigned long long)p.console.reg[0].base);
 
     r = probe_variant("qemu-virt-gicv2", gic_unknown, &p);
-    CHECK(r == PLATFORM_E_NO_GIC && p.uart.base == 0x09000000, "unknown GIC: %d", r);
+    CHECK(r == PLATFORM_E_NO_IRQCHIP && p.console.reg[0].base == 0x09000000, "unknown GIC: %d", r);
     r = probe_variant("qemu-virt-gicv3", gic_disabled, &p);
-    CHECK_EQ(r, PLATFORM_E_NO_GIC, "disabled GIC");
+    CHECK_EQ(r, PLATFORM_E_NO_IRQCHIP, "disabled GIC");
     r = probe_variant("qemu-virt-gicv2", gic_one_reg, &p);
-    CHECK_EQ(r, PLATFORM_E_NO_GIC, "GICv2 without GICC");
+    CHECK_EQ(r, PLATFORM_E_NO_IRQCHIP, "GICv2 without GICC");
     r = probe_variant("qemu-virt-gicv2", no_memory, &p);
-    CHECK(r == PLATFORM_E_NO_MEMORY && p.uart.kind == PLATFORM_UART_PL011 && p.gic.version == 2,
+    CHECK(r == PLATFORM_E_NO_MEMORY && p.console.driver == DT_DRIVER_PL011 && gic_version(&p) == 2,
           "no memory: %d, rest still probed", r);
     r = probe_variant("qemu-virt-gicv2", no_uart, &p);
-    CHECK(r == PLATFORM_E_NO_CONSOLE && p.uart.kind == PLATFORM_UART_NONE, "no uart: %d", r);
+    CHECK(r == PLATFORM_E_NO_CONSOLE && p.console.driver == DT_DRIVER_NONE, "no uart: %d", r);
 
     r = probe_variant("qemu-virt-gicv2", psci_bad_method, &p);
-    CHECK(r == 0 && p.psci.conduit == PLATFORM_PSCI_NONE && p.psci.fn_system_off == 0,
+    CHECK(r == 0 && p.power.word[PSCI_CONDUIT] == PSCI_CONDUIT_NONE && p.power.word[PSCI_FN_SYSTEM_OFF] == 0,
           "unknown PSCI method");
     r = probe_variant("qemu-virt-gicv2", psci_v01, &p);
-    CHECK(r == 0 && p.psci.conduit == PLATFORM_PSCI_HVC && p.psci.version_major == 0 &&
-              p.psci.version_minor == 1 && p.psci.fn_system_off == 0,
+    CHECK(r == 0 && p.power.word[PSCI_CONDUIT] == PSCI_CONDUIT_HVC && p.power.word[PSCI_VERSION_MAJOR] == 0 &&
+              p.power.word[PSCI_VERSION_MINOR] == 1 && p.power.word[PSCI_FN_SYSTEM_OFF] == 0,
           "PSCI 0.1 has no SYSTEM_OFF");
     r = probe_variant("qemu-virt-gicv2", psci_v02_disabled, &p);
-    CHECK(r == 0 && p.psci.conduit == PLATFORM_PSCI_NONE, "disabled PSCI");
+    CHECK(r == 0 && p.power.word[PSCI_CONDUIT] == PSCI_CONDUIT_NONE, "disabled PSCI");
 
     r = probe_variant("qemu-virt-gicv2", reservations, &p);
     CHECK_EQ(r, 0, "reservations probe");
@@ -572,54 +572,54 @@ static void test_variants(void)
           "long strings cut");
 
     r = probe_variant("qemu-virt-gicv3", timer_short, &p);
-    CHECK(r == 0 && !p.timer.present && p.timer.virt_intid == 0, "short timer interrupts");
+    CHECK(r == 0 && !(p.timer.driver != 0) && p.timer.word[TIMER_VIRT_INTID] == 0, "short timer interrupts");
     r = probe_variant("qemu-virt-gicv3", timer_spi, &p);
-    CHECK(r == 0 && !p.timer.present, "timer on SPIs");
+    CHECK(r == 0 && !(p.timer.driver != 0), "timer on SPIs");
     r = probe_variant("qemu-virt-gicv3", timer_freq, &p);
-    CHECK(r == 0 && p.timer.present && p.timer.clock_frequency == 62500000, "timer frequency");
+    CHECK(r == 0 && (p.timer.driver != 0) && p.timer.word[TIMER_CLOCK_FREQUENCY] == 62500000, "timer frequency");
 
     /* Precedence between competing candidates. */
     r = probe_variant("qemu-virt-secure", uart_order, &p);
-    CHECK(r == 0 && p.uart.base == 0x09040000 && !p.uart.from_stdout_path,
-          "first enabled UART in document order (%d, 0x%llx)", r, (unsigned long long)p.uart.base);
+    CHECK(r == 0 && p.console.reg[0].base == 0x09040000 && !p.console.from_stdout_path,
+          "first enabled UART in document order (%d, 0x%llx)", r, (unsigned long long)p.console.reg[0].base);
     r = probe_variant("qemu-virt-secure", uart_first_no_reg, &p);
-    CHECK(r == 0 && p.uart.base == 0x09000000 && !p.uart.from_stdout_path,
-          "UART without reg skipped (%d, 0x%llx)", r, (unsigned long long)p.uart.base);
+    CHECK(r == 0 && p.console.reg[0].base == 0x09000000 && !p.console.from_stdout_path,
+          "UART without reg skipped (%d, 0x%llx)", r, (unsigned long long)p.console.reg[0].base);
     r = probe_variant("qemu-virt-gicv2", uart_compat_unterminated, &p);
-    CHECK(r == 0 && p.uart.kind == PLATFORM_UART_PL011 && p.uart.from_stdout_path,
+    CHECK(r == 0 && p.console.driver == DT_DRIVER_PL011 && p.console.from_stdout_path,
           "pl011 before an unterminated compatible string (%d)", r);
     r = probe_variant("qemu-virt-gicv2", uart_compat_unterminated_late, &p);
     CHECK_EQ(r, PLATFORM_E_NO_CONSOLE, "pl011 as an unterminated compatible string");
     r = probe_variant("qemu-virt-gicv2", gic_first_one_reg, &p);
-    CHECK(r == 0 && p.gic.version == 2 && p.gic.dist_base == 0x08000000 &&
-              p.gic.cpu_base == 0x08010000,
-          "GIC with one reg skipped (%d, 0x%llx)", r, (unsigned long long)p.gic.dist_base);
+    CHECK(r == 0 && gic_version(&p) == 2 && p.irqchip.reg[0].base == 0x08000000 &&
+              gic_cpu(&p).base == 0x08010000,
+          "GIC with one reg skipped (%d, 0x%llx)", r, (unsigned long long)p.irqchip.reg[0].base);
     r = probe_variant("qemu-virt-gicv2", gic_first_usable, &p);
-    CHECK(r == 0 && p.gic.version == 3 && p.gic.dist_base == 0x2c000000 &&
-              p.gic.redist_base == 0x2c100000 && p.gic.redist_size == 0x100000 &&
-              p.gic.cpu_base == 0,
-          "first usable GIC in document order (%d, v%u)", r, p.gic.version);
+    CHECK(r == 0 && gic_version(&p) == 3 && p.irqchip.reg[0].base == 0x2c000000 &&
+              gic_redist(&p).base == 0x2c100000 && gic_redist(&p).size == 0x100000 &&
+              gic_cpu(&p).base == 0,
+          "first usable GIC in document order (%d, v%u)", r, gic_version(&p));
     r = probe_variant("qemu-virt-gicv3", timer_first_disabled, &p);
-    CHECK(r == 0 && p.timer.present && p.timer.phys_intid == 30 && p.timer.virt_intid == 27,
-          "disabled timer skipped (%u/%u)", p.timer.virt_intid, p.timer.phys_intid);
+    CHECK(r == 0 && (p.timer.driver != 0) && p.timer.word[TIMER_PHYS_INTID] == 30 && p.timer.word[TIMER_VIRT_INTID] == 27,
+          "disabled timer skipped (%u/%u)", p.timer.word[TIMER_VIRT_INTID], p.timer.word[TIMER_PHYS_INTID]);
     r = probe_variant("qemu-virt-gicv3", timer_first_enabled, &p);
-    CHECK(r == 0 && p.timer.present && p.timer.phys_intid == 28 && p.timer.virt_intid == 25,
-          "first enabled timer (%u/%u)", p.timer.virt_intid, p.timer.phys_intid);
+    CHECK(r == 0 && (p.timer.driver != 0) && p.timer.word[TIMER_PHYS_INTID] == 28 && p.timer.word[TIMER_VIRT_INTID] == 25,
+          "first enabled timer (%u/%u)", p.timer.word[TIMER_VIRT_INTID], p.timer.word[TIMER_PHYS_INTID]);
     r = probe_variant("qemu-virt-gicv3", timer_first_malformed, &p);
-    CHECK(r == 0 && !p.timer.present, "first enabled timer malformed: absent, no fallback");
+    CHECK(r == 0 && !(p.timer.driver != 0), "first enabled timer malformed: absent, no fallback");
     r = probe_variant("qemu-virt-gicv2", psci_less_specific_first, &p);
-    CHECK(r == 0 && p.psci.conduit == PLATFORM_PSCI_HVC && p.psci.version_major == 1,
+    CHECK(r == 0 && p.power.word[PSCI_CONDUIT] == PSCI_CONDUIT_HVC && p.power.word[PSCI_VERSION_MAJOR] == 1,
           "most specific PSCI compatible wins over document order");
     r = probe_variant("qemu-virt-gicv2", psci_most_specific_disabled, &p);
-    CHECK(r == 0 && p.psci.conduit == PLATFORM_PSCI_NONE,
+    CHECK(r == 0 && p.power.word[PSCI_CONDUIT] == PSCI_CONDUIT_NONE,
           "the most specific PSCI node decides, even disabled");
     r = probe_variant("qemu-virt-gicv2", memory_two, &p);
     CHECK(r == 0 && p.ram_count == 2 && p.ram[0].base == 0x80000000 && p.ram[0].size == 0x1000000 &&
               p.ram[1].base == 0x40000000,
           "memory nodes in document order (%d, %u)", r, p.ram_count);
     r = probe_variant("qemu-virt-secure", nested_chosen, &p);
-    CHECK(r == 0 && strcmp(p.bootargs, "right") == 0 && p.uart.base == 0x09000000 &&
-              p.uart.from_stdout_path && p.reserved_count == 0,
+    CHECK(r == 0 && strcmp(p.bootargs, "right") == 0 && p.console.reg[0].base == 0x09000000 &&
+              p.console.from_stdout_path && p.reserved_count == 0,
           "only the root's chosen and reserved-memory ('%s', %u)", p.bootargs, p.reserved_count);
     r = probe_variant("qemu-virt-gicv2", unit_chosen, &p);
     CHECK(r == 0 && strcmp(p.bootargs, "first") == 0, "chosen@0 first ('%s')", p.bootargs);
@@ -630,7 +630,7 @@ static void test_variants(void)
     blob[0] ^= 0xff;
     memset(&p, 0x5a, sizeof(p));
     CHECK_EQ(platform_probe(blob, size, &p), DT_E_BADMAGIC, "bad magic");
-    CHECK(p.model[0] == 0 && p.uart.kind == PLATFORM_UART_NONE && p.ram_count == 0, "zeroed");
+    CHECK(p.model[0] == 0 && p.console.driver == DT_DRIVER_NONE && p.ram_count == 0, "zeroed");
     CHECK_EQ(platform_probe(NULL, size, &p), DT_E_BADARG, "NULL dtb");
     CHECK_EQ(platform_probe(blob, size, NULL), DT_E_BADARG, "NULL out");
     free(blob);

@@ -311,7 +311,7 @@ int exercise_blob(const uint8_t *blob, size_t size, int deep)
     CHECK(memchr(p.model, 0, sizeof(p.model)) != NULL, "model unterminated");
     CHECK(memchr(p.bootargs, 0, sizeof(p.bootargs)) != NULL, "bootargs unterminated");
     if (perr == 0)
-        CHECK(p.ram_count > 0 && p.uart.kind != PLATFORM_UART_NONE && p.gic.version != 0,
+        CHECK(p.ram_count > 0 && p.console.driver != DT_DRIVER_NONE && gic_version(&p) != 0,
               "probe succeeded without vital devices");
     return err;
 }

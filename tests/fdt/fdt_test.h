@@ -13,6 +13,27 @@
 
 extern int test_failures;
 
+#include "boot/platform.h"
+#include "dt_drivers.h"
+
+/* The GIC as the probe found it: its version (2, 3; 0 if the interrupt
+ * controller is not a GIC), and its second reg entry as the CPU interface
+ * (v2) or the redistributor region (v3), zero for the other version. */
+static inline unsigned gic_version(const struct platform *p)
+{
+    return p->irqchip.driver == DT_DRIVER_GICV2 ? 2 : p->irqchip.driver == DT_DRIVER_GICV3 ? 3 : 0;
+}
+static inline struct platform_range gic_cpu(const struct platform *p)
+{
+    struct platform_range none = {0, 0};
+    return gic_version(p) == 2 ? p->irqchip.reg[1] : none;
+}
+static inline struct platform_range gic_redist(const struct platform *p)
+{
+    struct platform_range none = {0, 0};
+    return gic_version(p) == 3 ? p->irqchip.reg[1] : none;
+}
+
 #define CHECK(cond, ...)                                                                           \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
