@@ -9,11 +9,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <tessera/objects.h>
+
 #include "arch.h"
 #include "lib/kstring.h"
 #include "memlayout.h"
 #include "pte.h"
 #include "sysreg.h"
+
+_Static_assert(PAGE_SIZE == TSR_PAGE_SIZE, "the MMU's granule is the ABI's page");
 
 /* User pages: non-global (ASID tagged), never executable by the kernel. */
 #define PTE_USER_BASE (PTE_VALID | PTE_AF | PTE_NG | PTE_PXN | PTE_AP_EL0)

@@ -11,7 +11,7 @@ struct platform;
 
 _Noreturn void boot_run(const struct platform *plat);
 const struct platform *kernel_platform(void);
-/* Create the root task from the embedded image and run it (system.c). */
+/* Create the root task from the embedded image and run it (rootserver.c). */
 _Noreturn void boot_start_root_task(const struct platform *plat, unsigned tests_passed,
                                     unsigned tests_failed);
 extern uint64_t boot_banner_counter;

@@ -3,11 +3,13 @@
  * ranges; allocation takes an aligned block and splits the range around it. */
 #include <stdint.h>
 
+#include <tessera/objects.h>
+
 #include "boot/bootmem.h"
 #include "boot/platform.h"
 #include "core/printf.h"
 
-#define PAGE 4096ull
+#define PAGE TSR_PAGE_SIZE
 
 static struct bootmem_region regions[BOOTMEM_MAX_REGIONS];
 static unsigned count;

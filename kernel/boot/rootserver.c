@@ -26,8 +26,6 @@
 #include "core/sched.h"
 #include "object/tcb.h"
 
-#define PAGE_BITS 12
-#define PAGE_SIZE (1ull << PAGE_BITS)
 #define ROOT_CNODE_RADIX 12
 #define ROOT_PRIORITY TSR_MAX_PRIORITY
 #define ROOT_IMAGE_MIN 0x400000ull
@@ -36,6 +34,7 @@
 #define ROOT_IPC_BUFFER_VA 0x10001000ull
 #define ROOT_STACK_BOTTOM 0x10010000ull /* a guard page below stays unmapped */
 #define ROOT_STACK_PAGES 16
+#define ROOT_STACK_TOP (ROOT_STACK_BOTTOM + ROOT_STACK_PAGES * TSR_PAGE_SIZE)
 #define ROOT_DTB_VA 0x10200000ull
 
 extern const char root_task_elf_start[], root_task_elf_end[];
@@ -86,7 +85,7 @@ static void put_cap(struct cte *slot, struct cap cap)
 /* A 4 KiB frame the root task finds mapped at va. */
 static struct cap mapped_frame(paddr_t pa, uint64_t va, unsigned asid)
 {
-    struct cap c = cap_make_frame(pa, PAGE_BITS, false);
+    struct cap c = cap_make_frame(pa, TSR_PAGE_BITS, false);
     cap_set_mapping(&c, va, asid);
     return c;
 }
@@ -95,7 +94,7 @@ static struct cap mapped_frame(paddr_t pa, uint64_t va, unsigned asid)
 static void map_page(struct root_builder *rb, uint64_t va, paddr_t frame, unsigned vm)
 {
     tsr_error_t err;
-    while ((err = arch_vspace_map_frame(rb->vspace, va, frame, PAGE_BITS, vm)) ==
+    while ((err = arch_vspace_map_frame(rb->vspace, va, frame, TSR_PAGE_BITS, vm)) ==
            TSR_E_NOT_MAPPED) {
         paddr_t table = alloc_zeroed(TSR_PAGE_TABLE_BITS);
         unsigned level;
@@ -116,7 +115,7 @@ static void map_page(struct root_builder *rb, uint64_t va, paddr_t frame, unsign
 /* A fresh zeroed frame mapped at va, with its capability in the next slot. */
 static paddr_t new_frame(struct root_builder *rb, uint64_t va, unsigned vm)
 {
-    paddr_t pa = alloc_zeroed(PAGE_BITS);
+    paddr_t pa = alloc_zeroed(TSR_PAGE_BITS);
     map_page(rb, va, pa, vm);
     put_cap(next_slot(rb), mapped_frame(pa, va, rb->asid));
     return pa;
@@ -148,24 +147,24 @@ static uint64_t load_elf(struct root_builder *rb)
     for (unsigned i = 0; i < h->phnum; i++) {
         if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
             continue;
-        uint64_t start = ph[i].vaddr & ~(PAGE_SIZE - 1);
-        uint64_t end = (ph[i].vaddr + ph[i].memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+        uint64_t start = ph[i].vaddr & ~(TSR_PAGE_SIZE - 1);
+        uint64_t end = (ph[i].vaddr + ph[i].memsz + TSR_PAGE_SIZE - 1) & ~(TSR_PAGE_SIZE - 1);
         if (ph[i].filesz > ph[i].memsz || ph[i].offset > size || ph[i].filesz > size - ph[i].offset ||
             start < ROOT_IMAGE_MIN || end > ROOT_IMAGE_MAX || end < start)
             panic("root task: segment %u out of bounds", i);
         if ((ph[i].flags & PF_W) && (ph[i].flags & PF_X))
             panic("root task: segment %u is writable and executable", i);
-        for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+        for (uint64_t va = start; va < end; va += TSR_PAGE_SIZE) {
             paddr_t pa = new_frame(rb, va, elf_vm(ph[i].flags));
             char *dst = arch_phys_to_virt(pa);
             /* Copy the part of the file image that falls in this page. */
             uint64_t file_lo = ph[i].vaddr, file_hi = ph[i].vaddr + ph[i].filesz;
             uint64_t from = va > file_lo ? va : file_lo;
-            uint64_t to = va + PAGE_SIZE < file_hi ? va + PAGE_SIZE : file_hi;
+            uint64_t to = va + TSR_PAGE_SIZE < file_hi ? va + TSR_PAGE_SIZE : file_hi;
             if (from < to)
                 memcpy(dst + (from - va), elf + ph[i].offset + (from - file_lo), to - from);
             if (ph[i].flags & PF_X)
-                arch_sync_icache(dst, PAGE_SIZE);
+                arch_sync_icache(dst, TSR_PAGE_SIZE);
         }
         lo = start < lo ? start : lo;
         hi = end > hi ? end : hi;
@@ -220,8 +219,8 @@ static void emit_device_untyped(struct root_builder *rb, const struct platform *
     for (unsigned d = 0; d < 2; d++)
         for (unsigned i = 0; i < own[d]->reg_count; i++)
             holes[n++] = (struct bootmem_region){
-                own[d]->reg[i].base & ~(PAGE_SIZE - 1),
-                (own[d]->reg[i].base + own[d]->reg[i].size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)};
+                own[d]->reg[i].base & ~(TSR_PAGE_SIZE - 1),
+                (own[d]->reg[i].base + own[d]->reg[i].size + TSR_PAGE_SIZE - 1) & ~(TSR_PAGE_SIZE - 1)};
     /* Walk upwards from 0, stepping over the lowest hole each time. */
     paddr_t at = 0, top = 1ull << arch_phys_addr_bits();
     while (at < top) {
@@ -240,94 +239,115 @@ static void emit_device_untyped(struct root_builder *rb, const struct platform *
     }
 }
 
-void rootserver_create(const struct platform *plat, const void *dtb, size_t dtb_size,
-                       unsigned kernel_tests_passed, unsigned kernel_tests_failed)
+/* Job 1: the root task's CNode (its first slots fixed by tessera/bootinfo.h),
+ * its address space with an ASID from the first pool, the control
+ * capabilities, and its boot-information and IPC-buffer pages. */
+static void make_spaces(struct root_builder *rb)
 {
-    struct root_builder rb = {0};
-
-    /* The root CNode; its first slots are fixed (tessera/bootinfo.h). */
     paddr_t cnode = alloc_zeroed(ROOT_CNODE_RADIX + TSR_SLOT_BITS);
-    rb.slots = arch_phys_to_virt(cnode);
-    rb.next_slot = TSR_INIT_FIRST_FREE + ROOT_MAX_PAGE_TABLES;
-    put_cap(&rb.slots[TSR_INIT_CNODE],
+    rb->slots = arch_phys_to_virt(cnode);
+    rb->next_slot = TSR_INIT_FIRST_FREE + ROOT_MAX_PAGE_TABLES;
+    put_cap(&rb->slots[TSR_INIT_CNODE],
             cap_make_cnode(cnode, ROOT_CNODE_RADIX, 0, 64 - ROOT_CNODE_RADIX));
 
-    /* Address space with an ASID from the first pool. */
-    paddr_t pool = alloc_zeroed(PAGE_BITS);
+    paddr_t pool = alloc_zeroed(TSR_PAGE_BITS);
     unsigned base = asid_pool_free_range();
     asid_pool_install(pool, base);
-    put_cap(&rb.slots[TSR_INIT_ASID_POOL], cap_make_asid_pool(pool, base));
-    rb.vspace = alloc_zeroed(TSR_VSPACE_BITS);
-    if (asid_assign(&rb.slots[TSR_INIT_ASID_POOL].cap, rb.vspace, &rb.asid) != TSR_OK)
+    put_cap(&rb->slots[TSR_INIT_ASID_POOL], cap_make_asid_pool(pool, base));
+    rb->vspace = alloc_zeroed(TSR_VSPACE_BITS);
+    if (asid_assign(&rb->slots[TSR_INIT_ASID_POOL].cap, rb->vspace, &rb->asid) != TSR_OK)
         panic("root task: no ASID");
-    put_cap(&rb.slots[TSR_INIT_VSPACE], cap_make_vspace(rb.vspace, rb.asid));
-    put_cap(&rb.slots[TSR_INIT_ASID_CONTROL], cap_make(CAP_ASID_CONTROL, 0));
-    put_cap(&rb.slots[TSR_INIT_IRQ_CONTROL], cap_make(CAP_IRQ_CONTROL, 0));
+    put_cap(&rb->slots[TSR_INIT_VSPACE], cap_make_vspace(rb->vspace, rb->asid));
+    put_cap(&rb->slots[TSR_INIT_ASID_CONTROL], cap_make(CAP_ASID_CONTROL, 0));
+    put_cap(&rb->slots[TSR_INIT_IRQ_CONTROL], cap_make(CAP_IRQ_CONTROL, 0));
 
-    /* Boot information and IPC buffer pages. */
-    paddr_t bi_pa = alloc_zeroed(PAGE_BITS);
-    map_page(&rb, ROOT_BOOTINFO_VA, bi_pa, ARCH_VM_READ);
-    put_cap(&rb.slots[TSR_INIT_BOOTINFO_FRAME], mapped_frame(bi_pa, ROOT_BOOTINFO_VA, rb.asid));
-    rb.bootinfo = arch_phys_to_virt(bi_pa);
-    _Static_assert(sizeof(struct tsr_bootinfo) <= PAGE_SIZE, "boot info fits a page");
-    paddr_t ipc_pa = alloc_zeroed(PAGE_BITS);
-    map_page(&rb, ROOT_IPC_BUFFER_VA, ipc_pa, ARCH_VM_READ | ARCH_VM_WRITE);
-    put_cap(&rb.slots[TSR_INIT_IPC_BUFFER], mapped_frame(ipc_pa, ROOT_IPC_BUFFER_VA, rb.asid));
+    paddr_t bi_pa = alloc_zeroed(TSR_PAGE_BITS);
+    map_page(rb, ROOT_BOOTINFO_VA, bi_pa, ARCH_VM_READ);
+    put_cap(&rb->slots[TSR_INIT_BOOTINFO_FRAME], mapped_frame(bi_pa, ROOT_BOOTINFO_VA, rb->asid));
+    rb->bootinfo = arch_phys_to_virt(bi_pa);
+    _Static_assert(sizeof(struct tsr_bootinfo) <= TSR_PAGE_SIZE, "boot info fits a page");
+    paddr_t ipc_pa = alloc_zeroed(TSR_PAGE_BITS);
+    map_page(rb, ROOT_IPC_BUFFER_VA, ipc_pa, ARCH_VM_READ | ARCH_VM_WRITE);
+    put_cap(&rb->slots[TSR_INIT_IPC_BUFFER], mapped_frame(ipc_pa, ROOT_IPC_BUFFER_VA, rb->asid));
+}
 
-    struct tsr_bootinfo *bi = rb.bootinfo;
-    uint64_t entry = load_elf(&rb);
-    bi->extra_frames.first = rb.next_slot;
+/* Job 2: what the root task's address space holds: its ELF image, its
+ * stack, and a read-only copy of the device tree. Returns the entry point. */
+static uint64_t fill_address_space(struct root_builder *rb, const void *dtb, size_t dtb_size)
+{
+    struct tsr_bootinfo *bi = rb->bootinfo;
+    uint64_t entry = load_elf(rb);
+    bi->extra_frames.first = rb->next_slot;
     for (unsigned i = 0; i < ROOT_STACK_PAGES; i++)
-        new_frame(&rb, ROOT_STACK_BOTTOM + i * PAGE_SIZE, ARCH_VM_READ | ARCH_VM_WRITE);
-    /* A copy of the device tree, read only. */
-    for (size_t off = 0; off < dtb_size; off += PAGE_SIZE) {
-        paddr_t pa = new_frame(&rb, ROOT_DTB_VA + off, ARCH_VM_READ);
-        size_t n = dtb_size - off < PAGE_SIZE ? dtb_size - off : PAGE_SIZE;
+        new_frame(rb, ROOT_STACK_BOTTOM + i * TSR_PAGE_SIZE, ARCH_VM_READ | ARCH_VM_WRITE);
+    for (size_t off = 0; off < dtb_size; off += TSR_PAGE_SIZE) {
+        paddr_t pa = new_frame(rb, ROOT_DTB_VA + off, ARCH_VM_READ);
+        size_t n = dtb_size - off < TSR_PAGE_SIZE ? dtb_size - off : TSR_PAGE_SIZE;
         memcpy(arch_phys_to_virt(pa), (const char *)dtb + off, n);
     }
-    bi->extra_frames.count = rb.next_slot - bi->extra_frames.first;
+    bi->extra_frames.count = rb->next_slot - bi->extra_frames.first;
+    return entry;
+}
 
-    /* The thread. */
+/* Job 3: the thread, with its CSpace, VSpace and IPC buffer, about to run
+ * `entry` with the boot information's address in x0. */
+static struct tcb *make_thread(struct root_builder *rb, uint64_t entry)
+{
     paddr_t tcb_pa = alloc_zeroed(TSR_TCB_BITS);
     struct tcb *t = tcb_from_pa(tcb_pa);
     tcb_init(t, tcb_pa);
-    root_thread = t;
-    put_cap(&rb.slots[TSR_INIT_TCB], cap_make(CAP_TCB, tcb_pa));
-    if (cap_copy(&rb.slots[TSR_INIT_CNODE], &t->slots[TCB_SLOT_CSPACE], TSR_RIGHTS_ALL) ||
-        cap_copy(&rb.slots[TSR_INIT_VSPACE], &t->slots[TCB_SLOT_VSPACE], TSR_RIGHTS_ALL) ||
-        cap_copy(&rb.slots[TSR_INIT_IPC_BUFFER], &t->slots[TCB_SLOT_IPC_BUFFER], TSR_RIGHTS_ALL))
+    put_cap(&rb->slots[TSR_INIT_TCB], cap_make(CAP_TCB, tcb_pa));
+    if (cap_copy(&rb->slots[TSR_INIT_CNODE], &t->slots[TCB_SLOT_CSPACE], TSR_RIGHTS_ALL) ||
+        cap_copy(&rb->slots[TSR_INIT_VSPACE], &t->slots[TCB_SLOT_VSPACE], TSR_RIGHTS_ALL) ||
+        cap_copy(&rb->slots[TSR_INIT_IPC_BUFFER], &t->slots[TCB_SLOT_IPC_BUFFER], TSR_RIGHTS_ALL))
         panic("root task: cannot fill its TCB");
     t->ipc_buffer_va = ROOT_IPC_BUFFER_VA;
     t->priority = ROOT_PRIORITY;
     t->mcp = ROOT_PRIORITY;
-    uint64_t stack_top = ROOT_STACK_BOTTOM + ROOT_STACK_PAGES * PAGE_SIZE;
-    arch_context_init(&t->ctx, entry, stack_top, ROOT_BOOTINFO_VA);
+    arch_context_init(&t->ctx, entry, ROOT_STACK_TOP, ROOT_BOOTINFO_VA);
+    return t;
+}
 
+/* Job 4: the boot information, then every byte the kernel does not keep
+ * handed over as untyped memory. Page tables made after this point would
+ * eat into it, so the address space must be final. */
+static void hand_over(struct root_builder *rb, const struct platform *plat, size_t dtb_size,
+                      unsigned kernel_tests_passed, unsigned kernel_tests_failed)
+{
+    struct tsr_bootinfo *bi = rb->bootinfo;
     bi->magic = TSR_BOOTINFO_MAGIC;
     bi->version = 1;
     bi->cnode_radix = ROOT_CNODE_RADIX;
     bi->ipc_buffer = ROOT_IPC_BUFFER_VA;
     bi->dtb = ROOT_DTB_VA;
     bi->dtb_size = dtb_size;
-    bi->stack_top = stack_top;
+    bi->stack_top = ROOT_STACK_TOP;
     bi->page_tables.first = TSR_INIT_FIRST_FREE;
-    bi->page_tables.count = rb.page_tables_count;
+    bi->page_tables.count = rb->page_tables_count;
     bi->root_priority = ROOT_PRIORITY;
     _Static_assert(sizeof(bi->bootargs) >= PLATFORM_BOOTARGS_MAX, "bootargs fit");
     memcpy(bi->bootargs, plat->bootargs, PLATFORM_BOOTARGS_MAX);
     bi->kernel_tests_passed = kernel_tests_passed;
     bi->kernel_tests_failed = kernel_tests_failed;
 
-    /* Everything left is the root task's, as untyped memory. Page tables made
-     * after this point would eat into it, so the address space is final. */
     for (unsigned i = 0; i < bootmem_region_count(); i++) {
         const struct bootmem_region *r = bootmem_region(i);
-        emit_untyped(&rb, r->base, r->end, false);
+        emit_untyped(rb, r->base, r->end, false);
     }
-    emit_device_untyped(&rb, plat);
-    bi->empty.first = rb.next_slot;
-    bi->empty.count = (1u << ROOT_CNODE_RADIX) - rb.next_slot;
+    emit_device_untyped(rb, plat);
+    bi->empty.first = rb->next_slot;
+    bi->empty.count = (1u << ROOT_CNODE_RADIX) - rb->next_slot;
+}
 
+void rootserver_create(const struct platform *plat, const void *dtb, size_t dtb_size,
+                       unsigned kernel_tests_passed, unsigned kernel_tests_failed)
+{
+    struct root_builder rb = {0};
+    make_spaces(&rb);
+    uint64_t entry = fill_address_space(&rb, dtb, dtb_size);
+    struct tcb *t = make_thread(&rb, entry);
+    root_thread = t;
+    hand_over(&rb, plat, dtb_size, kernel_tests_passed, kernel_tests_failed);
     sched_make_runnable(t);
 }
 

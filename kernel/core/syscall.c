@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include <tessera/ipc.h>
+#include <tessera/objects.h>
 #include <tessera/syscalls.h>
 
 #include "arch.h"
@@ -125,7 +126,7 @@ static tsr_error_t debug_write(struct tcb *t, uint64_t va, uint64_t len)
         tsr_error_t err = arch_vspace_translate(vspace, va + done, false, &pa);
         if (err)
             return err;
-        done += 4096 - ((va + done) & 4095);
+        done += TSR_PAGE_SIZE - ((va + done) & (TSR_PAGE_SIZE - 1));
     }
     for (uint64_t i = 0; i < len; i++) {
         uint64_t pa;

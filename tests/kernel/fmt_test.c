@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Host test of kernel/fmt.c: every conversion the kernel's printf supports is
+/* Host test of kernel/lib/fmt.c: every conversion the kernel's printf supports is
  * compared with the C library's snprintf on the same format and arguments;
  * ksnprintf truncation is checked at every buffer size. */
 #include <stdarg.h>

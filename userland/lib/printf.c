@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* printf for user programs: format with the shared formatter (kernel/fmt.c)
+/* printf for user programs: format with the shared formatter (kernel/lib/fmt.c)
  * into a line buffer and write it through the debug console system call. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -30,6 +30,7 @@ typedef enum tsr_object_type {
 #define TSR_NOTIFICATION_BITS 5
 #define TSR_REPLY_BITS 5
 #define TSR_PAGE_BITS 12
+#define TSR_PAGE_SIZE (1ull << TSR_PAGE_BITS)
 #define TSR_LARGE_PAGE_BITS 21
 #define TSR_PAGE_TABLE_BITS 12
 #define TSR_VSPACE_BITS 12
