@@ -73,6 +73,21 @@ tsr_error_t cspace_lookup_cap(const struct cap *root, uint64_t cptr, struct cte 
     if (!slot)
         return TSR_E_INVALID_ARGUMENT;
     struct cte *s;
+    /* The common CSpace, which every system call resolves: one CNode whose
+     * guard and radix take all 64 bits (the root task's, tsr_space's). The
+     * general walk below gives the same answer, in a loop and slower. */
+    if (root && root->type == CAP_CNODE) {
+        unsigned radix = root->size_bits;
+        if (radix > 0 && radix < 64 && cap_cnode_guard_bits(root) == 64 - radix &&
+            (cptr >> radix) == cap_cnode_guard(root)) {
+            s = (struct cte *)cap_hook_phys_to_virt(root->object) +
+                (cptr & ((UINT64_C(1) << radix) - 1));
+            if (cte_empty(s) || s->cap.type == CAP_ZOMBIE)
+                return TSR_E_INVALID_CAPABILITY;
+            *slot = s;
+            return TSR_OK;
+        }
+    }
     tsr_error_t err = resolve(root, cptr, 64, true, &s);
     if (err)
         return err;

@@ -25,4 +25,24 @@ tsr_error_t cspace_lookup_slot(const struct cap *root, uint64_t cptr, unsigned d
  * is TSR_E_INVALID_CAPABILITY. A zombie on the way is not a CNode. */
 tsr_error_t cspace_lookup_cap(const struct cap *root, uint64_t cptr, struct cte **slot);
 
+/* cspace_lookup_cap for the common CSpace, inline for the system-call path:
+ * one CNode whose guard and radix take all 64 bits (the root task's, and
+ * every tsr_space's), resolved without a loop. Anything else goes to the
+ * general walk, which gives the same answers. */
+static inline tsr_error_t cspace_lookup_cap_fast(const struct cap *root, uint64_t cptr,
+                                                 struct cte **slot)
+{
+    unsigned radix = root->size_bits;
+    if (root->type == CAP_CNODE && radix > 0 && radix < 64 &&
+        cap_cnode_guard_bits(root) == 64 - radix && (cptr >> radix) == cap_cnode_guard(root)) {
+        struct cte *s = (struct cte *)cap_hook_phys_to_virt(root->object) +
+                        (cptr & ((UINT64_C(1) << radix) - 1));
+        if (s->cap.type == CAP_NULL || s->cap.type == CAP_ZOMBIE)
+            return TSR_E_INVALID_CAPABILITY;
+        *slot = s;
+        return TSR_OK;
+    }
+    return cspace_lookup_cap(root, cptr, slot);
+}
+
 #endif

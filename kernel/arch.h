@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include <arch/context.h>
+#include <arch/memory.h>
 #include <tessera/errors.h>
 
 struct platform;
@@ -23,7 +24,9 @@ const char *arch_name(void);
  * timer, power) for the boot banner. */
 void arch_describe_platform(const struct platform *plat);
 
-/* Memory. */
+/* Memory. arch_phys_to_virt reaches any RAM, the kernel image included;
+ * kernel objects and untyped memory go through the cheaper
+ * arch_object_to_virt (arch/memory.h). */
 void *arch_phys_to_virt(uint64_t pa);
 uint64_t arch_virt_to_phys(const void *va);
 void *arch_map_device(uint64_t pa, uint64_t size);
@@ -106,8 +109,11 @@ void arch_vspace_unmap_table(uint64_t vspace, unsigned asid, uint64_t va, uint64
 /* Translate a user address for the kernel, checking EL0 permissions. */
 tsr_error_t arch_vspace_translate(uint64_t vspace, uint64_t va, bool write, uint64_t *pa);
 /* Install the address space the next return to EL0 runs in (vspace 0: none,
- * every user access faults). */
+ * every user access faults). The token is what the MMU is given for it,
+ * computed once and kept by whoever switches often (the scheduler). */
 void arch_vspace_activate(uint64_t vspace, unsigned asid);
+uint64_t arch_vspace_token(uint64_t vspace, unsigned asid);
+void arch_vspace_install(uint64_t token);
 void arch_tlb_flush_asid(unsigned asid);
 
 /* Leave the kernel into the user thread whose registers are in ctx. */

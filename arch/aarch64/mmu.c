@@ -25,6 +25,8 @@ static uint64_t device_window_next = DEVICE_WINDOW_BASE;
 
 extern char _start[], _end[];
 
+_Static_assert(PHYSMAP_BASE == ARCH_DIRECT_MAP_BASE, "one direct map");
+
 uint64_t arch_virt_to_phys(const void *va)
 {
     uint64_t v = (uint64_t)(uintptr_t)va;

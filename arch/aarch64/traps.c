@@ -113,7 +113,7 @@ _Noreturn void el0_trap(struct arch_context *ctx, unsigned vector, uint64_t esr,
 {
     switch (vector) {
     case VEC_EL0_64_SYNC:
-        /* System calls never come here: vectors.S sends them to kernel_svc. */
+        /* System calls never come here: vectors.S sends them to svc_table. */
         switch (esr_class(esr)) {
         case ESR_EC_DABT_LOWER:
             kernel_user_fault(TSR_FAULT_VM, ctx->pc, far, 0, esr);

@@ -18,6 +18,11 @@
 #include "trap_frame.h"
 #include "arch/context.h"
 
+/* struct svc_exit's "restore in full" value: anything above the largest
+ * message length; the system-call table's size (kernel/core/syscall.h). */
+#define SVC_EXIT_MESSAGE_MAX 14
+#define SVC_TABLE_SIZE 16
+
 /* ESR_EL1 of `svc #0` (TSR_SYS_NULL): EC 0x15, IL 1, ISS 0. */
 #define ESR_SVC_NULL 0x56000000
 
@@ -185,15 +190,22 @@ el0_svc:
     mrs     x2, elr_el1
     mrs     x3, spsr_el1
     stp     x2, x3, [sp, #CTX_PC]
-    mov     x1, sp
+    mov     x4, sp                  /* the thread: its TCB starts with this context */
     adrp    x2, boot_stack_top
     add     x2, x2, :lo12:boot_stack_top
     mov     sp, x2
-    and     x0, x0, #0xffff         /* the svc immediate: the call number */
-    str     x1, [sp, #-16]!
-    bl      kernel_svc              /* (number, ctx) -> context to resume */
-    ldr     x1, [sp], #16
-    cmp     x0, x1
+    and     x1, x0, #0xffff         /* the svc immediate: the call number */
+    mov     x2, #SVC_TABLE_SIZE - 1 /* numbers past the table share its last entry */
+    cmp     x1, x2
+    csel    x2, x1, x2, lo
+    adrp    x3, svc_table
+    add     x3, x3, :lo12:svc_table
+    ldr     x3, [x3, x2, lsl #3]
+    mov     x0, x4
+    str     x4, [sp, #-16]!
+    blr     x3                      /* (thread, number) -> x0 context to resume, x1 how */
+    ldr     x2, [sp], #16
+    cmp     x0, x2
     b.ne    el0_svc_switch
     mov     sp, x0
     ldp     x2, x3, [sp, #CTX_PC]
@@ -207,22 +219,62 @@ el0_svc:
     mov     x18, xzr
     eret
 
-/* Another thread runs next: x1 = the caller's context, x0 = the next one's.
- * Complete the caller's saved state (its x17/x18 are undefined by the ABI:
- * store zero), then restore the next thread in full. */
+/* Another thread runs next: x2 = the caller's context, x0 = the next one's,
+ * x1 = how to restore it (struct svc_exit, kernel/core/syscall.h). Complete
+ * the caller's saved state (its x17/x18 are undefined by the ABI: store
+ * zero), then restore the next thread: in full, or, after the IPC fast path,
+ * with its message registers taken from the caller's saved context. */
 el0_svc_switch:
-    stp     xzr, xzr, [x1, #CTX_X(17)]
-    stp     x19, x20, [x1, #CTX_X(19)]
-    stp     x21, x22, [x1, #CTX_X(21)]
-    stp     x23, x24, [x1, #CTX_X(23)]
-    stp     x25, x26, [x1, #CTX_X(25)]
-    stp     x27, x28, [x1, #CTX_X(27)]
-    str     x29, [x1, #CTX_X(29)]
-    mrs     x2, sp_el0
-    str     x2, [x1, #CTX_SP]
-    mrs     x2, tpidr_el0
-    str     x2, [x1, #CTX_TPIDR]
-    b       arch_return_to_user
+    stp     xzr, xzr, [x2, #CTX_X(17)]
+    stp     x19, x20, [x2, #CTX_X(19)]
+    stp     x21, x22, [x2, #CTX_X(21)]
+    stp     x23, x24, [x2, #CTX_X(23)]
+    stp     x25, x26, [x2, #CTX_X(25)]
+    stp     x27, x28, [x2, #CTX_X(27)]
+    str     x29, [x2, #CTX_X(29)]
+    mrs     x3, sp_el0
+    str     x3, [x2, #CTX_SP]
+    mrs     x3, tpidr_el0
+    str     x3, [x2, #CTX_TPIDR]
+    cmp     x1, #SVC_EXIT_MESSAGE_MAX
+    b.hi    arch_return_to_user
+
+/* The IPC fast path's exit: x0 = the receiver's context, x1 = the message
+ * length L (0-14), x2 = the sender's context. The receiver gets its own
+ * registers but x2-x15, which are the sender's MR0..MR(L-1) and zero past
+ * them: the message is not copied context to context, and no register
+ * carries anything but the message or the receiver's own value. */
+    mov     sp, x0
+    ldp     x3, x4, [sp, #CTX_PC]
+    msr     elr_el1, x3
+    msr     spsr_el1, x4
+    ldr     x3, [sp, #CTX_TPIDR]
+    msr     tpidr_el0, x3
+    ldp     x30, x3, [sp, #CTX_X(30)]
+    msr     sp_el0, x3
+    load_x16_x29 sp
+    mov     x0, x1                  /* L */
+    mov     x1, x2                  /* the sender's context */
+    load_x2_x15 x1
+    adr     x1, 1f
+    add     x1, x1, x0, lsl #2      /* enter the run below at register 2 + L */
+    br      x1
+1:  mov     x2, xzr
+    mov     x3, xzr
+    mov     x4, xzr
+    mov     x5, xzr
+    mov     x6, xzr
+    mov     x7, xzr
+    mov     x8, xzr
+    mov     x9, xzr
+    mov     x10, xzr
+    mov     x11, xzr
+    mov     x12, xzr
+    mov     x13, xzr
+    mov     x14, xzr
+    mov     x15, xzr
+    ldp     x0, x1, [sp, #CTX_X(0)] /* badge and message info */
+    eret
 
 /* arch_return_to_user(ctx): restore every register from ctx and eret to EL0,
  * leaving SP_EL1 = ctx for the next entry. */

@@ -26,7 +26,7 @@ static pte_t empty_user_table[PTES_PER_TABLE] __attribute__((aligned(PAGE_SIZE))
 
 static pte_t *table_at(uint64_t pa)
 {
-    return arch_phys_to_virt(pa);
+    return arch_object_to_virt(pa);
 }
 
 static inline void tlb_flush_va(unsigned asid, uint64_t va)
@@ -217,12 +217,23 @@ tsr_error_t arch_vspace_translate(uint64_t vspace, uint64_t va, bool write, uint
     return TSR_E_BAD_ADDRESS;
 }
 
+uint64_t arch_vspace_token(uint64_t vspace, unsigned asid)
+{
+    /* TTBR0_EL1: the root table, and the ASID in bits 63:48 (D19.2.152). */
+    if (!vspace)
+        return arch_virt_to_phys(empty_user_table);
+    return vspace | ((uint64_t)asid << 48);
+}
+
+void arch_vspace_install(uint64_t token)
+{
+    if (sysreg_read(ttbr0_el1) == token)
+        return;
+    sysreg_write(ttbr0_el1, token);
+    isb();
+}
+
 void arch_vspace_activate(uint64_t vspace, unsigned asid)
 {
-    uint64_t root = vspace ? vspace : arch_virt_to_phys(empty_user_table);
-    uint64_t ttbr0 = root | ((uint64_t)(vspace ? asid : 0) << 48);
-    if (sysreg_read(ttbr0_el1) == ttbr0)
-        return;
-    sysreg_write(ttbr0_el1, ttbr0);
-    isb();
+    arch_vspace_install(arch_vspace_token(vspace, asid));
 }

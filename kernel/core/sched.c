@@ -3,6 +3,7 @@
  * with a two-level bitmap, so finding the highest ready priority is a few
  * instructions whatever the number of threads. The running thread is not in
  * any queue; it goes back when it is preempted or yields. */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <tessera/syscalls.h>
@@ -24,10 +25,10 @@ static bool current_preempted; /* the current thread must go to the back */
  * became runnable or blocked, a tick, a yield, a priority or address-space
  * change): without it the current thread simply continues. */
 bool sched_choice_is_stale = true;
-/* The address space installed last, and for whom: re-installed only when
- * another thread runs or an address space changed under the same one. */
-static const struct tcb *vspace_owner;
-static uint64_t vspace_generation, vspace_installed_generation;
+/* Bumped whenever an address space or ASID changes: a thread's cached MMU
+ * token (tcb.vspace_token) is recomputed when its generation is older. It
+ * starts at 1, so a new TCB (generation 0) computes its token first. */
+static uint64_t vspace_generation = 1;
 
 static void queue_insert(struct tcb *t, bool at_head)
 {
@@ -152,8 +153,6 @@ void sched_forget(const struct tcb *t)
 {
     if (sched_current == t)
         sched_current = NULL;
-    if (vspace_owner == t)
-        vspace_owner = NULL;
     sched_choice_is_stale = true;
 }
 
@@ -165,6 +164,36 @@ void sched_vspace_changed(void)
 
 
 
+/* Make t's address space the one the next return to EL0 runs in (the arch
+ * leaves the MMU alone if it already is). */
+static void install_vspace(struct tcb *t)
+{
+    if (t->vspace_generation != vspace_generation) {
+        uint64_t vspace;
+        unsigned asid;
+        tcb_vspace(t, &vspace, &asid);
+        t->vspace_token = arch_vspace_token(vspace, asid);
+        t->vspace_generation = vspace_generation;
+    }
+    arch_vspace_install(t->vspace_token);
+}
+
+bool sched_may_switch_to(const struct tcb *t)
+{
+    return (int)t->priority >= highest_ready();
+}
+
+void sched_switch_to(struct tcb *next)
+{
+    next->state = THREAD_RUNNABLE;
+    if (!next->timeslice)
+        next->timeslice = SCHED_TIMESLICE_TICKS;
+    sched_current = next;
+    current_preempted = false;
+    sched_choice_is_stale = false;
+    install_vspace(next);
+}
+
 struct tcb *sched_select(void)
 {
     for (;;) {
@@ -172,14 +201,7 @@ struct tcb *sched_select(void)
         sched_choose();
         struct tcb *t = sched_current;
         if (t) {
-            if (t != vspace_owner || vspace_installed_generation != vspace_generation) {
-                uint64_t vspace;
-                unsigned asid;
-                tcb_vspace(t, &vspace, &asid);
-                arch_vspace_activate(vspace, asid);
-                vspace_owner = t;
-                vspace_installed_generation = vspace_generation;
-            }
+            install_vspace(t);
             return t;
         }
         /* Idle: wait with interrupts on; a handler may make a thread

@@ -32,6 +32,13 @@ void sched_choose(void);
 struct tcb *sched_select(void);
 /* Leave the kernel into sched_select()'s choice, restoring every register. */
 _Noreturn void sched_exit_to_user(void);
+/* The direct switch of the IPC fast path (ipc/fastpath.c), which bypasses
+ * the ready queues: the current thread has just blocked, and `next`, which
+ * was blocked, runs instead, with its address space installed. Only when
+ * sched_may_switch_to(next): next's priority is at least that of every ready
+ * thread (seL4's rule), so the switch is the scheduler's own choice. */
+bool sched_may_switch_to(const struct tcb *next);
+void sched_switch_to(struct tcb *next);
 /* A thread is being destroyed: drop every scheduler reference to it. */
 void sched_forget(const struct tcb *t);
 /* An address space or ASID changed: the next exit re-installs it. */

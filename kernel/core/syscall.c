@@ -22,7 +22,7 @@
 
 static tsr_error_t lookup(struct tcb *t, uint64_t cptr, struct cte **slot)
 {
-    return cspace_lookup_cap(&t->slots[TCB_SLOT_CSPACE].cap, cptr, slot);
+    return cspace_lookup_cap_fast(&t->slots[TCB_SLOT_CSPACE].cap, cptr, slot);
 }
 
 /* Send, NBSend and Call. */
@@ -38,10 +38,10 @@ static void sys_send(struct tcb *t, bool blocking, bool is_call)
     bool may_send = (cap->rights & TSR_RIGHT_WRITE) != 0;
     switch (cap->type) {
     case CAP_ENDPOINT:
-        if (may_send)
-            endpoint_send(cap, t, blocking, is_call);
-        else
+        if (!may_send)
             tcb_set_error(t, TSR_E_INSUFFICIENT_RIGHTS);
+        else if (!is_call || !fastpath_call(t, cap))
+            endpoint_send(cap, t, blocking, is_call);
         return;
     case CAP_NOTIFICATION:
         if (may_send)
@@ -57,11 +57,11 @@ static void sys_send(struct tcb *t, bool blocking, bool is_call)
     }
 }
 
-/* The reply object named in x16, or 0 for none. */
-static tsr_error_t reply_arg(struct tcb *t, paddr_t *reply)
+/* The reply object named in x16, or NULL for none. */
+static tsr_error_t reply_arg(struct tcb *t, const struct cap **reply)
 {
     uint64_t cptr = tcb_arg(t, TSR_ARG_REPLY);
-    *reply = 0;
+    *reply = NULL;
     if (cptr == 0)
         return TSR_OK;
     struct cte *slot;
@@ -70,46 +70,68 @@ static tsr_error_t reply_arg(struct tcb *t, paddr_t *reply)
         return err;
     if (slot->cap.type != CAP_REPLY)
         return TSR_E_INVALID_CAPABILITY;
-    *reply = slot->cap.object;
+    *reply = &slot->cap;
     return TSR_OK;
 }
 
-/* Recv, NBRecv, and the receive half of ReplyRecv. */
-static void sys_recv(struct tcb *t, bool blocking, paddr_t reply)
+/* What Recv, NBRecv and ReplyRecv receive on: an endpoint or a
+ * notification capability with READ. */
+static tsr_error_t recv_arg(struct tcb *t, const struct cap **cap)
 {
     struct cte *slot;
     tsr_error_t err = lookup(t, tcb_arg(t, TSR_ARG_CPTR), &slot);
-    if (err) {
-        tcb_set_error(t, err);
-        return;
-    }
-    const struct cap *cap = &slot->cap;
-    if (cap->type != CAP_ENDPOINT && cap->type != CAP_NOTIFICATION) {
-        tcb_set_error(t, TSR_E_INVALID_CAPABILITY);
-        return;
-    }
-    if (!(cap->rights & TSR_RIGHT_READ)) {
-        tcb_set_error(t, TSR_E_INSUFFICIENT_RIGHTS);
-        return;
-    }
+    if (err)
+        return err;
+    *cap = &slot->cap;
+    if ((*cap)->type != CAP_ENDPOINT && (*cap)->type != CAP_NOTIFICATION)
+        return TSR_E_INVALID_CAPABILITY;
+    if (!((*cap)->rights & TSR_RIGHT_READ))
+        return TSR_E_INSUFFICIENT_RIGHTS;
+    return TSR_OK;
+}
+
+static void receive(struct tcb *t, const struct cap *cap, bool blocking, const struct cap *reply)
+{
     if (cap->type == CAP_NOTIFICATION)
         notification_wait(cap->object, t, blocking);
     else
-        endpoint_receive(cap, t, reply, blocking);
+        endpoint_receive(cap, t, reply ? reply->object : 0, blocking);
+}
+
+/* Recv and NBRecv. */
+static void sys_recv_common(struct tcb *t, bool blocking)
+{
+    const struct cap *reply, *cap;
+    tsr_error_t err = reply_arg(t, &reply);
+    if (!err)
+        err = recv_arg(t, &cap);
+    if (err)
+        tcb_set_error(t, err);
+    else
+        receive(t, cap, blocking, reply);
 }
 
 static void sys_reply_recv(struct tcb *t)
 {
-    paddr_t reply;
+    const struct cap *reply, *cap;
     tsr_error_t err = reply_arg(t, &reply);
     if (err) {
         tcb_set_error(t, err);
         return;
     }
-    /* Nothing to answer (first round, or the caller went away) is fine. */
+    /* Both capabilities are looked up before anything changes, so the fast
+     * path can check everything first. */
+    tsr_error_t recv_err = recv_arg(t, &cap);
+    if (!recv_err && reply && cap->type == CAP_ENDPOINT && fastpath_reply_recv(t, reply, cap))
+        return;
+    /* Nothing to answer (first round, or the caller went away) is fine. An
+     * unusable receive capability is reported after the reply went out. */
     if (reply)
-        (void)reply_send(reply, t);
-    sys_recv(t, true, reply);
+        (void)reply_send(reply->object, t);
+    if (recv_err)
+        tcb_set_error(t, recv_err);
+    else
+        receive(t, cap, true, reply);
 }
 
 /* Write a string from user memory to the console, checking every page. */
@@ -131,7 +153,7 @@ static tsr_error_t debug_write(struct tcb *t, uint64_t va, uint64_t len)
     for (uint64_t i = 0; i < len; i++) {
         uint64_t pa;
         arch_vspace_translate(vspace, va + i, false, &pa);
-        const char *c = arch_phys_to_virt(pa);
+        const char *c = arch_object_to_virt(pa);
         if (*c == '\n')
             arch_console_putc('\r');
         arch_console_putc(*c);
@@ -156,15 +178,6 @@ static void sys_nb_send(struct tcb *t)
 static void sys_call(struct tcb *t)
 {
     sys_send(t, true, true);
-}
-static void sys_recv_common(struct tcb *t, bool blocking)
-{
-    paddr_t reply;
-    tsr_error_t err = reply_arg(t, &reply);
-    if (err)
-        tcb_set_error(t, err);
-    else
-        sys_recv(t, blocking, reply);
 }
 static void sys_recv_blocking(struct tcb *t)
 {
@@ -198,36 +211,79 @@ static void sys_debug_exit(struct tcb *t)
     arch_exit((int)tcb_arg(t, 0));
 }
 
-static void (*const syscall_handlers[TSR_SYS_COUNT])(struct tcb *) = {
-    [TSR_SYS_NULL] = sys_null,
-    [TSR_SYS_SEND] = sys_send_blocking,
-    [TSR_SYS_NB_SEND] = sys_nb_send,
-    [TSR_SYS_CALL] = sys_call,
-    [TSR_SYS_RECV] = sys_recv_blocking,
-    [TSR_SYS_NB_RECV] = sys_nb_recv,
-    [TSR_SYS_REPLY_RECV] = sys_reply_recv,
-    [TSR_SYS_YIELD] = sys_yield,
-    [TSR_SYS_DEBUG_PUTC] = sys_debug_putc,
-    [TSR_SYS_DEBUG_WRITE] = sys_debug_write,
-    [TSR_SYS_DEBUG_EXIT] = sys_debug_exit,
+static void sys_debug_counter(struct tcb *t)
+{
+    uint64_t id = tcb_arg(t, 0);
+#ifdef TESSERA_DEBUG
+    tcb_set_arg(t, TSR_ARG_ERROR, id < TSR_COUNTER_COUNT ? ipc_counters[id] : 0);
+#else
+    (void)id;
+    tcb_set_arg(t, TSR_ARG_ERROR, 0);
+#endif
+}
+
+static void sys_unknown(struct tcb *t, unsigned number)
+{
+    kernel_user_fault(TSR_FAULT_UNKNOWN_SYSCALL, arch_context_pc(&t->ctx), number,
+                      tcb_arg(t, 0), tcb_arg(t, 1));
+}
+
+uint64_t svc_exit_message = SVC_EXIT_RESTORE_ALL;
+
+/* Every system call ends here: interrupts stay masked in the kernel, so if
+ * the call changed nothing the scheduler cares about, the current thread
+ * goes on: the caller, or the thread the IPC fast path switched to (with
+ * its message). */
+static struct svc_exit svc_done(void)
+{
+    if (!sched_choice_stale()) {
+        struct svc_exit e = {&sched_current->ctx, svc_exit_message};
+        svc_exit_message = SVC_EXIT_RESTORE_ALL;
+        return e;
+    }
+    return (struct svc_exit){&sched_select()->ctx, SVC_EXIT_RESTORE_ALL};
+}
+
+/* The entries of svc_table: the handler, then svc_done. */
+#define SVC_ENTRY(name)                                                                            \
+    static struct svc_exit svc_##name(struct tcb *t, unsigned number)                             \
+    {                                                                                              \
+        (void)number;                                                                              \
+        sys_##name(t);                                                                             \
+        return svc_done();                                                                         \
+    }
+SVC_ENTRY(null)
+SVC_ENTRY(send_blocking)
+SVC_ENTRY(nb_send)
+SVC_ENTRY(call)
+SVC_ENTRY(recv_blocking)
+SVC_ENTRY(nb_recv)
+SVC_ENTRY(reply_recv)
+SVC_ENTRY(yield)
+SVC_ENTRY(debug_putc)
+SVC_ENTRY(debug_write)
+SVC_ENTRY(debug_exit)
+SVC_ENTRY(debug_counter)
+
+static struct svc_exit svc_unknown(struct tcb *t, unsigned number)
+{
+    sys_unknown(t, number);
+    return svc_done();
+}
+
+_Static_assert(TSR_SYS_COUNT < SVC_TABLE_SIZE, "every call has an entry, and one is left over");
+const svc_handler_t svc_table[SVC_TABLE_SIZE] = {
+    [TSR_SYS_NULL] = svc_null,
+    [TSR_SYS_SEND] = svc_send_blocking,
+    [TSR_SYS_NB_SEND] = svc_nb_send,
+    [TSR_SYS_CALL] = svc_call,
+    [TSR_SYS_RECV] = svc_recv_blocking,
+    [TSR_SYS_NB_RECV] = svc_nb_recv,
+    [TSR_SYS_REPLY_RECV] = svc_reply_recv,
+    [TSR_SYS_YIELD] = svc_yield,
+    [TSR_SYS_DEBUG_PUTC] = svc_debug_putc,
+    [TSR_SYS_DEBUG_WRITE] = svc_debug_write,
+    [TSR_SYS_DEBUG_EXIT] = svc_debug_exit,
+    [TSR_SYS_DEBUG_COUNTER] = svc_debug_counter,
+    [TSR_SYS_COUNT ... SVC_TABLE_SIZE - 1] = svc_unknown, /* GNU C range */
 };
-
-void kernel_syscall(unsigned number)
-{
-    struct tcb *t = sched_current;
-    if (number < TSR_SYS_COUNT)
-        syscall_handlers[number](t);
-    else
-        kernel_user_fault(TSR_FAULT_UNKNOWN_SYSCALL, arch_context_pc(&t->ctx), number,
-                          tcb_arg(t, 0), tcb_arg(t, 1));
-}
-
-struct arch_context *kernel_svc(unsigned number, struct arch_context *ctx)
-{
-    kernel_syscall(number);
-    /* Interrupts stay masked in the kernel, so if the call changed nothing
-     * the scheduler cares about, the caller simply goes on. */
-    if (!sched_choice_stale())
-        return ctx;
-    return &sched_select()->ctx;
-}

@@ -49,14 +49,8 @@ void endpoint_send(const struct cap *ep_cap, struct tcb *sender, bool blocking, 
 
     if (ep->state == ENDPOINT_RECEIVING) {
         struct tcb *r = ep->queue.head;
-        queue_remove(ep, r);
         paddr_t reply_pa = r->recv_reply;
-        /* r stops waiting: whether or not this is a Call, its reply object no
-         * longer has a receiver (a stale pointer would outlive r). */
-        if (reply_pa)
-            reply_from_pa(reply_pa)->receiver = NULL;
-        r->recv_reply = 0;
-        r->blocked_on = 0;
+        endpoint_take_receiver(ep, r);
         ipc_transfer_message(sender, r, sender->send_badge, sender->send_can_grant);
         sched_make_runnable(r);
         if (is_call)
@@ -116,8 +110,25 @@ void endpoint_receive(const struct cap *ep_cap, struct tcb *receiver, paddr_t re
         return;
     }
     sched_remove(receiver);
+    endpoint_block_receiver(ep, ep_cap->object, receiver, reply_pa);
+}
+
+void endpoint_take_receiver(struct endpoint *ep, struct tcb *r)
+{
+    queue_remove(ep, r);
+    /* r stops waiting: whether or not this is a Call, its reply object no
+     * longer has a receiver (a stale pointer would outlive r). */
+    if (r->recv_reply)
+        reply_from_pa(r->recv_reply)->receiver = NULL;
+    r->recv_reply = 0;
+    r->blocked_on = 0;
+}
+
+void endpoint_block_receiver(struct endpoint *ep, paddr_t ep_pa, struct tcb *receiver,
+                             paddr_t reply_pa)
+{
     receiver->state = THREAD_BLOCKED_RECV;
-    receiver->blocked_on = ep_cap->object;
+    receiver->blocked_on = ep_pa;
     receiver->recv_reply = reply_pa;
     if (reply_pa)
         reply_from_pa(reply_pa)->receiver = receiver;

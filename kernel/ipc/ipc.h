@@ -72,15 +72,15 @@ _Static_assert(sizeof(struct reply) <= (1u << TSR_REPLY_BITS), "reply size");
 
 static inline struct endpoint *endpoint_from_pa(paddr_t pa)
 {
-    return arch_phys_to_virt(pa);
+    return arch_object_to_virt(pa);
 }
 static inline struct notification *notification_from_pa(paddr_t pa)
 {
-    return arch_phys_to_virt(pa);
+    return arch_object_to_virt(pa);
 }
 static inline struct reply *reply_from_pa(paddr_t pa)
 {
-    return arch_phys_to_virt(pa);
+    return arch_object_to_virt(pa);
 }
 
 /* Messages (message.c). */
@@ -89,6 +89,10 @@ void ipc_fail_thread(struct tcb *t, tsr_error_t err);
 /* Copy the message of s (or its fault report) into r, with the badge;
  * capabilities go along only if can_grant. */
 void ipc_transfer_message(struct tcb *s, struct tcb *r, uint64_t badge, bool can_grant);
+/* Copy message registers MR0..MR(len-1) (len <= TSR_MSG_REG_WORDS) from s's
+ * saved context to r's, and zero r's other message registers: a register
+ * that carries no message never shows what it held before. */
+void ipc_copy_registers(struct tcb *s, struct tcb *r, unsigned len);
 
 /* Endpoints (endpoint.c). */
 /* Send from `sender` through an endpoint capability. */
@@ -99,10 +103,47 @@ void endpoint_receive(const struct cap *ep_cap, struct tcb *receiver, paddr_t re
                       bool blocking);
 /* Remove t from the queue of the endpoint it is blocked on. */
 void endpoint_dequeue(struct tcb *t);
+/* A message is about to be delivered to r, the first receiver waiting on
+ * ep: take it off the queue; it no longer waits, nor offers its reply
+ * object. */
+void endpoint_take_receiver(struct endpoint *ep, struct tcb *r);
+/* receiver (not runnable) waits on ep, offering the reply object reply_pa
+ * (0: none). */
+void endpoint_block_receiver(struct endpoint *ep, paddr_t ep_pa, struct tcb *receiver,
+                             paddr_t reply_pa);
+
+/* The fast path (fastpath.c): Call and ReplyRecv when every condition of
+ * docs/ipc.md holds. Returns true when the call is complete and the other
+ * thread is current; false, having changed nothing, for the slow path. cap
+ * is the endpoint named in x0 (Call: with WRITE; ReplyRecv: with READ),
+ * reply_cap the reply object named in x16. */
+bool fastpath_call(struct tcb *caller, const struct cap *cap);
+bool fastpath_reply_recv(struct tcb *server, const struct cap *reply_cap, const struct cap *cap);
+
+/* Event counters (TSR_COUNTERS, read by DebugCounter): counted in debug
+ * builds only, so other builds pay nothing. */
+#ifdef TESSERA_DEBUG
+extern uint64_t ipc_counters[];
+#define ipc_count(id) ((void)ipc_counters[id]++)
+#else
+#define ipc_count(id) ((void)0)
+#endif
+#define ipc_count_false(id) (ipc_count(id), false)
 
 /* Reply objects (reply.c). */
 /* The caller of a delivered Call waits on the reply object until answered. */
 void reply_bind(paddr_t reply_pa, struct tcb *caller, bool can_grant);
+/* The caller (not runnable) waits on the reply object rp, which has no
+ * caller, until it is answered. */
+static inline void reply_wait(struct reply *rp, paddr_t reply_pa, struct tcb *caller,
+                              bool can_grant)
+{
+    rp->caller = caller;
+    rp->can_grant = can_grant;
+    caller->state = THREAD_BLOCKED_REPLY;
+    caller->blocked_on = reply_pa;
+    caller->caller_reply = reply_pa;
+}
 /* Deliver a reply through the reply object to its caller. Returns an error
  * if there was no caller. */
 tsr_error_t reply_send(paddr_t reply_pa, struct tcb *replier);

@@ -56,6 +56,35 @@ static unsigned transfer_caps(struct tcb *s, struct tcb *r, unsigned count)
     return done;
 }
 
+void ipc_copy_registers(struct tcb *s, struct tcb *r, unsigned len)
+{
+    const uint64_t *restrict from = arch_context_mr(&s->ctx, 0);
+    uint64_t *restrict to = arch_context_mr(&r->ctx, 0);
+    /* Copy all fourteen in pairs, then clear the ones past the message,
+     * entering the run of stores at word len: cheaper than deciding per
+     * word. (s == r never happens: a thread does not message itself.) */
+    _Static_assert(TSR_MSG_REG_WORDS == 14, "fourteen message registers");
+    for (unsigned i = 0; i < TSR_MSG_REG_WORDS; i++)
+        to[i] = from[i];
+    switch (len) {
+    case 0: to[0] = 0; /* fall through */
+    case 1: to[1] = 0; /* fall through */
+    case 2: to[2] = 0; /* fall through */
+    case 3: to[3] = 0; /* fall through */
+    case 4: to[4] = 0; /* fall through */
+    case 5: to[5] = 0; /* fall through */
+    case 6: to[6] = 0; /* fall through */
+    case 7: to[7] = 0; /* fall through */
+    case 8: to[8] = 0; /* fall through */
+    case 9: to[9] = 0; /* fall through */
+    case 10: to[10] = 0; /* fall through */
+    case 11: to[11] = 0; /* fall through */
+    case 12: to[12] = 0; /* fall through */
+    case 13: to[13] = 0; /* fall through */
+    default: break;
+    }
+}
+
 /* Copy the message of s (or its fault report) into r, with the badge. */
 void ipc_transfer_message(struct tcb *s, struct tcb *r, uint64_t badge, bool can_grant)
 {
@@ -64,8 +93,8 @@ void ipc_transfer_message(struct tcb *s, struct tcb *r, uint64_t badge, bool can
     if (s->fault.type) {
         label = s->fault.type;
         len = 4;
-        for (unsigned i = 0; i < len; i++)
-            tcb_set_mr(r, i, s->fault.words[i]);
+        for (unsigned i = 0; i < TSR_MSG_REG_WORDS; i++)
+            tcb_set_mr(r, i, i < len ? s->fault.words[i] : 0);
     } else {
         tsr_msginfo_t mi = tcb_arg(s, TSR_ARG_MSGINFO);
         label = tsr_msginfo_label(mi);
@@ -74,9 +103,7 @@ void ipc_transfer_message(struct tcb *s, struct tcb *r, uint64_t badge, bool can
             len = TSR_MSG_MAX_WORDS;
         /* Register words move context to context; words beyond them need an
          * IPC buffer on both sides (the message is cut short otherwise). */
-        unsigned in_regs = len < TSR_MSG_REG_WORDS ? len : TSR_MSG_REG_WORDS;
-        for (unsigned i = 0; i < in_regs; i++)
-            *arch_context_mr(&r->ctx, i) = *arch_context_mr(&s->ctx, i);
+        ipc_copy_registers(s, r, len < TSR_MSG_REG_WORDS ? len : TSR_MSG_REG_WORDS);
         if (len > TSR_MSG_REG_WORDS) {
             struct tsr_ipc_buffer *sbuf = tcb_ipc_buffer(s), *rbuf = tcb_ipc_buffer(r);
             if (sbuf && rbuf) {

@@ -24,12 +24,8 @@ void reply_bind(paddr_t reply_pa, struct tcb *caller, bool can_grant)
         old->caller_reply = 0;
         ipc_fail_thread(old, TSR_E_CANCELLED);
     }
-    rp->caller = caller;
-    rp->can_grant = can_grant;
     sched_remove(caller);
-    caller->state = THREAD_BLOCKED_REPLY;
-    caller->blocked_on = reply_pa;
-    caller->caller_reply = reply_pa;
+    reply_wait(rp, reply_pa, caller, can_grant);
 }
 
 tsr_error_t reply_send(paddr_t reply_pa, struct tcb *replier)

@@ -18,7 +18,7 @@ static paddr_t pools[ASID_POOLS];
 
 static paddr_t *pool_entries(paddr_t pool)
 {
-    return arch_phys_to_virt(pool);
+    return arch_object_to_virt(pool);
 }
 
 paddr_t asid_lookup(unsigned asid)
@@ -117,7 +117,7 @@ static tsr_error_t decode_make_pool(struct invocation *inv, struct make_pool *m)
 static void perform_make_pool(const struct make_pool *m)
 {
     paddr_t pa = m->untyped->cap.object;
-    memset(arch_phys_to_virt(pa), 0, 1u << TSR_PAGE_BITS);
+    memset(arch_object_to_virt(pa), 0, 1u << TSR_PAGE_BITS);
     asid_pool_install(pa, m->base);
     cap_untyped_set_watermark(&m->untyped->cap, 1u << TSR_PAGE_BITS); /* used up */
     struct cap pool = cap_make_asid_pool(pa, m->base);

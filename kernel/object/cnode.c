@@ -15,7 +15,7 @@
 
 static unsigned cnode_slots(const struct cap *cap, struct cte **slots)
 {
-    *slots = arch_phys_to_virt(cap->object);
+    *slots = arch_object_to_virt(cap->object);
     return 1u << cap->size_bits; /* the radix; also a CNode's zombie's */
 }
 

@@ -66,7 +66,7 @@ static void perform_map(struct cap *cap, const struct frame_map *m)
      * back and drop whatever they hold for it first, or the mapping could
      * show what the memory held before it was zeroed. */
     if (m->clean_first)
-        arch_clean_invalidate(arch_phys_to_virt(cap->object), (size_t)1 << cap->size_bits);
+        arch_clean_invalidate(arch_object_to_virt(cap->object), (size_t)1 << cap->size_bits);
     arch_vspace_map_frame_at(&m->slot, cap->object, m->vm);
     cap_set_mapping(cap, m->va, m->asid);
 }

@@ -36,7 +36,7 @@ const struct object_type *object_type(enum cap_type type)
 
 void *cap_hook_phys_to_virt(paddr_t pa)
 {
-    return arch_phys_to_virt(pa);
+    return arch_object_to_virt(pa);
 }
 
 void cap_hook_object_init(enum cap_type type, paddr_t pa, unsigned size_bits, bool device)
@@ -46,7 +46,7 @@ void cap_hook_object_init(enum cap_type type, paddr_t pa, unsigned size_bits, bo
      * touched, and a sub-untyped need not be: its objects will be zeroed. */
     if (device || type == CAP_UNTYPED)
         return;
-    arch_zero_object(arch_phys_to_virt(pa), (size_t)1 << size_bits);
+    arch_zero_object(arch_object_to_virt(pa), (size_t)1 << size_bits);
     const struct object_type *t = object_type(type);
     if (t->init)
         t->init(pa);

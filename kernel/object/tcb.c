@@ -24,7 +24,7 @@ struct tsr_ipc_buffer *tcb_ipc_buffer(struct tcb *t)
     if (frame->type != CAP_FRAME || (frame->flags & CAP_FLAG_DEVICE))
         return NULL;
     uint64_t offset = t->ipc_buffer_va & ((1ull << frame->size_bits) - 1);
-    return arch_phys_to_virt(frame->object + offset);
+    return arch_object_to_virt(frame->object + offset);
 }
 
 uint64_t tcb_get_mr(struct tcb *t, unsigned i)

@@ -60,16 +60,23 @@ struct tcb {
     paddr_t caller_reply;     /* reply object this thread waits on (BLOCKED_REPLY) */
     paddr_t bound_notification;
 
+    /* Address space: the MMU token for it (arch_vspace_token), valid while
+     * vspace_generation is the scheduler's (sched.c). */
+    uint64_t vspace_token;
+    uint64_t vspace_generation;
+
     uint64_t ipc_buffer_va;   /* user VA; the frame is in TCB_SLOT_IPC_BUFFER */
     struct tcb_fault fault;
     paddr_t self;             /* physical address of this TCB */
 };
 
 _Static_assert(sizeof(struct tcb) <= (1u << TSR_TCB_BITS), "TCB fits its object");
+/* vectors.S hands the system-call table the thread's context as its TCB. */
+_Static_assert(__builtin_offsetof(struct tcb, ctx) == 0, "the context starts the TCB");
 
 static inline struct tcb *tcb_from_pa(paddr_t pa)
 {
-    return (struct tcb *)arch_phys_to_virt(pa);
+    return (struct tcb *)arch_object_to_virt(pa);
 }
 
 /* System-call register n of a thread (TSR_ARG_* in tessera/syscalls.h). */

@@ -38,7 +38,7 @@ static tsr_error_t decode_retype(struct invocation *inv, struct retype_plan *pla
         (obj_bits > TSR_RETYPE_MAX_ZERO_BITS ||
          count > (1ull << (TSR_RETYPE_MAX_ZERO_BITS - obj_bits))))
         return TSR_E_RANGE;
-    struct cte *dest = (struct cte *)arch_phys_to_virt(node->cap.object) + offset;
+    struct cte *dest = (struct cte *)arch_object_to_virt(node->cap.object) + offset;
     return untyped_decode_retype(inv->slot, (tsr_object_type_t)type, (unsigned)size_bits, dest,
                                  (unsigned)count, plan);
 }

@@ -41,7 +41,7 @@ void vspace_unmap_cap(struct cap *cap)
     } else if (vspace) {
         arch_vspace_unmap_table(vspace, asid, va, cap->object, cap_page_table_level(cap));
     } else {
-        memset(arch_phys_to_virt(cap->object), 0, (size_t)1 << TSR_PAGE_TABLE_BITS);
+        memset(arch_object_to_virt(cap->object), 0, (size_t)1 << TSR_PAGE_TABLE_BITS);
     }
     cap_set_mapping(cap, 0, 0);
     if (cap->type == CAP_PAGE_TABLE)

@@ -46,7 +46,8 @@
     X(YIELD, 7, Yield)                                                                             \
     X(DEBUG_PUTC, 8, DebugPutc)   /* x0 = character */                                             \
     X(DEBUG_WRITE, 9, DebugWrite) /* x0 = user pointer, x1 = length; x0 out = error */             \
-    X(DEBUG_EXIT, 10, DebugExit)  /* x0 = status: stop the machine (tests) */
+    X(DEBUG_EXIT, 10, DebugExit)  /* x0 = status: stop the machine (tests) */                     \
+    X(DEBUG_COUNTER, 11, DebugCounter) /* x0 = counter id; x0 out = its value */
 
 enum tsr_syscall {
 #define TSR_SYSCALL_ENUM(name, number, doc) TSR_SYS_##name = number,
@@ -136,6 +137,27 @@ enum tsr_fault {
 #undef TSR_FAULT_ENUM
 };
 #define TSR_FAULT_REPLY_SET_PC 1u
+
+/* Kernel event counters that DebugCounter reads (debug builds count; other
+ * builds answer 0): which IPC path each Call and ReplyRecv took, and why the
+ * fast path fell back to the slow one. X(NAME, id, what). */
+#define TSR_COUNTERS(X)                                                                            \
+    X(FASTPATH_CALL, 0, "Calls the fast path completed")                                           \
+    X(FASTPATH_REPLY_RECV, 1, "ReplyRecvs the fast path completed")                                \
+    X(SLOW_MESSAGE, 2, "fell back: more than 14 words, or capabilities")                           \
+    X(SLOW_NO_RECEIVER, 3, "fell back: Call with nobody waiting on the endpoint")                  \
+    X(SLOW_REPLY_OBJECT, 4, "fell back: no usable reply object (none offered, or in use)")         \
+    X(SLOW_PRIORITY, 5, "fell back: a ready thread outranks the one to switch to")                 \
+    X(SLOW_SENDERS_WAITING, 6, "fell back: ReplyRecv on an endpoint with senders queued")          \
+    X(SLOW_NOTIFICATION, 7, "fell back: ReplyRecv with its bound notification signalled")          \
+    X(SLOW_FAULT_REPLY, 8, "fell back: ReplyRecv answering a fault report")
+
+enum tsr_counter {
+#define TSR_COUNTER_ENUM(name, id, what) TSR_COUNTER_##name = id,
+    TSR_COUNTERS(TSR_COUNTER_ENUM)
+#undef TSR_COUNTER_ENUM
+    TSR_COUNTER_COUNT
+};
 
 /* Thread priorities: 0 (lowest) to TSR_MAX_PRIORITY. */
 #define TSR_MAX_PRIORITY 255u

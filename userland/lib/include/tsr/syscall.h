@@ -157,10 +157,16 @@ TSR_DEFINE_SIMPLE(tsr_sys_yield, TSR_SYS_YIELD)
 TSR_DEFINE_SIMPLE(tsr_sys_debug_putc, TSR_SYS_DEBUG_PUTC)
 TSR_DEFINE_SIMPLE(tsr_sys_debug_write, TSR_SYS_DEBUG_WRITE)
 TSR_DEFINE_SIMPLE(tsr_sys_debug_exit, TSR_SYS_DEBUG_EXIT)
+TSR_DEFINE_SIMPLE(tsr_sys_debug_counter, TSR_SYS_DEBUG_COUNTER)
 
 static inline void tsr_yield(void)
 {
     tsr_sys_yield(0, 0);
+}
+/* A kernel event counter (TSR_COUNTER_*; 0 in builds that do not count). */
+static inline uint64_t tsr_debug_counter(enum tsr_counter id)
+{
+    return tsr_sys_debug_counter(id, 0);
 }
 static inline tsr_error_t tsr_debug_write(const char *s, uint64_t len)
 {
