@@ -157,7 +157,12 @@ void emit_client(arena *a, const program *prog, strbuf *out)
             continue;
         for (size_t v = 0; v < g->n; v++) {
             const decl *d = g->versions[v];
-            if (d->error_enum && !err_seen[d->error_enum->index]) {
+            /* One-way stubs never see a status: only two-way methods check
+             * interface errors. */
+            bool two_way = false;
+            for (size_t m = 0; m < d->nmethods; m++)
+                two_way |= !d->methods[m].oneway;
+            if (d->error_enum && two_way && !err_seen[d->error_enum->index]) {
                 err_seen[d->error_enum->index] = 1;
                 *VEC_PUSH(a, errs, nerrs, errs_cap) = d->error_enum;
             }

@@ -190,14 +190,18 @@ token lexer_next(lexer *lx)
                 return t;
             }
             /* Unterminated. Most often the closing quote was forgotten before
-             * the ';' ending the statement: end the string there so the
-             * statement still parses. One error for the line: its quotes
-             * cannot be paired, so errors already reported on it (a string
-             * that took this quote as its end) mean nothing, and neither
-             * would later ones. */
-            const char *semi = memchr(start, ';', (size_t)(lx->p - start));
-            if (semi != NULL)
-                lx->p = semi;
+             * the ';' ending the statement: end the string before the first
+             * ';', '{' or '}' (none is in a file name or GUID) so the
+             * statement, or the braces around it, still parse. One error
+             * for the line: its quotes cannot be paired, so errors already
+             * reported on it (a string that took this quote as its end)
+             * mean nothing, and neither would later ones. */
+            for (const char *q = start + 1; q < lx->p; q++) {
+                if (*q == ';' || *q == '{' || *q == '}') {
+                    lx->p = q;
+                    break;
+                }
+            }
             t.loc = here(lx, start);
             t.bad = true;
             diag_error(lx->diag, IDL2, t.loc, "unterminated string literal");

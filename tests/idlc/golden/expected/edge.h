@@ -8,6 +8,20 @@
 
 #define GUID ((uint8_t)7u)
 
+/* enum note_error : u16 */
+typedef uint16_t note_error_t;
+#define NOTE_ERROR_FULL ((note_error_t)1u)
+/* True if v is one of the enumerators: decoders reject anything else. */
+static inline bool note_error_valid(note_error_t v)
+{
+    switch (v) {
+    case 1u:
+        return true;
+    default:
+        return false;
+    }
+}
+
 typedef struct tagged {
     uint8_t u8;
     char string[6]; /* string<5>, NUL-terminated */
@@ -67,5 +81,34 @@ idl_dispatch_result edge_dispatch(const void *server, const idl_caller *caller, 
 /* The binding to give idl_server_dispatch, which matches the GUID and then
  * routes on the label without checking the GUID again. */
 idl_binding edge_binding(const edge_server *server);
+
+/* ---- interface notes, version 1 ---- */
+#define NOTES_GUID_HI UINT64_C(0x0a1b2c3d4e5f4061)
+#define NOTES_GUID_LO UINT64_C(0x8293a4b5c6d7e8fa)
+
+/* Version 1: client stubs. They return IDL_OK, an error of note_error, a protocol
+ * error (IDL_E_*) or a transport error; outputs are valid only on IDL_OK. */
+#define NOTES_V1_NOTE_ORDINAL 1u
+/* one-way: returns once the request is sent */
+idl_status_t notes_v1_note(idl_transport *idl_t, const char *text);
+
+/* Version 1: server operations. A NULL entry answers IDL_E_NOT_IMPLEMENTED;
+ * an op returns IDL_OK (outputs are sent) or an error (only the status is). */
+typedef struct notes_v1_ops {
+    idl_status_t (*note)(void *idl_self, const idl_caller *idl_caller, const char *text);
+} notes_v1_ops;
+
+/* A server of interface notes: one ops table per version it serves. */
+typedef struct notes_server {
+    void *self; /* passed to every op */
+    const notes_v1_ops *v1; /* NULL: version 1 not served */
+} notes_server;
+
+/* Handle one request for notes (server points to a notes_server); *msg becomes the
+ * reply when IDL_REPLY is returned. */
+idl_dispatch_result notes_dispatch(const void *server, const idl_caller *caller, idl_msg *msg);
+/* The binding to give idl_server_dispatch, which matches the GUID and then
+ * routes on the label without checking the GUID again. */
+idl_binding notes_binding(const notes_server *server);
 
 #endif /* IDL_GEN_EDGE_H */

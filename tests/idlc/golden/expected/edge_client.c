@@ -217,3 +217,23 @@ idl_status_t edge_v1_cases(idl_transport *idl_t, const Point_t *P, const point_t
     return IDL_OK;
 }
 
+idl_status_t notes_v1_note(idl_transport *idl_t, const char *text)
+{
+    idl_msg idl_m;
+    uint64_t *idl_w = &idl_m.words[IDL_REQ_HEADER_WORDS];
+    size_t idl_pos;
+    size_t idl_len;
+    idl_m.label = IDL_LABEL(1u, 1u, IDL_LABEL_ONEWAY);
+    idl_m.words[0] = NOTES_GUID_HI;
+    idl_m.words[1] = NOTES_GUID_LO;
+    idl_len = idl_strnlen(text, 17u);
+    if (idl_len > 16u)
+        return IDL_E_ENCODE;
+    idl_w[0] = idl_len;
+    idl_pack_bytes(&idl_w[1], text, idl_len);
+    idl_pos = 1 + IDL_WORDS(idl_len);
+    idl_m.nwords = (uint32_t)(IDL_REQ_HEADER_WORDS + idl_pos);
+    idl_m.ncaps = 0u;
+    return idl_send(idl_t, &idl_m);
+}
+

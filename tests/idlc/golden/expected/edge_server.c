@@ -309,3 +309,84 @@ idl_binding edge_binding(const edge_server *server)
     return b;
 }
 
+static IDL_NOINLINE idl_dispatch_result idlg_h_notes_v1_note(const notes_server *idl_s,
+    const idl_caller *idl_caller, idl_msg *idl_m)
+{
+    const notes_v1_ops *idl_ops = idl_s->v1;
+    const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];
+    const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;
+    char text[17];
+    size_t idl_pos;
+    size_t idl_len;
+    idl_status_t idl_st;
+    if (idl_m->ncaps != 0u)
+        return idl_reply_status(idl_m, IDL_E_MALFORMED);
+    if (idl_avail < 1)
+        return idl_reply_status(idl_m, IDL_E_MALFORMED);
+    idl_len = (size_t)idl_w[0];
+    if (idl_w[0] > 16u)
+        return idl_reply_status(idl_m, IDL_E_BAD_VALUE);
+    if (idl_avail - 1 < IDL_WORDS(idl_len))
+        return idl_reply_status(idl_m, IDL_E_MALFORMED);
+    idl_st = idl_unpack_string(text, &idl_w[1], idl_len);
+    if (idl_st != IDL_OK)
+        return idl_reply_status(idl_m, idl_st);
+    idl_pos = 1 + IDL_WORDS(idl_len);
+    if (idl_avail != idl_pos)
+        return idl_reply_status(idl_m, IDL_E_MALFORMED);
+    if (idl_ops->note == NULL)
+        return idl_reply_status(idl_m, IDL_E_NOT_IMPLEMENTED);
+    idl_st = idl_ops->note(idl_s->self, idl_caller, text);
+    (void)idl_st; /* one-way: nobody to tell */
+    return IDL_NO_REPLY;
+}
+
+static IDL_NOINLINE idl_dispatch_result idlg_reject_notes(const notes_server *idl_s, idl_msg *idl_m)
+{
+    uint64_t idl_l = idl_m->label;
+    if (IDL_LABEL_INVALID(idl_l))
+        return idl_reply_status(idl_m, IDL_E_MALFORMED);
+    if (IDL_LABEL_VERSION(idl_l) == 1u && idl_s->v1 != NULL) {
+        switch (IDL_LABEL_ORDINAL(idl_l)) {
+        case 1u:
+            return idl_reply_status(idl_m, IDL_E_MALFORMED); /* one-way flag wrong */
+        default:
+            return idl_reply_status(idl_m, IDL_E_UNKNOWN_METHOD);
+        }
+    }
+    return idl_reply_status(idl_m, IDL_E_UNKNOWN_VERSION);
+}
+
+/* A request whose GUID is notes's (checked by idl_server_dispatch or notes_dispatch):
+ * the whole label, one-way flag and reserved bits included, picks the handler. */
+static idl_dispatch_result idlg_route_notes(const void *server, const idl_caller *caller,
+    idl_msg *msg)
+{
+    const notes_server *idl_s = server;
+    switch (msg->label) {
+    case IDL_LABEL(1u, 1u, IDL_LABEL_ONEWAY): /* v1 note */
+        if (idl_s->v1 != NULL)
+            return idlg_h_notes_v1_note(idl_s, caller, msg);
+        break;
+    default:
+        break;
+    }
+    return idlg_reject_notes(idl_s, msg);
+}
+
+idl_dispatch_result notes_dispatch(const void *server, const idl_caller *caller, idl_msg *msg)
+{
+    if (msg->nwords < IDL_REQ_HEADER_WORDS)
+        return idl_reply_status(msg, IDL_E_MALFORMED);
+    if (msg->words[0] != NOTES_GUID_HI || msg->words[1] != NOTES_GUID_LO)
+        return idl_reply_status(msg, IDL_E_UNKNOWN_INTERFACE);
+    return idlg_route_notes(server, caller, msg);
+}
+
+/* idl_server_dispatch matches the GUID, so the binding goes straight to the router. */
+idl_binding notes_binding(const notes_server *server)
+{
+    idl_binding b = {{NOTES_GUID_HI, NOTES_GUID_LO}, idlg_route_notes, server};
+    return b;
+}
+
