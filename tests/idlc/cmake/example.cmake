@@ -1,7 +1,32 @@
 # SPDX-License-Identifier: MIT
-# idlc-cmake-example: configure, build and run tests/idlc/example as a
-# separate project, then touch the .idl and check that the build regenerates
-# the stubs (the custom command depends on the .idl, its imports and idlc).
+# idlc-cmake-example: check that docs/idl.md (DOC) shows the example's own
+# CMakeLists.txt and main.c, configure, build and run tests/idlc/example as a
+# separate project the way the docs say, then touch the .idl and check that
+# the build regenerates the stubs (the custom command depends on the .idl,
+# its imports and idlc).
+if(DOC)
+    file(READ ${DOC} doc)
+    foreach(pair "cmake|CMakeLists.txt|cmake_minimum_required" "c|main.c|#include <stdio.h>")
+        string(REPLACE "|" ";" pair "${pair}")
+        list(GET pair 0 lang)
+        list(GET pair 1 name)
+        list(GET pair 2 first)
+        file(READ ${SRC}/${name} text)
+        string(FIND "${text}" "${first}" at)
+        string(SUBSTRING "${text}" ${at} -1 text)
+        string(FIND "${doc}" "```${lang}\n${text}```" pos)
+        if(pos EQUAL -1)
+            message(FATAL_ERROR "${DOC} does not show ${SRC}/${name} (from '${first}' on) "
+                                "in a ```${lang} block: copy it there")
+        endif()
+    endforeach()
+    foreach(var TESSERA_ROOT TESSERA_IDLC)
+        string(FIND "${doc}" "-D${var}=" pos)
+        if(pos EQUAL -1)
+            message(FATAL_ERROR "${DOC} does not say to set ${var}")
+        endif()
+    endforeach()
+endif()
 file(REMOVE_RECURSE ${WORK})
 file(COPY ${SRC}/ DESTINATION ${WORK}/src)
 function(step)

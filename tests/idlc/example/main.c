@@ -19,7 +19,7 @@ static idl_status_t do_hello(void *self, const idl_caller *caller, const char *n
     greeter_state *st = self;
     (void)caller;
     if (name[0] == '\0')
-        return GREET_ERROR_EMPTY_NAME;
+        return GREET_ERROR_EMPTY_NAME; /* an interface error */
     snprintf(text, 49, "hello, %s", name);
     *calls = ++st->calls;
     return IDL_OK;
@@ -34,7 +34,7 @@ int main(void)
     greeter_server server = {.self = &state, .v1 = &ops};
     idl_binding binding = greeter_binding(&server);
     idl_loopback lb;
-    idl_loopback_init(&lb, &binding, 1, /*badge*/ 0, NULL, 0);
+    idl_loopback_init(&lb, &binding, 1, /*badge*/ 0, NULL, 0); /* or the kernel transport */
 
     /* ---- client: call the stub ---- */
     char text[49];
