@@ -55,19 +55,21 @@ int arch_init(const struct platform *plat, uint64_t image_pa)
      * loaders (QEMU, U-Boot) leave them enabled, so switch them off here. */
     sysreg_write(cpacr_el1, 0);
     isb();
-    mmu_init(image_pa);
-    if (mmu_map_ram(plat))
-        return -1;
-    if (uart_init(&plat->console))
-        return -2;
-    if (irqchip_init(&plat->irqchip))
-        return -3;
-    if (timer_init(&plat->timer))
-        return -4;
+    /* PSCI first, so that whatever fails below can still power off; the
+     * console before RAM, so that a failure to map RAM can be reported. */
     if (plat->power.driver == DT_DRIVER_PSCI) {
         psci_conduit = plat->power.word[PSCI_CONDUIT];
         psci_fn_system_off = plat->power.word[PSCI_FN_SYSTEM_OFF];
     }
+    mmu_init(image_pa);
+    if (uart_init(&plat->console))
+        return -2;
+    if (mmu_map_ram(plat))
+        return -1;
+    if (irqchip_init(&plat->irqchip))
+        return -3;
+    if (timer_init(&plat->timer))
+        return -4;
     pmu_init();
     return 0;
 }

@@ -28,6 +28,7 @@
 #define GICR_FRAME_SIZE 0x20000 /* RD_base + SGI_base, 64 KiB each */
 #define GICR_TYPER 0x0008
 #define GICR_TYPER_LAST (1u << 4)
+#define GICR_TYPER_VLPIS (1u << 1)
 #define GICR_WAKER 0x0014
 #define GICR_WAKER_PROCESSOR_SLEEP (1u << 1)
 #define GICR_WAKER_CHILDREN_ASLEEP (1u << 2)
@@ -52,29 +53,40 @@ static int wait_clear32(volatile void *base, uint64_t off, uint32_t bits)
     return -1;
 }
 
-/* The redistributor whose GICR_TYPER affinity matches MPIDR_EL1 (12.11.37). */
-static volatile void *find_redistributor(volatile uint8_t *base, uint64_t size)
+/* The redistributor in [base, base + size) whose GICR_TYPER affinity
+ * matches MPIDR_EL1 (12.11.37). Frames are `stride` bytes apart, or, with
+ * stride 0, two 64 KiB frames (RD_base, SGI_base) plus two more when
+ * GICR_TYPER.VLPIS says the redistributor has the GICv4 virtual frames. */
+static volatile void *find_redistributor(volatile uint8_t *base, uint64_t size, uint64_t stride)
 {
     uint64_t mpidr = sysreg_read(mpidr_el1);
     uint32_t aff = (uint32_t)((mpidr & 0xffffff) | ((mpidr >> 8) & 0xff000000));
-    for (uint64_t off = 0; off + GICR_FRAME_SIZE <= size; off += GICR_FRAME_SIZE) {
+    for (uint64_t off = 0; off + GICR_FRAME_SIZE <= size;) {
         uint64_t typer = mmio_read64(base + off, GICR_TYPER);
         if ((uint32_t)(typer >> 32) == aff)
             return base + off;
         if (typer & GICR_TYPER_LAST)
             break;
+        off += stride ? stride : (typer & GICR_TYPER_VLPIS) ? 2 * GICR_FRAME_SIZE : GICR_FRAME_SIZE;
     }
     return NULL;
 }
 
 static int gicv3_init(const struct platform_device *dev)
 {
-    /* reg[0] the distributor, reg[1] the first redistributor region. */
+    /* reg[0] the distributor, reg[1 .. 1 + regions) the redistributor
+     * regions (dt_drivers.c): this CPU's frame may be in any of them. */
     gicd = arch_map_device(dev->reg[0].base, dev->reg[0].size);
-    volatile uint8_t *redists = arch_map_device(dev->reg[1].base, dev->reg[1].size);
-    if (!gicd || !redists)
+    if (!gicd)
         return -1;
-    gicr = find_redistributor(redists, dev->reg[1].size);
+    gicr = NULL;
+    uint32_t regions = dev->word[GICV3_REDIST_REGIONS];
+    for (uint32_t r = 1; r <= regions && r < dev->reg_count && !gicr; r++) {
+        volatile uint8_t *redists = arch_map_device(dev->reg[r].base, dev->reg[r].size);
+        if (!redists)
+            return -1;
+        gicr = find_redistributor(redists, dev->reg[r].size, dev->word[GICV3_REDIST_STRIDE]);
+    }
     if (!gicr)
         return -1;
     gicd_lines = 32 * ((mmio_read32(gicd, GICD_TYPER) & 0x1f) + 1);
@@ -168,8 +180,11 @@ static void gicv3_send_sgi_self(unsigned sgi)
 
 static void gicv3_describe(const struct platform_device *dev)
 {
-    kprintf("  GICv3    GICD 0x%lx GICR 0x%lx\n", (unsigned long)dev->reg[0].base,
+    kprintf("  GICv3    GICD 0x%lx GICR 0x%lx", (unsigned long)dev->reg[0].base,
             (unsigned long)dev->reg[1].base);
+    if (dev->word[GICV3_REDIST_REGIONS] > 1)
+        kprintf(" (%u redistributor regions)", dev->word[GICV3_REDIST_REGIONS]);
+    kprintf("\n");
 }
 
 const struct irqchip_ops gicv3_ops = {

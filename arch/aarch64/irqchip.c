@@ -8,7 +8,7 @@
 #include "irqchip.h"
 
 /* The drivers, by device-tree driver id. */
-static const struct irqchip_ops *const drivers[] = {&gicv2_ops, &gicv3_ops};
+static const struct irqchip_ops *const drivers[] = {&gicv2_ops, &gicv3_ops, &bcm2836_ops};
 
 static const struct irqchip_ops *chip;
 

@@ -31,6 +31,7 @@ struct irqchip_ops {
 
 extern const struct irqchip_ops gicv2_ops;
 extern const struct irqchip_ops gicv3_ops;
+extern const struct irqchip_ops bcm2836_ops;
 
 int irqchip_init(const struct platform_device *dev);
 unsigned irqchip_acknowledge(void);

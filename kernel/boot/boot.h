@@ -9,6 +9,10 @@
 
 struct platform;
 
+/* The exit status (semihosting builds) when no console could be found:
+ * beside core/panic.h's KERNEL_EXIT_* (0 ok, 1 tests failed, 3 panic). */
+#define KERNEL_EXIT_NO_CONSOLE 4
+
 _Noreturn void boot_run(const struct platform *plat);
 const struct platform *kernel_platform(void);
 /* Create the root task from the embedded image and run it (rootserver.c). */

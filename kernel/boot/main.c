@@ -34,6 +34,18 @@ static void print_platform(const struct platform *p)
         kprintf("  bootargs \"%s\"\n", p->bootargs);
 }
 
+/* Nothing can print. Say so the only ways left (docs/boot.md, "Stopping"):
+ * a test build's semihosting status, else PSCI SYSTEM_OFF if the tree gave
+ * PSCI (the emulator exits rather than hangs), else halt. */
+static _Noreturn void stop_without_console(void)
+{
+#ifdef TESSERA_SEMIHOSTING
+    arch_exit(KERNEL_EXIT_NO_CONSOLE);
+#else
+    arch_power_off();
+#endif
+}
+
 const struct platform *kernel_platform(void)
 {
     return &platform;
@@ -48,13 +60,14 @@ void kernel_main(uint64_t dtb_pa, unsigned entry_el, uint64_t image_pa)
     const void *dtb = arch_boot_dtb(dtb_pa, &dtb_size);
     /* Without a device tree there is no console to complain on: stop. */
     if (!dtb)
-        arch_halt();
+        stop_without_console();
     int err = platform_probe(dtb, dtb_size, &platform);
-    if (err != 0 && err != PLATFORM_E_NO_IRQCHIP && err != PLATFORM_E_TOO_MANY_RESERVED)
-        arch_halt();
+    /* Whatever else is missing, a console lets the banner and the panic
+     * below say what; without one (none found, or it could not be mapped)
+     * there is nothing to print on. arch_init has set up PSCI by then. */
     int arch_err = arch_init(&platform, image_pa);
-    if (arch_err == -1 || arch_err == -2)
-        arch_halt(); /* RAM or console could not be mapped: nothing can print */
+    if (arch_err == -2)
+        stop_without_console();
 
     boot_banner_counter = arch_counter();
     kprintf("Tessera %s on %s (%s, entered at EL%u, running at EL1)\n", TESSERA_VERSION,

@@ -82,6 +82,7 @@ struct rows {
     unsigned count;
     row_mask of_class[PLATFORM_CLASSES];
     row_mask need_enabled;
+    row_mask fallback; /* rows without a compatible string */
 };
 
 static void rows_init(struct rows *r)
@@ -90,9 +91,13 @@ static void rows_init(struct rows *r)
                                                              : PLATFORM_MAX_DRIVERS;
     for (unsigned c = 0; c < PLATFORM_CLASSES; c++)
         r->of_class[c] = 0;
-    for (unsigned i = 0; i < r->count; i++)
-        if (platform_drivers[i].platform_class < PLATFORM_CLASSES)
+    r->fallback = 0;
+    for (unsigned i = 0; i < r->count; i++) {
+        if (platform_drivers[i].compatible == NULL)
+            r->fallback |= (row_mask)1 << i;
+        else if (platform_drivers[i].platform_class < PLATFORM_CLASSES)
             r->of_class[platform_drivers[i].platform_class] |= (row_mask)1 << i;
+    }
     r->need_enabled = ~r->of_class[PLATFORM_POWER];
 }
 
@@ -108,43 +113,61 @@ static row_mask compat_rows(const struct rows *r, const char *s, uint32_t len)
         if (n == len - pos)
             break;
         for (unsigned i = 0; i < r->count; i++)
-            if (streq_n(s + pos, n, platform_drivers[i].compatible))
+            if (((r->fallback >> i) & 1) == 0 && streq_n(s + pos, n, platform_drivers[i].compatible))
                 rows |= (row_mask)1 << i;
         pos += (uint32_t)n + 1;
     }
     return rows;
 }
 
-/* What a node is: the driver rows it matches, and whether it is RAM. */
+/* What a node is: the driver rows it matches, whether it is RAM, and what
+ * the interrupt tree needs: its phandle, its own interrupt-parent (0 for
+ * none) and whether it has #interrupt-cells. */
 struct node_kind {
     row_mask rows;
-    bool memory;
+    bool memory, icells;
+    uint32_t phandle, iparent;
 };
+
+/* The value of a 4-byte property, or 0. */
+static uint32_t u32_or_0(const void *val, uint32_t len)
+{
+    return len == 4 ? dt_be32(val) : 0;
+}
 
 /* One look at the node's properties: the first "compatible" and the first
  * "device_type" (the ones dt_prop would find) give its kind; an enabled
  * check follows only for the few nodes that are something. Malformed data
  * makes a node nothing, as the reader's predicates do; a fault in the tree
- * itself is left for the walk to report. */
+ * itself is left for the walk to report. "phandle" and "interrupt-parent"
+ * are noted on the way (the older "linux,phandle" is not: the interrupt
+ * tree is then resolved by the reader, more slowly). */
 static struct node_kind classify(const struct dt *dt, const struct rows *r, int node)
 {
-    struct node_kind k = {0, false};
-    bool compat_seen = false, type_seen = false;
-    for (int p = dt_first_prop(dt, node); p >= 0 && !(compat_seen && type_seen);
-         p = dt_next_prop(dt, p)) {
+    struct node_kind k = {0, false, false, 0, 0};
+    bool compat_seen = false, type_seen = false, ph_seen = false, ip_seen = false;
+    for (int p = dt_first_prop(dt, node); p >= 0; p = dt_next_prop(dt, p)) {
         const char *name;
         const void *val;
         uint32_t len;
         if (dt_prop_at(dt, p, &name, &val, &len) < 0)
             break;
         const char *s = (const char *)val;
-        if (!compat_seen && platform_streq(name, "compatible")) {
+        if (name[0] == 'c' && !compat_seen && platform_streq(name, "compatible")) {
             compat_seen = true;
             k.rows = compat_rows(r, s, len);
-        } else if (!type_seen && platform_streq(name, "device_type")) {
+        } else if (name[0] == 'd' && !type_seen && platform_streq(name, "device_type")) {
             type_seen = true;
             if (bounded_len(s, len) < len && platform_streq(s, "memory"))
                 k.memory = true;
+        } else if (name[0] == 'p' && !ph_seen && platform_streq(name, "phandle")) {
+            ph_seen = true;
+            k.phandle = u32_or_0(val, len);
+        } else if (name[0] == 'i' && !ip_seen && platform_streq(name, "interrupt-parent")) {
+            ip_seen = true;
+            k.iparent = u32_or_0(val, len);
+        } else if (name[0] == '#' && platform_streq(name, "#interrupt-cells")) {
+            k.icells = true;
         }
     }
     if ((k.memory || (k.rows & r->need_enabled) != 0) && !dt_node_enabled(dt, node)) {
@@ -181,11 +204,19 @@ static bool named(const char *n, int len, const char *name)
 /* What the walk found, in document order, or DT_E_NOTFOUND: the first node
  * of each class (enabled where the class needs it), and the first node
  * matching each row (for power, chosen by row). RAM is recorded during the
- * walk, as every memory node counts. */
+ * walk, as every memory node counts. So is what spares the interrupt tree
+ * the reader's searches from the root: the node the root's
+ * interrupt-parent names, and whether each class's first node is a child
+ * of the root with no interrupt-parent of its own (so that its interrupt
+ * parent is the root's, 2.4). */
 struct found {
-    int chosen, reserved_memory; /* "/chosen", "/reserved-memory" */
+    int chosen, reserved_memory, cpus; /* "/chosen", "/reserved-memory", "/cpus" */
     int first_of_class[PLATFORM_CLASSES];
+    bool first_inherits_root[PLATFORM_CLASSES];
     int first_of_row[PLATFORM_MAX_DRIVERS];
+    uint32_t root_iparent; /* the root's interrupt-parent phandle, 0: none */
+    int root_iparent_node; /* its node if the walk met it, else DT_E_NOTFOUND */
+    bool root_icells;      /* the root has #interrupt-cells (then it is the parent) */
 };
 
 /* 3.4: RAM is every reg entry of every node with device_type = "memory".
@@ -222,9 +253,14 @@ static void keep_first(int *slot, int node)
  * Memory nodes are read on the spot. A walk fault is returned. */
 static int scan(const struct dt *dt, const struct rows *r, struct found *f, struct platform *out)
 {
-    f->chosen = f->reserved_memory = DT_E_NOTFOUND;
-    for (unsigned c = 0; c < PLATFORM_CLASSES; c++)
+    f->chosen = f->reserved_memory = f->cpus = DT_E_NOTFOUND;
+    f->root_iparent = 0;
+    f->root_iparent_node = DT_E_NOTFOUND;
+    f->root_icells = false;
+    for (unsigned c = 0; c < PLATFORM_CLASSES; c++) {
         f->first_of_class[c] = DT_E_NOTFOUND;
+        f->first_inherits_root[c] = false;
+    }
     for (unsigned i = 0; i < PLATFORM_MAX_DRIVERS; i++)
         f->first_of_row[i] = DT_E_NOTFOUND;
     int depth = 0, node;
@@ -235,14 +271,24 @@ static int scan(const struct dt *dt, const struct rows *r, struct found *f, stru
             keep_first(&f->chosen, node);
         if (len >= 0 && named(name, len, "reserved-memory"))
             keep_first(&f->reserved_memory, node);
+        if (len >= 0 && named(name, len, "cpus"))
+            keep_first(&f->cpus, node);
         struct node_kind k = classify(dt, r, node);
+        if (depth == 0) {
+            f->root_iparent = k.iparent;
+            f->root_icells = k.icells;
+        }
+        if (k.phandle != 0 && k.phandle == f->root_iparent)
+            keep_first(&f->root_iparent_node, node);
         if (k.memory)
             add_memory(dt, node, out);
         if (k.rows == 0)
             continue;
         for (unsigned c = 0; c < PLATFORM_CLASSES; c++)
-            if ((k.rows & r->of_class[c]) != 0)
-                keep_first(&f->first_of_class[c], node);
+            if ((k.rows & r->of_class[c]) != 0 && f->first_of_class[c] < 0) {
+                f->first_of_class[c] = node;
+                f->first_inherits_root[c] = depth == 1 && k.iparent == 0;
+            }
         for (unsigned i = 0; i < r->count; i++)
             if ((k.rows & ((row_mask)1 << i)) != 0)
                 keep_first(&f->first_of_row[i], node);
@@ -261,24 +307,57 @@ static void probe_strings(const struct dt *dt, const struct found *f, struct pla
         out->bootargs_truncated = copy_str(out->bootargs, sizeof(out->bootargs), s);
 }
 
-static bool add_reserved(struct platform *out, uint64_t base, uint64_t size)
+/* The distance between [a, a+as) and [b, b+bs): 0 if they touch or overlap. */
+static uint64_t gap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+    if (a + as < b)
+        return b - (a + as);
+    if (b + bs < a)
+        return a - (b + bs);
+    return 0;
+}
+
+/* [base, base+size) joins range i: the result covers both and the gap. */
+static void merge_into(struct platform_range *r, uint64_t base, uint64_t size)
+{
+    uint64_t end = r->base + r->size > base + size ? r->base + r->size : base + size;
+    if (base < r->base)
+        r->base = base;
+    r->size = end - r->base;
+}
+
+/* Record a reservation. With the table full, the range is merged with the
+ * entry nearest to it, so no reservation is ever dropped: the cost of a
+ * tree with very many is some RAM between them left unused. */
+static void add_reserved(struct platform *out, uint64_t base, uint64_t size)
 {
     if (size == 0)
-        return true;
-    if (out->reserved_count == PLATFORM_MAX_RESERVED)
-        return false;
-    out->reserved[out->reserved_count].base = base;
-    out->reserved[out->reserved_count].size = size;
-    out->reserved_count++;
-    return true;
+        return;
+    if (out->reserved_count < PLATFORM_MAX_RESERVED) {
+        out->reserved[out->reserved_count].base = base;
+        out->reserved[out->reserved_count].size = size;
+        out->reserved_count++;
+        return;
+    }
+    unsigned best = 0;
+    uint64_t best_gap = UINT64_MAX;
+    for (unsigned i = 0; i < out->reserved_count; i++) {
+        uint64_t g = gap(out->reserved[i].base, out->reserved[i].size, base, size);
+        if (g < best_gap) {
+            best = i;
+            best_gap = g;
+        }
+    }
+    merge_into(&out->reserved[best], base, size);
+    out->reserved_merged++;
 }
 
 /* 5.3 and 3.5: the memory reservation block, then the static regions of
  * /reserved-memory (children with reg). Children without reg ask the OS to
  * allocate a pool (Linux CMA): nothing is reserved yet, so they are
  * ignored. Dropping a reservation could let the kernel hand out firmware
- * memory, so a full table is an error rather than a truncation. */
-static int probe_reserved(const struct dt *dt, int rm, struct platform *out, bool *overflow)
+ * memory, so a full table merges rather than truncates (add_reserved). */
+static int probe_reserved(const struct dt *dt, int rm, struct platform *out)
 {
     uint64_t base, size;
     int n = dt_num_mem_rsv(dt);
@@ -286,8 +365,7 @@ static int probe_reserved(const struct dt *dt, int rm, struct platform *out, boo
         int err = dt_mem_rsv(dt, (uint32_t)i, &base, &size);
         if (err < 0)
             return err;
-        if (!add_reserved(out, base, size))
-            *overflow = true;
+        add_reserved(out, base, size);
     }
     if (rm < 0)
         return DT_OK;
@@ -296,8 +374,7 @@ static int probe_reserved(const struct dt *dt, int rm, struct platform *out, boo
         if (!dt_node_enabled(dt, child))
             continue;
         for (uint32_t i = 0; dt_reg(dt, child, i, &base, &size) == DT_OK; i++)
-            if (!add_reserved(out, base, size))
-                *overflow = true;
+            add_reserved(out, base, size);
     }
     return walk_end(child);
 }
@@ -342,11 +419,21 @@ static bool try_row(const struct dt *dt, unsigned row, int node, struct platform
     struct platform_device *d = device_of(out, (enum platform_class)drv->platform_class);
     zero_device(d);
     d->driver = drv->id;
-    if (drv->probe && !drv->probe(dt, node, d)) {
+    d->node = node;
+    if (drv->probe && !drv->probe(dt, node, out, d)) {
         zero_device(d);
         return false;
     }
     return true;
+}
+
+/* No node of class c was usable: its fallback rows, in order, with no node. */
+static void probe_fallback(const struct dt *dt, const struct rows *r, enum platform_class c,
+                           struct platform *out)
+{
+    for (unsigned i = 0; i < r->count && device_of(out, c)->driver == 0; i++)
+        if (((r->fallback >> i) & 1) != 0 && platform_drivers[i].platform_class == c)
+            (void)try_row(dt, i, -1, out);
 }
 
 /* Use `node` for class c through the first row of c it matches, if any. */
@@ -393,6 +480,224 @@ static int probe_console(const struct dt *dt, const struct rows *r, const struct
     return probe_in_order(dt, r, f, PLATFORM_CONSOLE, true, out);
 }
 
+/* ---- the early console from bootargs ------------------------------------ */
+
+/* Parse a number as Linux's earlycon does (base 0: "0x" hex, else decimal);
+ * false if s[0..n) is not one. */
+static bool parse_number(const char *s, size_t n, uint64_t *out)
+{
+    uint64_t v = 0;
+    unsigned base = 10;
+    size_t i = 0;
+    if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        i = 2;
+    }
+    if (i == n)
+        return false;
+    for (; i < n; i++) {
+        char c = s[i];
+        unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+                     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                            : 16;
+        if (d >= base || v > (UINT64_MAX - d) / base)
+            return false;
+        v = v * base + d;
+    }
+    *out = v;
+    return true;
+}
+
+/* "earlycon=NAME[,IOTYPE],ADDR[,OPTIONS]" in bootargs (Linux's
+ * Documentation/admin-guide/kernel-parameters.txt, "earlycon"), for a tree
+ * whose consoles the arch cannot drive: NAME must be one of the arch's
+ * platform_earlycons, IOTYPE "mmio", "mmio16", "mmio32"... A bare
+ * "earlycon" means stdout-path, which was tried already. */
+static void probe_earlycon(struct platform *out)
+{
+    const char *a = out->bootargs;
+    for (size_t i = 0; a[i] != '\0';) {
+        while (a[i] == ' ')
+            i++;
+        size_t end = i;
+        while (a[end] != '\0' && a[end] != ' ')
+            end++;
+        static const char key[] = "earlycon=";
+        size_t k = 0;
+        while (k < sizeof(key) - 1 && i + k < end && a[i + k] == key[k])
+            k++;
+        if (k == sizeof(key) - 1) {
+            /* Split NAME, then IOTYPE if it looks like one, then ADDR. */
+            const char *f[3];
+            size_t flen[3], nf = 0;
+            for (size_t at = i + k; at <= end && nf < 3;) {
+                size_t e = at;
+                while (e < end && a[e] != ',')
+                    e++;
+                f[nf] = a + at;
+                flen[nf++] = e - at;
+                at = e + 1;
+            }
+            bool has_io = nf == 3 && flen[1] >= 2 && (f[1][0] == 'm' || f[1][0] == 'i');
+            const char *io = has_io ? f[1] : "";
+            size_t iolen = has_io ? flen[1] : 0;
+            const char *addr_s = has_io ? f[2] : nf >= 2 ? f[1] : "";
+            size_t addr_len = has_io ? flen[2] : nf >= 2 ? flen[1] : 0;
+            uint64_t addr;
+            if (nf >= 2 && parse_number(addr_s, addr_len, &addr))
+                for (unsigned e = 0; e < platform_earlycon_count; e++) {
+                    const struct platform_earlycon *ec = &platform_earlycons[e];
+                    if (!streq_n(f[0], flen[0], ec->name))
+                        continue;
+                    zero_device(&out->console);
+                    out->console.driver = ec->id;
+                    out->console.node = -1;
+                    if (ec->setup(addr, io, iolen, &out->console)) {
+                        out->console.from_earlycon = true;
+                        return;
+                    }
+                    zero_device(&out->console);
+                }
+        }
+        i = end;
+    }
+}
+
+/* ---- the interrupt controller --------------------------------------------- */
+
+/* The controller an "interrupt-parent" property of node names, if it has one
+ * and it names another node (else -1). */
+static int explicit_parent(const struct dt *dt, int node)
+{
+    uint32_t ph;
+    if (dt_prop_u32(dt, node, "interrupt-parent", &ph) != DT_OK)
+        return -1;
+    int p = dt_phandle_node(dt, ph);
+    return p >= 0 && p != node ? p : -1;
+}
+
+/* The root of the interrupt tree (2.4): from the root node's interrupt
+ * parent, up every controller that names another as its own interrupt
+ * parent (a cascade such as the Pi 3's BCM2835 controller into the
+ * per-core one, or a wake-up controller in front of a GIC); -1 if the root
+ * names none. */
+static int interrupt_root(const struct dt *dt, const struct found *f)
+{
+    int c = f->root_iparent == 0 ? -1 : f->root_iparent_node >= 0 ? f->root_iparent_node
+                                                                  : explicit_parent(dt, dt_root(dt));
+    for (int hops = 0; c >= 0 && hops < DT_MAX_HOPS; hops++) {
+        int up = explicit_parent(dt, c);
+        if (up < 0)
+            return c;
+        c = up;
+    }
+    return -1;
+}
+
+/* The controller at the root of the interrupt tree if the arch drives it;
+ * otherwise the first usable one in document order. */
+static int probe_irqchip(const struct dt *dt, const struct rows *r, const struct found *f,
+                         struct platform *out)
+{
+    int root = interrupt_root(dt, f);
+    if (root >= 0 && try_node(dt, r, PLATFORM_IRQCHIP, root, out))
+        return DT_OK;
+    return probe_in_order(dt, r, f, PLATFORM_IRQCHIP, true, out);
+}
+
+/* 2.4: interrupt `index` of node: its controller and specifier. From
+ * "interrupts-extended" (<phandle specifier>...), or from "interrupts" and
+ * the interrupt parent. */
+static bool interrupt_spec(const struct dt *dt, const struct platform *p, int node, uint32_t index,
+                           int *ctrl, const uint8_t **spec, uint32_t *cells)
+{
+    const void *val;
+    uint32_t len, n;
+    if (dt_prop(dt, node, "interrupts-extended", &val, &len) == DT_OK) {
+        const uint8_t *p = (const uint8_t *)val;
+        for (uint32_t at = 0, i = 0; at + 4 <= len; i++) {
+            int c = dt_phandle_node(dt, dt_be32(p + at));
+            if (c < 0 || dt_prop_u32(dt, c, "#interrupt-cells", &n) != DT_OK || n == 0 || n > 4 ||
+                4 * n > len - at - 4)
+                return false;
+            if (i == index) {
+                *ctrl = c;
+                *spec = p + at + 4;
+                *cells = n;
+                return true;
+            }
+            at += 4 + 4 * n;
+        }
+        return false;
+    }
+    int c = node == p->known_node ? p->known_parent : dt_interrupt_parent(dt, node);
+    if (c < 0 || dt_prop_u32(dt, c, "#interrupt-cells", &n) != DT_OK || n == 0 || n > 4 ||
+        dt_prop(dt, node, "interrupts", &val, &len) != DT_OK || len / (4 * n) <= index)
+        return false;
+    *ctrl = c;
+    *spec = (const uint8_t *)val + 4 * n * index;
+    *cells = n;
+    return true;
+}
+
+bool platform_interrupt(const struct dt *dt, const struct platform *p, int node, uint32_t index,
+                        uint32_t *intid)
+{
+    int ctrl;
+    const uint8_t *spec;
+    uint32_t cells;
+    if (p->irqchip.driver == 0 || !interrupt_spec(dt, p, node, index, &ctrl, &spec, &cells))
+        return false;
+    for (unsigned i = 0; i < platform_driver_count && i < PLATFORM_MAX_DRIVERS; i++) {
+        const struct platform_driver *d = &platform_drivers[i];
+        if (d->platform_class == PLATFORM_IRQCHIP && d->id == p->irqchip.driver && d->interrupt)
+            return d->interrupt(dt, &p->irqchip, ctrl, spec, cells, intid);
+    }
+    return false;
+}
+
+/* ---- CPUs ------------------------------------------------------------------- */
+
+/* /cpus: every enabled child with device_type = "cpu" (3.7, 3.8): reg is
+ * its MPIDR affinity, enable-method how to start it; "spin-table" comes
+ * with a 64-bit cpu-release-addr (one or two cells). */
+static int probe_cpus(const struct dt *dt, int cpus, struct platform *out)
+{
+    if (cpus < 0)
+        return DT_OK;
+    int c;
+    for (c = dt_first_child(dt, cpus); c >= 0; c = dt_next_sibling(dt, c)) {
+        const char *type, *method;
+        uint64_t mpidr;
+        if (dt_prop_str(dt, c, "device_type", &type) != DT_OK || !platform_streq(type, "cpu") ||
+            !dt_node_enabled(dt, c) || dt_reg_untranslated(dt, c, 0, &mpidr, NULL) != DT_OK)
+            continue;
+        if (out->cpu_count == PLATFORM_MAX_CPUS) {
+            out->cpus_truncated = true;
+            continue;
+        }
+        struct platform_cpu *cpu = &out->cpu[out->cpu_count++];
+        cpu->mpidr = mpidr;
+        cpu->release_addr = 0;
+        cpu->enable_method = PLATFORM_CPU_NONE;
+        if (dt_prop_str(dt, c, "enable-method", &method) != DT_OK)
+            continue;
+        const void *val;
+        uint32_t len;
+        if (platform_streq(method, "psci")) {
+            cpu->enable_method = PLATFORM_CPU_PSCI;
+        } else if (platform_streq(method, "spin-table") &&
+                   dt_prop(dt, c, "cpu-release-addr", &val, &len) == DT_OK &&
+                   (len == 4 || len == 8)) {
+            const uint8_t *v = (const uint8_t *)val;
+            cpu->release_addr = len == 8 ? (uint64_t)dt_be32(v) << 32 | dt_be32(v + 4) : dt_be32(v);
+            cpu->enable_method = PLATFORM_CPU_SPIN_TABLE;
+        }
+    }
+    return walk_end(c);
+}
+
 /* Power firmware is chosen by row, not by document order: the first node
  * with the most preferred compatible any node has decides. If it is
  * disabled, or its driver cannot use it, there is none. */
@@ -414,28 +719,44 @@ int platform_probe(const void *dtb, size_t max_size, struct platform *out)
     if (out == NULL)
         return DT_E_BADARG;
     zero_platform(out);
+    out->known_node = -1;
     struct dt dt;
     int err = dt_init(&dt, dtb, max_size);
     if (err < 0)
         return err;
     out->dtb_size = dt.totalsize;
-    bool overflow = false;
     struct rows r;
     rows_init(&r);
     struct found f;
     err = scan(&dt, &r, &f, out);
     if (err == DT_OK) {
         probe_strings(&dt, &f, out);
-        err = probe_reserved(&dt, f.reserved_memory, out, &overflow);
+        err = probe_reserved(&dt, f.reserved_memory, out);
     }
     if (err == DT_OK)
         err = probe_console(&dt, &r, &f, out);
+    if (err == DT_OK && out->console.driver == 0)
+        probe_earlycon(out);
     if (err == DT_OK)
-        err = probe_in_order(&dt, &r, &f, PLATFORM_IRQCHIP, true, out);
+        err = probe_irqchip(&dt, &r, &f, out);
+    /* The timer: the first node only; if its driver cannot read it, the
+     * interrupt controller's standard numbers (the fallback row). */
+    /* The timer's interrupt parent, if the walk knows it: the root's, for a
+     * child of the root without its own (2.4; what dt_interrupt_parent
+     * would find, without its two searches from the root). */
+    if (f.first_inherits_root[PLATFORM_TIMER] && !f.root_icells && f.root_iparent_node >= 0 &&
+        classify(&dt, &r, f.root_iparent_node).icells) {
+        out->known_node = f.first_of_class[PLATFORM_TIMER];
+        out->known_parent = f.root_iparent_node;
+    }
     if (err == DT_OK)
         err = probe_in_order(&dt, &r, &f, PLATFORM_TIMER, false, out);
+    if (err == DT_OK && out->timer.driver == 0)
+        probe_fallback(&dt, &r, PLATFORM_TIMER, out);
     if (err == DT_OK)
         probe_power(&dt, &r, &f, out);
+    if (err == DT_OK)
+        err = probe_cpus(&dt, f.cpus, out);
     if (err < 0) {
         zero_platform(out); /* a fault inside a validated tree: trust nothing */
         return err;
@@ -444,8 +765,6 @@ int platform_probe(const void *dtb, size_t max_size, struct platform *out)
      * console (if any) for the kernel to report the problem on. */
     if (out->ram_count == 0)
         return PLATFORM_E_NO_MEMORY;
-    if (overflow)
-        return PLATFORM_E_TOO_MANY_RESERVED;
     if (out->console.driver == 0)
         return PLATFORM_E_NO_CONSOLE;
     if (out->irqchip.driver == 0)
@@ -462,8 +781,6 @@ const char *platform_strerror(int err)
         return "no usable console UART";
     case PLATFORM_E_NO_IRQCHIP:
         return "no usable interrupt controller";
-    case PLATFORM_E_TOO_MANY_RESERVED:
-        return "too many reserved ranges";
     default:
         return dt_strerror(err);
     }

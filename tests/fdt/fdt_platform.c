@@ -318,7 +318,7 @@ static void no_memory(void *f)
 }
 static void no_uart(void *f)
 {
-    fdt_setprop_string(f, node_of(f, "/pl011@9000000"), "compatible", "ns16550a");
+    fdt_setprop_string(f, node_of(f, "/pl011@9000000"), "compatible", "tessera,no-such-uart");
 }
 static void psci_bad_method(void *f)
 {
@@ -351,10 +351,17 @@ static void reservations(void *f)
     int c = fdt_add_subnode(f, rm, "pool");
     fdt_setprop_u64(f, c, "size", 0x400000);
 }
+/* Three more reservations than the table holds, spread out, with one far
+ * away: each extra one is merged with its nearest neighbour. */
+#define EXTRA_RESERVED 3
+static uint64_t many_rsv_base(uint64_t i)
+{
+    return i == 5 ? 0x7f000000 : 0x50000000 + i * 0x10000 + (i % 3) * 0x100;
+}
 static void too_many_reservations(void *f)
 {
-    for (uint64_t i = 0; i <= PLATFORM_MAX_RESERVED; i++)
-        fdt_add_mem_rsv(f, 0x50000000 + i * 0x10000, 0x1000);
+    for (uint64_t i = 0; i < PLATFORM_MAX_RESERVED + EXTRA_RESERVED; i++)
+        fdt_add_mem_rsv(f, many_rsv_base(i), 0x1000);
 }
 static void many_ram_ranges(void *f)
 {
@@ -450,6 +457,141 @@ static void gic_first_usable(void *f)
     uint32_t reg[] = {0, cpu_to_fdt32(0x2c000000), 0, cpu_to_fdt32(0x10000),
                       0, cpu_to_fdt32(0x2c100000), 0, cpu_to_fdt32(0x100000)};
     fdt_setprop(f, gic, "reg", reg, sizeof(reg));
+}
+static void gic_first_usable_no_root_parent(void *f)
+{
+    gic_first_usable(f);
+    fdt_delprop(f, 0, "interrupt-parent");
+}
+static void no_timer(void *f)
+{
+    fdt_del_node(f, node_of(f, "/timer"));
+}
+/* GICv3 with 4-cell specifiers (the PPI partition cell), as RK3399 has. */
+static void gic_four_cells(void *f)
+{
+    fdt_setprop_u32(f, node_of(f, "/intc@8000000"), "#interrupt-cells", 4);
+    uint32_t irq[16];
+    uint32_t ppi[4] = {13, 14, 11, 10};
+    for (int i = 0; i < 4; i++) {
+        irq[4 * i] = cpu_to_fdt32(1);
+        irq[4 * i + 1] = cpu_to_fdt32(ppi[i]);
+        irq[4 * i + 2] = cpu_to_fdt32(4);
+        irq[4 * i + 3] = 0;
+    }
+    fdt_setprop(f, node_of(f, "/timer"), "interrupts", irq, sizeof(irq));
+}
+/* The timer's interrupts through interrupts-extended (Renesas RZ/G2M),
+ * PPIs 13, 12, 9, 10 so that a result from "interrupts" would show. */
+static void timer_extended(void *f)
+{
+    uint32_t gic = fdt_get_phandle(f, node_of(f, "/intc@8000000"));
+    uint32_t irq[16];
+    uint32_t ppi[4] = {13, 12, 9, 10};
+    for (int i = 0; i < 4; i++) {
+        irq[4 * i] = cpu_to_fdt32(gic);
+        irq[4 * i + 1] = cpu_to_fdt32(1);
+        irq[4 * i + 2] = cpu_to_fdt32(ppi[i]);
+        irq[4 * i + 3] = cpu_to_fdt32(4);
+    }
+    fdt_setprop(f, node_of(f, "/timer"), "interrupts-extended", irq, sizeof(irq));
+}
+/* interrupts-extended naming a controller the kernel does not drive. */
+static void timer_extended_other(void *f)
+{
+    uint32_t other = fdt_get_phandle(f, node_of(f, "/intc@8000000/its@8080000"));
+    uint32_t irq[8] = {cpu_to_fdt32(other), cpu_to_fdt32(1), cpu_to_fdt32(other),
+                       cpu_to_fdt32(2), cpu_to_fdt32(other), cpu_to_fdt32(3)};
+    int its = node_of(f, "/intc@8000000/its@8080000");
+    fdt_setprop_u32(f, its, "#interrupt-cells", 1);
+    fdt_setprop(f, node_of(f, "/timer"), "interrupts-extended", irq, 24);
+}
+static void gic_qcom(void *f)
+{
+    fdt_setprop_string(f, node_of(f, "/intc@8000000"), "compatible", "qcom,msm-qgic2");
+}
+/* Two redistributor regions (hip07-d05 has four) and a stride. */
+static void gic_two_regions(void *f)
+{
+    int gic = node_of(f, "/intc@8000000");
+    uint32_t reg[] = {0, cpu_to_fdt32(0x08000000), 0, cpu_to_fdt32(0x10000),
+                      0, cpu_to_fdt32(0x080a0000), 0, cpu_to_fdt32(0x40000),
+                      0, cpu_to_fdt32(0x080e0000), 0, cpu_to_fdt32(0xf20000)};
+    fdt_setprop(f, gic, "reg", reg, sizeof(reg));
+    fdt_setprop_u32(f, gic, "#redistributor-regions", 2);
+    fdt_setprop_u32(f, gic, "redistributor-stride", 0x20000);
+}
+static void gic_regions_missing(void *f)
+{
+    fdt_setprop_u32(f, node_of(f, "/intc@8000000"), "#redistributor-regions", 2);
+}
+static void uart_dw_apb(void *f)
+{
+    int u = node_of(f, "/pl011@9000000");
+    fdt_setprop(f, u, "compatible", "rockchip,rk3399-uart\0snps,dw-apb-uart", 38);
+    fdt_setprop_u32(f, u, "reg-shift", 2);
+    fdt_setprop_u32(f, u, "reg-io-width", 4);
+    fdt_setprop_u32(f, u, "clock-frequency", 24000000);
+}
+static void uart_16550_offset(void *f)
+{
+    int u = node_of(f, "/pl011@9000000");
+    fdt_setprop_string(f, u, "compatible", "ns16550a");
+    fdt_setprop_u32(f, u, "reg-offset", 0x40);
+}
+static void uart_16550_bad_width(void *f)
+{
+    int u = node_of(f, "/pl011@9000000");
+    fdt_setprop_string(f, u, "compatible", "ti,am654-uart");
+    fdt_setprop_u32(f, u, "reg-io-width", 3);
+}
+static void uart_16550_big_endian(void *f)
+{
+    int u = node_of(f, "/pl011@9000000");
+    fdt_setprop_string(f, u, "compatible", "nvidia,tegra20-uart");
+    fdt_setprop(f, u, "big-endian", NULL, 0);
+}
+static void uart_sbsa(void *f)
+{
+    fdt_setprop(f, node_of(f, "/pl011@9000000"), "compatible", "arm,sbsa-uart\0arm,pl011", 24);
+}
+static void earlycon_args(void *f, const char *args)
+{
+    fdt_setprop_string(f, node_of(f, "/pl011@9000000"), "compatible", "qcom,geni-debug-uart");
+    fdt_setprop_string(f, node_of(f, "/chosen"), "bootargs", args);
+}
+static void earlycon_8250(void *f)
+{
+    earlycon_args(f, "console=ttyS2,115200n8 earlycon=uart8250,mmio32,0x09000000,115200n8 quiet");
+}
+static void earlycon_pl011(void *f)
+{
+    earlycon_args(f, "earlycon=pl011,150994944");
+}
+static void earlycon_unknown(void *f)
+{
+    earlycon_args(f, "earlycon=qcom_geni,0x9000000 earlycon earlycon=uart8250,io,0x3f8 "
+                     "earlycon=pl011,0xzz earlycon=uart8250,mmio32be,0x9000000");
+}
+static void smp_psci(void *f)
+{
+    int cpus = node_of(f, "/cpus");
+    fdt_setprop_string(f, node_of(f, "/cpus/cpu@0"), "enable-method", "psci");
+    for (int i = 3; i >= 1; i--) {
+        char name[16];
+        snprintf(name, sizeof(name), "cpu@%d", i);
+        int c = fdt_add_subnode(f, cpus, name);
+        fdt_setprop_string(f, c, "device_type", "cpu");
+        fdt_setprop_string(f, c, "compatible", "arm,cortex-a72");
+        fdt_setprop_u32(f, c, "reg", (uint32_t)i);
+        fdt_setprop_string(f, c, "enable-method", i == 3 ? "spin-table" : "psci");
+        if (i == 3)
+            fdt_setprop_u64(f, c, "cpu-release-addr", 0x400000f0);
+        if (i == 2)
+            fdt_setprop_string(f, c, "status", "disabled");
+    }
+    int map = fdt_add_subnode(f, cpus, "cpu-map");
+    fdt_add_subnode(f, map, "cluster0");
 }
 static void timer_first_disabled(void *f)
 {
@@ -559,7 +701,23 @@ static void test_variants(void)
     CHECK(p.reserved[1].base == 0x7f000000 && p.reserved[1].size == 0x100000, "rmem reg[0]");
     CHECK(p.reserved[2].base == 0x7f200000 && p.reserved[2].size == 0x2000, "rmem reg[1]");
     r = probe_variant("qemu-virt-gicv2", too_many_reservations, &p);
-    CHECK_EQ(r, PLATFORM_E_TOO_MANY_RESERVED, "reservation overflow");
+    CHECK_EQ(r, 0, "reservation overflow merges");
+    CHECK_EQ(p.reserved_count, PLATFORM_MAX_RESERVED, "reserved table full");
+    CHECK_EQ(p.reserved_merged, EXTRA_RESERVED, "merged reservations");
+    for (uint64_t i = 0; i < PLATFORM_MAX_RESERVED + EXTRA_RESERVED; i++) {
+        bool covered = false;
+        for (unsigned k = 0; k < p.reserved_count; k++)
+            covered |= p.reserved[k].base <= many_rsv_base(i) &&
+                       many_rsv_base(i) + 0x1000 <= p.reserved[k].base + p.reserved[k].size;
+        CHECK(covered, "reservation %llu (0x%llx) dropped", (unsigned long long)i,
+              (unsigned long long)many_rsv_base(i));
+    }
+    /* Merging reserves only the gap to the nearest range: nothing swallows
+     * the whole region up to the far one. */
+    for (unsigned k = 0; k < p.reserved_count; k++)
+        CHECK(p.reserved[k].size <= 0x40000 || p.reserved[k].base == 0x7f000000,
+              "merge reserved 0x%llx bytes at 0x%llx", (unsigned long long)p.reserved[k].size,
+              (unsigned long long)p.reserved[k].base);
 
     r = probe_variant("qemu-virt-gicv2", many_ram_ranges, &p);
     CHECK(r == 0 && p.ram_count == PLATFORM_MAX_RAM && p.ram_truncated && p.ram_zero_size == 1,
@@ -571,12 +729,87 @@ static void test_variants(void)
               strlen(p.model) == PLATFORM_MODEL_MAX - 1 && p.model_truncated,
           "long strings cut");
 
+    /* An unusable timer node: the GIC's standard PPIs (BSA), flagged. */
     r = probe_variant("qemu-virt-gicv3", timer_short, &p);
-    CHECK(r == 0 && !(p.timer.driver != 0) && p.timer.word[TIMER_VIRT_INTID] == 0, "short timer interrupts");
+    CHECK(r == 0 && p.timer.driver == DT_DRIVER_ARMV8_TIMER && p.timer.word[TIMER_FALLBACK] == 1 &&
+              p.timer.word[TIMER_VIRT_INTID] == 27 && p.timer.word[TIMER_PHYS_INTID] == 30 &&
+              p.timer.node == -1,
+          "short timer interrupts: fallback");
     r = probe_variant("qemu-virt-gicv3", timer_spi, &p);
-    CHECK(r == 0 && !(p.timer.driver != 0), "timer on SPIs");
+    CHECK(r == 0 && p.timer.word[TIMER_FALLBACK] == 1 && p.timer.word[TIMER_VIRT_INTID] == 27,
+          "timer on SPIs: fallback");
+    r = probe_variant("qemu-virt-gicv3", no_timer, &p);
+    CHECK(r == 0 && p.timer.word[TIMER_FALLBACK] == 1 && p.timer.word[TIMER_VIRT_INTID] == 27 &&
+              p.timer.word[TIMER_PHYS_INTID] == 30,
+          "no timer node: fallback");
+    r = probe_variant("qemu-virt-gicv3", gic_unknown, &p);
+    CHECK(r == PLATFORM_E_NO_IRQCHIP && p.timer.driver == 0, "no controller: no timer fallback");
     r = probe_variant("qemu-virt-gicv3", timer_freq, &p);
     CHECK(r == 0 && (p.timer.driver != 0) && p.timer.word[TIMER_CLOCK_FREQUENCY] == 62500000, "timer frequency");
+
+    /* Issue 16's defects, each on an edited board tree. */
+    r = probe_variant("qemu-virt-gicv3", gic_four_cells, &p);
+    CHECK(r == 0 && p.timer.word[TIMER_FALLBACK] == 0 && p.timer.word[TIMER_VIRT_INTID] == 27 &&
+              p.timer.word[TIMER_PHYS_INTID] == 30,
+          "4-cell GICv3 specifiers (%u/%u)", p.timer.word[TIMER_VIRT_INTID],
+          p.timer.word[TIMER_PHYS_INTID]);
+    r = probe_variant("qemu-virt-gicv3", timer_extended, &p);
+    CHECK(r == 0 && p.timer.word[TIMER_FALLBACK] == 0 && p.timer.word[TIMER_VIRT_INTID] == 25 &&
+              p.timer.word[TIMER_PHYS_INTID] == 28,
+          "interrupts-extended (%u/%u)", p.timer.word[TIMER_VIRT_INTID],
+          p.timer.word[TIMER_PHYS_INTID]);
+    r = probe_variant("qemu-virt-gicv3", timer_extended_other, &p);
+    CHECK(r == 0 && p.timer.word[TIMER_FALLBACK] == 1, "interrupts-extended to another controller");
+    r = probe_variant("qemu-virt-gicv2", gic_qcom, &p);
+    CHECK(r == 0 && gic_version(&p) == 2 && gic_cpu(&p).base == 0x08010000 &&
+              p.timer.word[TIMER_FALLBACK] == 0 && p.timer.word[TIMER_VIRT_INTID] == 27,
+          "qcom,msm-qgic2 is a GICv2 (%d)", r);
+    r = probe_variant("qemu-virt-gicv3", gic_two_regions, &p);
+    CHECK(r == 0 && gic_version(&p) == 3 && p.irqchip.reg_count == 3 &&
+              p.irqchip.word[GICV3_REDIST_REGIONS] == 2 &&
+              p.irqchip.word[GICV3_REDIST_STRIDE] == 0x20000 && p.irqchip.reg[1].base == 0x080a0000 &&
+              p.irqchip.reg[2].base == 0x080e0000 && p.irqchip.reg[2].size == 0xf20000,
+          "two redistributor regions (%d)", r);
+    r = probe_variant("qemu-virt-gicv3", gic_regions_missing, &p);
+    CHECK_EQ(r, PLATFORM_E_NO_IRQCHIP, "#redistributor-regions beyond reg");
+    r = probe_variant("qemu-virt-gicv2", uart_dw_apb, &p);
+    CHECK(r == 0 && p.console.driver == DT_DRIVER_NS16550 && p.console.reg[0].base == 0x09000000 &&
+              p.console.word[UART_REG_SHIFT] == 2 && p.console.word[UART_IO_WIDTH] == 4 &&
+              p.console.word[UART_CLOCK] == 24000000 && p.console.from_stdout_path,
+          "snps,dw-apb-uart with reg-shift and reg-io-width (%d)", r);
+    r = probe_variant("qemu-virt-gicv2", uart_16550_offset, &p);
+    CHECK(r == 0 && p.console.driver == DT_DRIVER_NS16550 && p.console.reg[0].base == 0x09000040 &&
+              p.console.reg[0].size == 0xfc0 && p.console.word[UART_REG_SHIFT] == 0 &&
+              p.console.word[UART_IO_WIDTH] == 1,
+          "ns16550a defaults and reg-offset (%d)", r);
+    r = probe_variant("qemu-virt-gicv2", uart_16550_bad_width, &p);
+    CHECK_EQ(r, PLATFORM_E_NO_CONSOLE, "reg-io-width 3");
+    r = probe_variant("qemu-virt-gicv2", uart_16550_big_endian, &p);
+    CHECK_EQ(r, PLATFORM_E_NO_CONSOLE, "big-endian 16550");
+    r = probe_variant("qemu-virt-gicv2", uart_sbsa, &p);
+    CHECK(r == 0 && p.console.driver == DT_DRIVER_SBSA_UART && p.console.reg[0].base == 0x09000000,
+          "arm,sbsa-uart before arm,pl011 (%d)", r);
+    r = probe_variant("qemu-virt-gicv2", earlycon_8250, &p);
+    CHECK(r == 0 && p.console.driver == DT_DRIVER_NS16550 && p.console.from_earlycon &&
+              p.console.node == -1 && p.console.reg[0].base == 0x09000000 &&
+              p.console.word[UART_REG_SHIFT] == 2 && p.console.word[UART_IO_WIDTH] == 4,
+          "earlycon=uart8250,mmio32 (%d)", r);
+    r = probe_variant("qemu-virt-gicv2", earlycon_pl011, &p);
+    CHECK(r == 0 && p.console.driver == DT_DRIVER_PL011 && p.console.from_earlycon &&
+              p.console.reg[0].base == 0x09000000,
+          "earlycon=pl011 with a decimal address (%d)", r);
+    r = probe_variant("qemu-virt-gicv2", earlycon_unknown, &p);
+    CHECK(r == PLATFORM_E_NO_CONSOLE && p.console.driver == 0 && !p.console.from_earlycon,
+          "unusable earlycon= forms (%d)", r);
+    r = probe_variant("qemu-virt-gicv3", smp_psci, &p);
+    /* fdt_add_subnode puts each new CPU first: cpu@1, @2, @3, then @0. */
+    CHECK(r == 0 && p.cpu_count == 3 && p.cpu[0].mpidr == 1 &&
+              p.cpu[0].enable_method == PLATFORM_CPU_PSCI && p.cpu[1].mpidr == 3 &&
+              p.cpu[1].enable_method == PLATFORM_CPU_SPIN_TABLE &&
+              p.cpu[1].release_addr == 0x400000f0 && p.cpu[2].mpidr == 0 &&
+              p.cpu[2].enable_method == PLATFORM_CPU_PSCI && !p.cpus_truncated &&
+              p.power.word[PSCI_FN_CPU_ON] == 0xc4000003u,
+          "CPUs: psci, spin-table, a disabled one and cpu-map skipped (%d, %u)", r, p.cpu_count);
 
     /* Precedence between competing candidates. */
     r = probe_variant("qemu-virt-secure", uart_order, &p);
@@ -595,10 +828,14 @@ static void test_variants(void)
               gic_cpu(&p).base == 0x08010000,
           "GIC with one reg skipped (%d, 0x%llx)", r, (unsigned long long)p.irqchip.reg[0].base);
     r = probe_variant("qemu-virt-gicv2", gic_first_usable, &p);
+    CHECK(r == 0 && gic_version(&p) == 2 && p.irqchip.reg[0].base == 0x08000000,
+          "the root's interrupt parent before document order (%d, v%u)", r, gic_version(&p));
+    r = probe_variant("qemu-virt-gicv2", gic_first_usable_no_root_parent, &p);
     CHECK(r == 0 && gic_version(&p) == 3 && p.irqchip.reg[0].base == 0x2c000000 &&
               gic_redist(&p).base == 0x2c100000 && gic_redist(&p).size == 0x100000 &&
-              gic_cpu(&p).base == 0,
-          "first usable GIC in document order (%d, v%u)", r, gic_version(&p));
+              gic_cpu(&p).base == 0 && p.irqchip.word[GICV3_REDIST_REGIONS] == 1,
+          "no interrupt parent at the root: first usable GIC in document order (%d, v%u)", r,
+          gic_version(&p));
     r = probe_variant("qemu-virt-gicv3", timer_first_disabled, &p);
     CHECK(r == 0 && (p.timer.driver != 0) && p.timer.word[TIMER_PHYS_INTID] == 30 && p.timer.word[TIMER_VIRT_INTID] == 27,
           "disabled timer skipped (%u/%u)", p.timer.word[TIMER_VIRT_INTID], p.timer.word[TIMER_PHYS_INTID]);
@@ -606,7 +843,8 @@ static void test_variants(void)
     CHECK(r == 0 && (p.timer.driver != 0) && p.timer.word[TIMER_PHYS_INTID] == 28 && p.timer.word[TIMER_VIRT_INTID] == 25,
           "first enabled timer (%u/%u)", p.timer.word[TIMER_VIRT_INTID], p.timer.word[TIMER_PHYS_INTID]);
     r = probe_variant("qemu-virt-gicv3", timer_first_malformed, &p);
-    CHECK(r == 0 && !(p.timer.driver != 0), "first enabled timer malformed: absent, no fallback");
+    CHECK(r == 0 && p.timer.word[TIMER_FALLBACK] == 1 && p.timer.word[TIMER_VIRT_INTID] == 27,
+          "first enabled timer malformed: the later good one is not used, the fallback is");
     r = probe_variant("qemu-virt-gicv2", psci_less_specific_first, &p);
     CHECK(r == 0 && p.power.word[PSCI_CONDUIT] == PSCI_CONDUIT_HVC && p.power.word[PSCI_VERSION_MAJOR] == 1,
           "most specific PSCI compatible wins over document order");

@@ -171,7 +171,7 @@ size_t tb_blob(const struct tb *t, uint8_t *out, size_t cap)
 static bool known_error(int err)
 {
     return (err <= DT_E_BADMAGIC && err >= DT_E_BADARG) ||
-           (err <= PLATFORM_E_NO_MEMORY && err >= PLATFORM_E_TOO_MANY_RESERVED);
+           (err <= PLATFORM_E_NO_MEMORY && err >= PLATFORM_E_NO_IRQCHIP);
 }
 
 /* p[0..len) lies inside the blob. */
