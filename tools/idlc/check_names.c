@@ -30,13 +30,23 @@
 
 enum { NS_MACRO, NS_ORDINARY, NS_TAG, NS_COUNT };
 
+/* What a C name is generated for. Descriptions are only spelled out for a
+ * diagnostic: most names never need one. */
+typedef enum source_kind {
+    SRC_CONST, SRC_ENUM, SRC_ENUMERATOR, SRC_STRUCT, SRC_FIELD, SRC_IFACE, SRC_VERSION,
+    SRC_METHOD, SRC_PARAM, SRC_PARAM_LEN, SRC_PARAM_CAP, SRC_FILE
+} source_kind;
+
 typedef struct claim {
-    const char *what; /* "enumerator 'c' of enum 'a_b'" */
+    source_kind kind;
+    const char *name;  /* the member, or the declaration */
+    const char *owner; /* the declaration holding a member, or the method of a parameter */
+    uint32_t version;  /* SRC_VERSION, SRC_METHOD */
     src_loc loc;
 } claim;
 
 typedef struct claims {
-    claim *ns[NS_COUNT];
+    const claim *ns[NS_COUNT];
 } claims;
 
 typedef struct names_ctx {
@@ -44,37 +54,82 @@ typedef struct names_ctx {
     hmap table; /* C name -> claims */
 } names_ctx;
 
-static char *what(arena *a, const char *f, ...) __attribute__((format(printf, 2, 3)));
-static char *what(arena *a, const char *f, ...)
+static void describe(strbuf *sb, const claim *w)
 {
-    strbuf sb;
-    sb_init(&sb);
-    va_list ap;
-    va_start(ap, f);
-    sb_vprintf(&sb, f, ap);
-    va_end(ap);
-    char *r = arena_strndup(a, sb.data, sb.len);
-    sb_free(&sb);
-    return r;
+    switch (w->kind) {
+    case SRC_CONST:
+        sb_printf(sb, "constant '%s'", w->name);
+        break;
+    case SRC_ENUM:
+        sb_printf(sb, "enum '%s'", w->name);
+        break;
+    case SRC_ENUMERATOR:
+        sb_printf(sb, "enumerator '%s' of enum '%s'", w->name, w->owner);
+        break;
+    case SRC_STRUCT:
+        sb_printf(sb, "struct '%s'", w->name);
+        break;
+    case SRC_FIELD:
+        sb_printf(sb, "field '%s' of struct '%s'", w->name, w->owner);
+        break;
+    case SRC_IFACE:
+        sb_printf(sb, "interface '%s'", w->name);
+        break;
+    case SRC_VERSION:
+        sb_printf(sb, "interface '%s' version %u", w->name, w->version);
+        break;
+    case SRC_METHOD:
+        sb_printf(sb, "method '%s' of interface '%s' version %u", w->name, w->owner, w->version);
+        break;
+    case SRC_PARAM:
+        sb_printf(sb, "parameter '%s' of method '%s'", w->name, w->owner);
+        break;
+    case SRC_PARAM_LEN:
+        sb_printf(sb, "the length of parameter '%s'", w->name);
+        break;
+    case SRC_PARAM_CAP:
+        sb_printf(sb, "the capacity of parameter '%s'", w->name);
+        break;
+    case SRC_FILE:
+        sb_printf(sb, "file '%s'", w->name);
+        break;
+    }
 }
 
-static void collide(names_ctx *n, const char *cname, const claim *earlier, const char *w,
-                    src_loc loc)
+/* `w` would be the C name `cname`, which `earlier` already is. */
+static void collide(names_ctx *n, const char *cname, const claim *earlier, const claim *w)
 {
-    diag_error(n->c->d, IDL37, loc, "C name '%s' is generated for both %s and %s", cname,
-               earlier->what, w);
-    diag_note(n->c->d, earlier->loc, "%s is declared here", earlier->what);
+    strbuf a, b;
+    sb_init(&a);
+    sb_init(&b);
+    describe(&a, earlier);
+    describe(&b, w);
+    diag_error(n->c->d, IDL37, w->loc, "C name '%s' is generated for both %s and %s", cname,
+               a.data, b.data);
+    diag_note(n->c->d, earlier->loc, "%s is declared here", a.data);
+    sb_free(&a);
+    sb_free(&b);
+}
+
+static bool check_reserved(names_ctx *n, const char *cname, const claim *w)
+{
+    const char *why = cname_reserved(cname);
+    if (why == NULL)
+        return true;
+    strbuf sb;
+    sb_init(&sb);
+    describe(&sb, w);
+    diag_error(n->c->d, IDL35, w->loc, "%s would be the C name '%s', which is reserved (%s)",
+               sb.data, cname, why);
+    sb_free(&sb);
+    return false;
 }
 
 /* A file-scope name in name space ns. */
-static void claim_name(names_ctx *n, int ns, const char *cname, src_loc loc, const char *w)
+static void claim_name(names_ctx *n, int ns, const char *cname, claim w)
 {
-    const char *why = cname_reserved(cname);
-    if (why != NULL) {
-        diag_error(n->c->d, IDL35, loc, "%s would be the C name '%s', which is reserved (%s)",
-                   w, cname, why);
+    if (!check_reserved(n, cname, &w))
         return;
-    }
     claims *cl = hmap_get_str(&n->table, cname);
     if (cl == NULL) {
         cl = arena_alloc(n->c->a, sizeof *cl);
@@ -86,19 +141,17 @@ static void claim_name(names_ctx *n, int ns, const char *cname, src_loc loc, con
             other = cl->ns[k];
     }
     if (other != NULL) {
-        collide(n, cname, other, w, loc);
+        collide(n, cname, other, &w);
         return;
     }
     claim *mine = arena_alloc(n->c->a, sizeof *mine);
-    mine->what = w;
-    mine->loc = loc;
+    *mine = w;
     cl->ns[ns] = mine;
 }
 
 /* A member-level name: a field, method or parameter. It meets every macro;
  * a parameter also every typedef and function. */
-static void check_member(names_ctx *n, const char *cname, bool is_param, src_loc loc,
-                         const char *w)
+static void check_member(names_ctx *n, const char *cname, bool is_param, const claim *w)
 {
     const claims *cl = hmap_get_str(&n->table, cname);
     if (cl == NULL)
@@ -107,7 +160,7 @@ static void check_member(names_ctx *n, const char *cname, bool is_param, src_loc
     if (other == NULL && is_param)
         other = cl->ns[NS_ORDINARY];
     if (other != NULL)
-        collide(n, cname, other, w, loc);
+        collide(n, cname, other, w);
 }
 
 static void claim_decl(names_ctx *n, const decl *d)
@@ -115,24 +168,24 @@ static void claim_decl(names_ctx *n, const decl *d)
     arena *a = n->c->a;
     switch (d->kind) {
     case D_CONST:
-        claim_name(n, NS_MACRO, cname_const(a, d->name), d->loc,
-                   what(a, "constant '%s'", d->name));
+        claim_name(n, NS_MACRO, cname_const(a, d->name),
+                   (claim){SRC_CONST, d->name, NULL, 0, d->loc});
         break;
     case D_ENUM: {
-        const char *w = what(a, "enum '%s'", d->name);
-        claim_name(n, NS_ORDINARY, cname_type(a, d->name), d->loc, w);
-        claim_name(n, NS_ORDINARY, cname_valid(a, d->name), d->loc, w);
+        claim w = {SRC_ENUM, d->name, NULL, 0, d->loc};
+        claim_name(n, NS_ORDINARY, cname_type(a, d->name), w);
+        claim_name(n, NS_ORDINARY, cname_valid(a, d->name), w);
         for (size_t i = 0; i < d->nmembers; i++) {
             const enum_member *m = &d->members[i];
-            claim_name(n, NS_MACRO, cname_enumerator(a, d->name, m->name), m->loc,
-                       what(a, "enumerator '%s' of enum '%s'", m->name, d->name));
+            claim_name(n, NS_MACRO, cname_enumerator(a, d->name, m->name),
+                       (claim){SRC_ENUMERATOR, m->name, d->name, 0, m->loc});
         }
         break;
     }
     case D_STRUCT: {
-        const char *w = what(a, "struct '%s'", d->name);
-        claim_name(n, NS_TAG, d->name, d->loc, w);
-        claim_name(n, NS_ORDINARY, cname_type(a, d->name), d->loc, w);
+        claim w = {SRC_STRUCT, d->name, NULL, 0, d->loc};
+        claim_name(n, NS_TAG, d->name, w);
+        claim_name(n, NS_ORDINARY, cname_type(a, d->name), w);
         break;
     }
     case D_INTERFACE:
@@ -144,26 +197,23 @@ static void claim_interface(names_ctx *n, const iface_group *g)
 {
     arena *a = n->c->a;
     const decl *first = g->versions[0];
-    const char *w = what(a, "interface '%s'", g->name);
-    claim_name(n, NS_MACRO, cname_guid(a, g->name, "HI"), first->loc, w);
-    claim_name(n, NS_MACRO, cname_guid(a, g->name, "LO"), first->loc, w);
-    claim_name(n, NS_ORDINARY, cname_server(a, g->name), first->loc, w);
-    claim_name(n, NS_TAG, cname_server(a, g->name), first->loc, w);
-    claim_name(n, NS_ORDINARY, cname_dispatch(a, g->name), first->loc, w);
-    claim_name(n, NS_ORDINARY, cname_binding(a, g->name), first->loc, w);
+    claim w = {SRC_IFACE, g->name, NULL, 0, first->loc};
+    claim_name(n, NS_MACRO, cname_guid(a, g->name, "HI"), w);
+    claim_name(n, NS_MACRO, cname_guid(a, g->name, "LO"), w);
+    claim_name(n, NS_ORDINARY, cname_server(a, g->name), w);
+    claim_name(n, NS_TAG, cname_server(a, g->name), w);
+    claim_name(n, NS_ORDINARY, cname_dispatch(a, g->name), w);
+    claim_name(n, NS_ORDINARY, cname_binding(a, g->name), w);
     for (size_t v = 0; v < g->n; v++) {
         const decl *d = g->versions[v];
-        const char *wv = what(a, "interface '%s' version %u", g->name, d->version);
-        claim_name(n, NS_ORDINARY, cname_ops(a, g->name, d->version), d->loc, wv);
-        claim_name(n, NS_TAG, cname_ops(a, g->name, d->version), d->loc, wv);
+        claim wv = {SRC_VERSION, g->name, NULL, d->version, d->loc};
+        claim_name(n, NS_ORDINARY, cname_ops(a, g->name, d->version), wv);
+        claim_name(n, NS_TAG, cname_ops(a, g->name, d->version), wv);
         for (size_t m = 0; m < d->nmethods; m++) {
             const method *me = &d->methods[m];
-            const char *wm = what(a, "method '%s' of interface '%s' version %u", me->name,
-                                  g->name, d->version);
-            claim_name(n, NS_ORDINARY, cname_stub(a, g->name, d->version, me->name), me->loc,
-                       wm);
-            claim_name(n, NS_MACRO, cname_ordinal(a, g->name, d->version, me->name), me->loc,
-                       wm);
+            claim wm = {SRC_METHOD, me->name, g->name, d->version, me->loc};
+            claim_name(n, NS_ORDINARY, cname_stub(a, g->name, d->version, me->name), wm);
+            claim_name(n, NS_MACRO, cname_ordinal(a, g->name, d->version, me->name), wm);
         }
     }
 }
@@ -175,39 +225,37 @@ static void check_param(names_ctx *n, hmap *locals, const method *m, const field
 {
     arena *a = n->c->a;
     const char *names[3] = {f->name, NULL, NULL};
-    const char *whats[3] = {what(a, "parameter '%s' of method '%s'", f->name, m->name), NULL,
-                            NULL};
+    source_kind kinds[3] = {SRC_PARAM, SRC_PARAM_LEN, SRC_PARAM_CAP};
     if (f->type.kind == TY_BYTES || f->type.kind == TY_BULK) {
-        names[1] = what(a, "%s_len", f->name);
-        whats[1] = what(a, "the length of parameter '%s'", f->name);
+        size_t len = strlen(f->name);
+        char *x = arena_alloc(a, len + 5);
+        memcpy(x, f->name, len);
+        memcpy(x + len, "_len", 5);
+        names[1] = x;
     }
     if (f->type.kind == TY_BULK && out) {
-        names[2] = what(a, "%s_cap", f->name);
-        whats[2] = what(a, "the capacity of parameter '%s'", f->name);
+        size_t len = strlen(f->name);
+        char *x = arena_alloc(a, len + 5);
+        memcpy(x, f->name, len);
+        memcpy(x + len, "_cap", 5);
+        names[2] = x;
     }
     for (int k = 0; k < 3; k++) {
         if (names[k] == NULL)
             continue;
-        if (k > 0) {
-            const char *why = cname_reserved(names[k]);
-            if (why != NULL) {
-                diag_error(n->c->d, IDL35, f->loc,
-                           "%s would be the C name '%s', which is reserved (%s)", whats[k],
-                           names[k], why);
-                continue;
-            }
-        }
-        claim *mine = arena_alloc(a, sizeof *mine);
-        mine->what = whats[k];
-        mine->loc = f->loc;
+        claim w = {kinds[k], f->name, m->name, 0, f->loc};
+        if (k > 0 && !check_reserved(n, names[k], &w))
+            continue;
         /* Only sound methods get here: no parameter name is repeated
          * (IDL0033), so a clash involves an added _len or _cap. */
-        claim *prev = hmap_put_str(locals, names[k], mine);
+        claim *mine = arena_alloc(a, sizeof *mine);
+        *mine = w;
+        const claim *prev = hmap_put_str(locals, names[k], mine);
         if (prev != mine) {
-            collide(n, names[k], prev, whats[k], f->loc);
+            collide(n, names[k], prev, &w);
             continue;
         }
-        check_member(n, names[k], true, f->loc, whats[k]);
+        check_member(n, names[k], true, &w);
     }
 }
 
@@ -217,8 +265,8 @@ static void check_members(names_ctx *n, const decl *d)
     if (d->kind == D_STRUCT) {
         for (size_t i = 0; i < d->nfields; i++) {
             const field *f = &d->fields[i];
-            check_member(n, f->name, false, f->loc,
-                         what(a, "field '%s' of struct '%s'", f->name, d->name));
+            claim w = {SRC_FIELD, f->name, d->name, 0, f->loc};
+            check_member(n, f->name, false, &w);
         }
         return;
     }
@@ -226,9 +274,8 @@ static void check_members(names_ctx *n, const decl *d)
         return;
     for (size_t m = 0; m < d->nmethods; m++) {
         const method *me = &d->methods[m];
-        check_member(n, me->name, false, me->loc,
-                     what(a, "method '%s' of interface '%s' version %u", me->name, d->name,
-                          d->version));
+        claim w = {SRC_METHOD, me->name, d->name, d->version, me->loc};
+        check_member(n, me->name, false, &w);
         hmap locals;
         hmap_init(&locals, a);
         for (size_t i = 0; i < me->nin; i++)
@@ -273,23 +320,20 @@ static void check_files(names_ctx *n)
                        path);
             continue;
         }
-        const char *w = what(a, "file '%s'", path);
         claim *mine = arena_alloc(a, sizeof *mine);
-        mine->what = w;
-        mine->loc = loc;
-        claim *prev = hmap_put_str(&stems, f->stem, mine);
+        *mine = (claim){SRC_FILE, path, NULL, 0, loc};
+        const claim *prev = hmap_put_str(&stems, f->stem, mine);
         if (prev != mine) {
-            diag_error(n->c->d, IDL37, loc, "C header '%s.h' is generated for both %s and %s",
-                       f->stem, prev->what, w);
-            diag_note(n->c->d, prev->loc, "%s is loaded here", prev->what);
+            diag_error(n->c->d, IDL37, loc,
+                       "C header '%s.h' is generated for both file '%s' and file '%s'", f->stem,
+                       prev->name, path);
+            diag_note(n->c->d, prev->loc, "file '%s' is loaded here", prev->name);
             continue;
         }
         const char *guard = cname_guard(a, f->stem);
         prev = hmap_put_str(&guards, guard, mine);
-        if (prev != mine) {
-            collide(n, guard, prev, w, loc);
-            continue;
-        }
+        if (prev != mine)
+            collide(n, guard, prev, mine);
     }
 }
 

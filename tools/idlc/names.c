@@ -3,20 +3,38 @@
  * environment takes (see names.h). */
 #include "names.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-static char *cat(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static char *cat(arena *a, const char *fmt, ...)
+/* The concatenation of up to five strings (NULL ends the list early), in
+ * the arena: these names are made for every declaration, so no printf. */
+static char *join(arena *a, const char *p0, const char *p1, const char *p2, const char *p3,
+                  const char *p4)
 {
-    strbuf sb;
-    sb_init(&sb);
-    va_list ap;
-    va_start(ap, fmt);
-    sb_vprintf(&sb, fmt, ap);
-    va_end(ap);
-    char *r = arena_strndup(a, sb.data, sb.len);
-    sb_free(&sb);
+    const char *parts[5] = {p0, p1, p2, p3, p4};
+    size_t len[5] = {0}, total = 0;
+    for (int i = 0; i < 5 && parts[i] != NULL; i++)
+        total += len[i] = strlen(parts[i]);
+    char *r = arena_alloc(a, total + 1), *q = r;
+    for (int i = 0; i < 5 && parts[i] != NULL; i++) {
+        memcpy(q, parts[i], len[i]);
+        q += len[i];
+    }
+    *q = '\0';
     return r;
+}
+
+/* "v" and the version number. */
+static const char *vnum(arena *a, const char *v, uint32_t n)
+{
+    char buf[16];
+    size_t k = sizeof buf - 1;
+    buf[k] = '\0';
+    do {
+        buf[--k] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n != 0);
+    return join(a, v, buf + k, NULL, NULL, NULL);
 }
 
 char *cname_upper(arena *a, const char *s)
@@ -36,57 +54,57 @@ char *cname_const(arena *a, const char *name)
 
 char *cname_type(arena *a, const char *name)
 {
-    return cat(a, "%s_t", name);
+    return join(a, name, "_t", NULL, NULL, NULL);
 }
 
 char *cname_valid(arena *a, const char *enum_name)
 {
-    return cat(a, "%s_valid", enum_name);
+    return join(a, enum_name, "_valid", NULL, NULL, NULL);
 }
 
 char *cname_enumerator(arena *a, const char *e, const char *m)
 {
-    return cat(a, "%s_%s", cname_upper(a, e), cname_upper(a, m));
+    return cname_upper(a, join(a, e, "_", m, NULL, NULL));
 }
 
 char *cname_guid(arena *a, const char *iface, const char *half)
 {
-    return cat(a, "%s_GUID_%s", cname_upper(a, iface), half);
+    return join(a, cname_upper(a, iface), "_GUID_", half, NULL, NULL);
 }
 
 char *cname_stub(arena *a, const char *iface, uint32_t v, const char *m)
 {
-    return cat(a, "%s_v%u_%s", iface, v, m);
+    return join(a, iface, "_", vnum(a, "v", v), "_", m);
 }
 
 char *cname_ordinal(arena *a, const char *iface, uint32_t v, const char *m)
 {
-    return cat(a, "%s_V%u_%s_ORDINAL", cname_upper(a, iface), v, cname_upper(a, m));
+    return cname_upper(a, join(a, iface, "_", vnum(a, "v", v), "_", join(a, m, "_ordinal", NULL, NULL, NULL)));
 }
 
 char *cname_ops(arena *a, const char *iface, uint32_t v)
 {
-    return cat(a, "%s_v%u_ops", iface, v);
+    return join(a, iface, "_", vnum(a, "v", v), "_ops", NULL);
 }
 
 char *cname_server(arena *a, const char *iface)
 {
-    return cat(a, "%s_server", iface);
+    return join(a, iface, "_server", NULL, NULL, NULL);
 }
 
 char *cname_dispatch(arena *a, const char *iface)
 {
-    return cat(a, "%s_dispatch", iface);
+    return join(a, iface, "_dispatch", NULL, NULL, NULL);
 }
 
 char *cname_binding(arena *a, const char *iface)
 {
-    return cat(a, "%s_binding", iface);
+    return join(a, iface, "_binding", NULL, NULL, NULL);
 }
 
 char *cname_guard(arena *a, const char *stem)
 {
-    char *g = cat(a, "IDL_GEN_%s_H", cname_upper(a, stem));
+    char *g = join(a, "IDL_GEN_", cname_upper(a, stem), "_H", NULL, NULL);
     for (char *q = g; *q; q++) {
         if (!((*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
             *q = '_';
@@ -96,34 +114,41 @@ char *cname_guard(arena *a, const char *stem)
 
 /* ---- the environment ------------------------------------------------------------ */
 
-static const char *const c_keywords[] = {
-    "auto",   "break",    "case",     "char",     "const",  "continue", "default",
-    "do",     "double",   "else",     "enum",     "extern", "float",    "for",
-    "goto",   "if",       "inline",   "int",      "long",   "register", "restrict",
-    "return", "short",    "signed",   "sizeof",   "static", "struct",   "switch",
-    "typedef", "union",   "unsigned", "void",     "volatile", "while",
+static const char kw[] = "a C keyword", kw23[] = "a C23 keyword",
+                  gnu[] = "a GNU C keyword",
+                  stdbool[] = "a macro of <stdbool.h> and a C23 keyword",
+                  def_macro[] = "a macro of <stddef.h>", def_type[] = "a type of <stddef.h>";
+
+/* Every fixed name, sorted by strcmp for bsearch. */
+static const struct reserved {
+    const char *name, *why;
+} fixed[] = {
+    {"NULL", def_macro},      {"alignas", kw23},     {"alignof", kw23},
+    {"asm", gnu},             {"auto", kw},          {"bool", stdbool},
+    {"break", kw},            {"case", kw},          {"char", kw},
+    {"const", kw},            {"constexpr", kw23},   {"continue", kw},
+    {"default", kw},          {"do", kw},            {"double", kw},
+    {"else", kw},             {"enum", kw},          {"extern", kw},
+    {"false", stdbool},       {"float", kw},         {"for", kw},
+    {"goto", kw},             {"if", kw},            {"inline", kw},
+    {"int", kw},              {"long", kw},          {"max_align_t", def_type},
+    {"nullptr", kw23},        {"nullptr_t", def_type}, {"offsetof", def_macro},
+    {"ptrdiff_t", def_type},  {"register", kw},      {"restrict", kw},
+    {"return", kw},           {"short", kw},         {"signed", kw},
+    {"size_t", def_type},     {"sizeof", kw},        {"static", kw},
+    {"static_assert", kw23},  {"struct", kw},        {"switch", kw},
+    {"thread_local", kw23},   {"true", stdbool},     {"typedef", kw},
+    {"typeof", kw23},         {"typeof_unqual", kw23}, {"union", kw},
+    {"unreachable", def_macro}, {"unsigned", kw},    {"void", kw},
+    {"volatile", kw},         {"wchar_t", def_type}, {"while", kw},
 };
-/* bool, true and false are also macros of <stdbool.h>: listed there. */
-static const char *const c23_keywords[] = {
-    "alignas", "alignof", "constexpr", "nullptr", "static_assert", "thread_local",
-    "typeof",  "typeof_unqual",
-};
-static const char *const stdbool_macros[] = {"bool", "true", "false"};
-static const char *const stddef_macros[] = {"NULL", "offsetof", "unreachable"};
-static const char *const stddef_types[] = {"size_t", "ptrdiff_t", "wchar_t", "max_align_t",
-                                           "nullptr_t"};
 static const char *const stdint_macro_stems[] = {"PTRDIFF", "SIG_ATOMIC", "SIZE", "WCHAR",
                                                  "WINT"};
 
-static bool in_list(const char *name, const char *const *list, size_t n)
+static int reserved_cmp(const void *key, const void *elem)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(name, list[i]) == 0)
-            return true;
-    }
-    return false;
+    return strcmp(key, ((const struct reserved *)elem)->name);
 }
-#define IN(name, list) in_list(name, list, sizeof list / sizeof list[0])
 
 static bool eat(const char **p, const char *word)
 {
@@ -177,18 +202,10 @@ static bool stdint_macro(const char *name)
 
 const char *cname_reserved(const char *name)
 {
-    if (IN(name, c_keywords))
-        return "a C keyword";
-    if (IN(name, c23_keywords))
-        return "a C23 keyword";
-    if (strcmp(name, "asm") == 0)
-        return "a GNU C keyword";
-    if (IN(name, stdbool_macros))
-        return "a macro of <stdbool.h> and a C23 keyword";
-    if (IN(name, stddef_macros))
-        return "a macro of <stddef.h>";
-    if (IN(name, stddef_types))
-        return "a type of <stddef.h>";
+    const struct reserved *r =
+        bsearch(name, fixed, sizeof fixed / sizeof fixed[0], sizeof fixed[0], reserved_cmp);
+    if (r != NULL)
+        return r->why;
     if (stdint_type(name))
         return "a type of <stdint.h>";
     if (stdint_macro(name))
