@@ -58,6 +58,13 @@ fi
 command -v apt-get > /dev/null 2>&1 && command -v dpkg-deb > /dev/null 2>&1 ||
     skip "apt-get and dpkg-deb are needed to fetch $*"
 
+# One fetch at a time per cache (ctest runs tests in parallel); whoever
+# waited finds the packages unpacked and skips them below.
+if command -v flock > /dev/null 2>&1; then
+    exec 9> "$cache/.lock"
+    flock 9
+fi
+
 apt="$cache/apt"
 mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/sources.list.d" "$apt/debs"
 

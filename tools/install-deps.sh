@@ -19,6 +19,9 @@ need_cmd cmake                cmake
 need_cmd ninja                ninja-build
 need_cmd qemu-system-aarch64  qemu-system-arm
 need_cmd dtc                  device-tree-compiler
+need_cmd fdtput               device-tree-compiler
+need_cmd dumpimage            u-boot-tools
+need_cmd flock                util-linux
 need_cmd mkimage              u-boot-tools
 need_cmd mkenvimage           u-boot-tools
 need_cmd mcopy                mtools
