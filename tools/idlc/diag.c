@@ -106,8 +106,9 @@ void diag_quiet_line(diag_ctx *d, uint32_t file, uint32_t line)
 {
     /* The error just reported stays; the line's earlier ones are at the end
      * of the list, just before it, as lexing goes line by line. */
-    if (d->nrecs == 0)
-        return;
+    if (d->nrecs == 0 || d->recs[d->nrecs - 1].loc.file != file ||
+        d->recs[d->nrecs - 1].loc.line != line || d->recs[d->nrecs - 1].code == 0)
+        return; /* the error was not kept (too many): nothing to keep it company */
     diag_rec last = d->recs[--d->nrecs];
     while (d->nrecs > 0 && d->recs[d->nrecs - 1].loc.file == file &&
            d->recs[d->nrecs - 1].loc.line == line) {
