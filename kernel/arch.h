@@ -23,6 +23,9 @@ const char *arch_name(void);
 /* Print one line per device the arch drives (console, interrupt controller,
  * timer, power) for the boot banner. */
 void arch_describe_platform(const struct platform *plat);
+/* Start every other CPU the platform lists; each reports on the console and
+ * parks (threads run on the boot CPU only). */
+void arch_start_secondary_cpus(const struct platform *plat);
 
 /* Memory. arch_phys_to_virt reaches any RAM, the kernel image included;
  * kernel objects and untyped memory go through the cheaper

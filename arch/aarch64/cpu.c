@@ -12,6 +12,7 @@
 #include "dt_drivers.h"
 #include "irqchip.h"
 #include "mmu.h"
+#include "smp.h"
 #include "sysreg.h"
 #include "timer.h"
 #include "uart.h"
@@ -27,7 +28,7 @@
 
 /* PSCI as the device tree described it (dt_drivers.h): how to call the
  * firmware, and SYSTEM_OFF's function ID (0: not available). */
-static uint32_t psci_conduit, psci_fn_system_off;
+static uint32_t psci_conduit, psci_fn_system_off, psci_fn_cpu_on;
 
 const char *arch_name(void)
 {
@@ -60,6 +61,7 @@ int arch_init(const struct platform *plat, uint64_t image_pa)
     if (plat->power.driver == DT_DRIVER_PSCI) {
         psci_conduit = plat->power.word[PSCI_CONDUIT];
         psci_fn_system_off = plat->power.word[PSCI_FN_SYSTEM_OFF];
+        psci_fn_cpu_on = plat->power.word[PSCI_FN_CPU_ON];
     }
     mmu_init(image_pa);
     if (uart_init(&plat->console))
@@ -180,21 +182,36 @@ _Noreturn void arch_halt(void)
     boot_halt();
 }
 
-static void psci_call(uint32_t fn)
+/* SMC Calling Convention (ARM DEN 0028): function ID in x0, arguments in
+ * x1-x3, result in x0; x4-x17 may be clobbered. */
+static int64_t psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 {
     register uint64_t x0 __asm__("x0") = fn;
+    register uint64_t x1 __asm__("x1") = a1;
+    register uint64_t x2 __asm__("x2") = a2;
+    register uint64_t x3 __asm__("x3") = a3;
     if (psci_conduit == PSCI_CONDUIT_HVC)
-        __asm__ volatile("hvc #0" : "+r"(x0)::"x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
-                         "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+        __asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)::"x4", "x5", "x6", "x7",
+                         "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
     else if (psci_conduit == PSCI_CONDUIT_SMC)
-        __asm__ volatile("smc #0" : "+r"(x0)::"x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8",
-                         "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+        __asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)::"x4", "x5", "x6", "x7",
+                         "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+    else
+        return -1; /* PSCI NOT_SUPPORTED */
+    return (int64_t)x0;
+}
+
+int64_t psci_cpu_on(uint64_t mpidr, uint64_t entry)
+{
+    if (!psci_fn_cpu_on)
+        return -1;
+    return psci_call(psci_fn_cpu_on, mpidr, entry, 0);
 }
 
 _Noreturn void arch_power_off(void)
 {
     if (psci_fn_system_off)
-        psci_call(psci_fn_system_off);
+        psci_call(psci_fn_system_off, 0, 0, 0);
     /* No PSCI (the Pi uses spin tables) or the call failed: just stop. */
     boot_halt();
 }

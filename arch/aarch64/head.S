@@ -31,6 +31,37 @@
 #define TCR_IPS_SHIFT 32
 #define TCR_AS (1 << 36)
 
+/*
+ * Turn the MMU on with the boot tables: TTBR0 the identity map of head.S's
+ * 2 MiB block, TTBR1 the kernel's half. MAIR, TCR (IPS and AS from
+ * ID_AA64MMFR0_EL1), a local TLB flush, then SCTLR_EL1 (D8.2, "Enabling
+ * and disabling the MMU"). Corrupts x0-x2.
+ */
+.macro mmu_on
+    ldr     x0, =MAIR_VALUE
+    msr     mair_el1, x0
+    ldr     x0, =TCR_BASE
+    mrs     x1, id_aa64mmfr0_el1
+    and     x2, x1, #0x7            /* PARange -> TCR_EL1.IPS */
+    orr     x0, x0, x2, lsl #TCR_IPS_SHIFT
+    ubfx    x2, x1, #4, #4          /* ASIDBits: 0b0010 means 16-bit ASIDs */
+    cmp     x2, #2
+    b.ne    55f
+    orr     x0, x0, #TCR_AS
+55: msr     tcr_el1, x0
+    adrp    x0, boot_ttbr0_l0
+    msr     ttbr0_el1, x0
+    adrp    x0, boot_ttbr1_l0
+    msr     ttbr1_el1, x0
+    isb
+    tlbi    vmalle1
+    dsb     nsh
+    isb
+    ldr     x0, =SCTLR_EL1_KERNEL
+    msr     sctlr_el1, x0
+    isb
+.endm
+
     .section .text.head, "ax"
     .globl _start
 _start:
@@ -51,6 +82,7 @@ primary_entry:
     mov     x19, x0
     mrs     x20, CurrentEL
     CURRENTEL_EL(x20)
+    adr     x2, el1_entry
     cmp     x20, #2
     b.eq    el2_to_el1
     cmp     x20, #1
@@ -60,9 +92,10 @@ primary_entry:
     b       boot_halt
 
 /*
- * Leave EL2 for EL1 with a clean, trap-free EL2 configuration. Order follows
- * booting.rst's requirements for a kernel entered at EL2 and running at EL1.
- * Corrupts x0, x1.
+ * Leave EL2 for EL1 with a clean, trap-free EL2 configuration, continuing at
+ * x2 (a physical address). Order follows booting.rst's requirements for a
+ * kernel entered at EL2 and running at EL1. Corrupts x0, x1. Used by the
+ * boot CPU and by every secondary CPU.
  */
 el2_to_el1:
     mov     x0, #HCR_EL2_RW
@@ -97,8 +130,7 @@ el2_to_el1:
     msr     sctlr_el1, x0
     mov     x0, #SPSR_EL1H_MASKED
     msr     spsr_el2, x0
-    adr     x0, el1_entry
-    msr     elr_el2, x0
+    msr     elr_el2, x2
     eret
 
 el1_entry:
@@ -144,29 +176,7 @@ el1_entry:
     b.lo    4b
     dsb     sy
 
-    /* MMU registers. */
-    ldr     x0, =MAIR_VALUE
-    msr     mair_el1, x0
-    ldr     x0, =TCR_BASE
-    mrs     x1, id_aa64mmfr0_el1
-    and     x2, x1, #0x7            /* PARange -> TCR_EL1.IPS */
-    orr     x0, x0, x2, lsl #TCR_IPS_SHIFT
-    ubfx    x2, x1, #4, #4          /* ASIDBits: 0b0010 means 16-bit ASIDs */
-    cmp     x2, #2
-    b.ne    5f
-    orr     x0, x0, #TCR_AS
-5:  msr     tcr_el1, x0
-    adrp    x0, boot_ttbr0_l0
-    msr     ttbr0_el1, x0
-    adrp    x0, boot_ttbr1_l0
-    msr     ttbr1_el1, x0
-    isb
-    tlbi    vmalle1
-    dsb     nsh
-    isb
-    ldr     x0, =SCTLR_EL1_KERNEL
-    msr     sctlr_el1, x0
-    isb
+    mmu_on
     /* Still at the physical address, through the identity map in TTBR0.
      * An absolute branch takes us to the link address in the upper half. */
     ldr     x0, =el1_high
@@ -182,6 +192,42 @@ el1_high:
     mov     x1, x20
     mov     x2, x21
     bl      kernel_main
+    b       boot_halt
+
+/*
+ * Secondary CPUs (smp.c): started by PSCI CPU_ON or released from a spin
+ * table at the physical address of secondary_entry, MMU off, at EL2 or EL1.
+ * They drop to EL1 like the boot CPU, turn the MMU on with the same tables
+ * (the identity map of this block is still in boot_ttbr0_l0), move to the
+ * upper half and call secondary_main on the stack smp.c published in
+ * secondary_boot_stack before starting this CPU.
+ */
+    .globl secondary_entry
+secondary_entry:
+    msr     daifset, #0xf
+    mrs     x20, CurrentEL
+    CURRENTEL_EL(x20)
+    adr     x2, secondary_el1
+    cmp     x20, #2
+    b.eq    el2_to_el1
+    cmp     x20, #1
+    b.ne    boot_halt
+secondary_el1:
+    ldr     x0, =SCTLR_EL1_BOOT
+    msr     sctlr_el1, x0
+    isb
+    mmu_on
+    ldr     x0, =secondary_high
+    br      x0
+secondary_high:
+    ldr     x0, =secondary_boot_stack
+    ldr     x0, [x0]
+    mov     sp, x0
+    ldr     x0, =exception_vectors
+    msr     vbar_el1, x0
+    isb
+    mov     x0, x20
+    bl      secondary_main
     b       boot_halt
 
     .globl boot_halt

@@ -32,6 +32,13 @@ SECTIONS
         *(.data .data.*)
     }
     . = ALIGN(PAGE_SIZE);
+    /* Memory nothing needs zeroed (the secondary CPUs' stacks): before
+     * __bss_start, so head.S skips it; listed first, so .bss.* below does
+     * not take it. */
+    .bss.noinit (NOLOAD) : {
+        *(.bss.noinit)
+    }
+    . = ALIGN(PAGE_SIZE);
     __bss_start = .;
     .bss (NOLOAD) : {
         *(.bss .bss.*)

@@ -17,14 +17,19 @@ static unsigned timer_intid;
 static uint64_t timer_period; /* counter ticks between interrupts, 0 = off */
 static uint64_t timer_deadline;
 
-int timer_init(const struct platform_device *dev)
+void timer_init_cpu(void)
 {
-    timer_intid = dev->word[TIMER_VIRT_INTID];
     sysreg_write(cntv_ctl_el0, CNTV_CTL_IMASK);
     /* Let EL0 read the counters (CNTKCTL_EL1.EL0VCTEN, EL0PCTEN): user-space
      * timing and the benchmarks read CNTVCT_EL0 directly. */
     sysreg_write(cntkctl_el1, 3);
     isb();
+}
+
+int timer_init(const struct platform_device *dev)
+{
+    timer_intid = dev->word[TIMER_VIRT_INTID];
+    timer_init_cpu();
     return timer_intid ? 0 : -1;
 }
 

@@ -6,6 +6,8 @@
 struct platform_device;
 
 int timer_init(const struct platform_device *dev);
+/* This CPU's timer quiet (masked), EL0 counter access on (every CPU). */
+void timer_init_cpu(void);
 void timer_rearm(void);
 
 #endif

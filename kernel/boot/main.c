@@ -77,6 +77,7 @@ void kernel_main(uint64_t dtb_pa, unsigned entry_el, uint64_t image_pa)
     if (arch_err)
         panic("platform bring-up failed (%d)", arch_err);
     print_platform(&platform);
+    arch_start_secondary_cpus(&platform);
 
     boot_run(&platform);
 }

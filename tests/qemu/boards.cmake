@@ -45,7 +45,24 @@ tessera_qemu_test(qemu-no-console-psci MACHINE virt,gic-version=3 IMAGE ${images
 tessera_qemu_test(qemu-console-earlycon MACHINE virt,gic-version=3 IMAGE ${images}/Image-test TAP
     EXTRA -dtb ${board_dtbs}/virt-no-console.dtb APPEND "earlycon=pl011,0x09000000 expect.gic=3"
     FIRST_LINE ${banner} EXPECT "^  console  PL011 at 0x9000000, from earlycon$")
-foreach(t qemu-console-sbsa qemu-no-console-status qemu-no-console-psci qemu-console-earlycon)
+# ---- secondary CPUs: started, set up, reporting, parked ---------------------------
+# PSCI CPU_ON over hvc (entered at EL1) and smc (entered at EL2, each
+# secondary drops to EL1 itself); the suites still pass with them parked.
+set(smp_expect)
+foreach(n 1 2 3)
+    list(APPEND smp_expect "^cpu${n}: MPIDR 0x${n} up \\(entered at EL[12], running at EL1, MMU on\\), parked$")
+endforeach()
+tessera_qemu_test(qemu-smp-psci-hvc MACHINE virt,gic-version=3 IMAGE ${images}/Image-test TAP
+    EXTRA -smp 4 APPEND "expect.psci=1" FIRST_LINE ${banner} EXPECT ${smp_expect}
+    "entered at EL1, running at EL1, MMU on" REJECT "not started|did not report")
+tessera_qemu_test(qemu-smp-psci-smc MACHINE virt,gic-version=2,virtualization=on IMAGE ${images}/Image-test
+    TAP EXTRA -smp 4 APPEND "expect.psci=2 expect.el=2" FIRST_LINE ${banner} EXPECT ${smp_expect}
+    "^cpu3: MPIDR 0x3 up \\(entered at EL2" REJECT "not started|did not report")
+tessera_qemu_test(qemu-smp-usertest MACHINE virt,gic-version=3 IMAGE ${images}/Image-usertest TAP
+    TIMEOUT 300 EXTRA -smp 4 FIRST_LINE ${banner} EXPECT ${smp_expect})
+
+foreach(t qemu-console-sbsa qemu-no-console-status qemu-no-console-psci qemu-console-earlycon
+        qemu-smp-psci-hvc qemu-smp-psci-smc qemu-smp-usertest)
     set_tests_properties(${t} PROPERTIES LABELS "qemu;boards")
 endforeach()
 
@@ -61,8 +78,12 @@ set(rpi3_dtb @DTBS@/bcm2837-rpi-3-b.dtb)
 set(raspi3b_qemu ${TESSERA_QEMU} -M raspi3b -serial null -serial stdio -monitor none
     -semihosting -no-reboot)
 set(raspi3b_banner "^Tessera [0-9.]+ on Raspberry Pi 3 Model B \\(aarch64, entered at EL2, running at EL1\\)$")
+# The spin-table CPUs of the Pi 3 tree (release addresses 0xe0, 0xe8, 0xf0)
+# come up in every Pi run.
 set(raspi3b_expect "^  console  BCM2835 mini-UART at 0x3f215040$"
-    "^  BCM2836  local 0x40000000, BCM2835 0x3f00b200$" "^  timer    virtual, INTID 19, ")
+    "^  BCM2836  local 0x40000000, BCM2835 0x3f00b200$" "^  timer    virtual, INTID 19, "
+    "^cpu1: MPIDR 0x1 up \\(entered at EL2, running at EL1, MMU on\\), parked$"
+    "^cpu2: MPIDR 0x2 up" "^cpu3: MPIDR 0x3 up")
 
 # The user suite's tests SYS0005 (1 GiB of RAM) and DEV0001 (a PL031) assume
 # QEMU's virt board until userland/tests learns the Pi's (the change is with
