@@ -874,8 +874,138 @@ static void test_variants(void)
     free(blob);
 }
 
+/* ---- the real Pi trees of Debian's kernel package (--pi DIR) ---------------- */
+
+static uint8_t *editable_file(const char *path, size_t *size)
+{
+    size_t n;
+    uint8_t *blob = load_file(path, &n);
+    size_t cap = n + 16384;
+    uint8_t *buf = calloc(1, cap);
+    if (buf == NULL || fdt_open_into(blob, buf, (int)cap) != 0)
+        abort();
+    free(blob);
+    *size = cap;
+    return buf;
+}
+
+struct pi_board {
+    const char *name;
+    bool pi4;
+    uint64_t ram_size; /* as shipped; 0: filled by the firmware */
+    bool ships_pl011;  /* stdout-path names serial0 already (no Bluetooth: the CM3) */
+};
+
+/* What the Pi firmware does before starting the kernel: memory filled in
+ * (a 4 GiB Pi 4: 0-0x3b400000 and 0x40000000-0xfc000000), and, with
+ * dtoverlay=disable-bt (or tools/rpi/mkcard.sh --console pl011),
+ * stdout-path on serial0, the PL011. */
+static int probe_pi(const char *dir, const struct pi_board *b, bool pl011, struct platform *p)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s.dtb", dir, b->name);
+    size_t size;
+    uint8_t *fdt = editable_file(path, &size);
+    if (b->pi4) {
+        uint32_t reg[] = {0, 0, cpu_to_fdt32(0x3b400000), 0, cpu_to_fdt32(0x40000000),
+                          cpu_to_fdt32(0xbc000000)};
+        CHECK(fdt_setprop(fdt, node_of(fdt, "/memory@0"), "reg", reg, sizeof(reg)) == 0, "mem");
+    }
+    if (pl011)
+        CHECK(fdt_setprop_string(fdt, node_of(fdt, "/chosen"), "stdout-path", "serial0:115200n8") == 0,
+              "stdout-path");
+    int r = probe_edited(fdt, size, p);
+    free(fdt);
+    return r;
+}
+
+static void test_debian_pi(const char *dir)
+{
+    static const struct pi_board boards[] = {
+        {"bcm2711-rpi-4-b", true, 0, false},
+        {"bcm2711-rpi-400", true, 0, false},
+        {"bcm2711-rpi-cm4-io", true, 0, false},
+        {"bcm2837-rpi-3-b", false, 0x40000000, false},
+        {"bcm2837-rpi-3-b-plus", false, 0x40000000, false},
+        {"bcm2837-rpi-3-a-plus", false, 0x20000000, false},
+        {"bcm2837-rpi-cm3-io3", false, 0x40000000, true},
+        {"bcm2837-rpi-zero-2-w", false, 0x20000000, false},
+    };
+    for (size_t i = 0; i < sizeof(boards) / sizeof(boards[0]); i++) {
+        const struct pi_board *b = &boards[i];
+        int failures = test_failures;
+        /* The peripherals through /soc's ranges: bus 0x7e000000 is CPU
+         * 0xfe000000 on the Pi 4, 0x3f000000 on the Pi 3. */
+        uint64_t periph = b->pi4 ? 0xfe000000 : 0x3f000000;
+        for (int pl011 = 0; pl011 <= 1; pl011++) {
+            struct platform p;
+            int r = probe_pi(dir, b, pl011, &p);
+            CHECK(r == 0, "%s: probe %d (%s)", b->name, r, platform_strerror(r));
+            if (b->pi4) {
+                CHECK(p.ram_count == 2 && p.ram[0].base == 0 && p.ram[0].size == 0x3b400000 &&
+                          p.ram[1].base == 0x40000000 && p.ram[1].size == 0xbc000000,
+                      "%s: RAM as the firmware filled it", b->name);
+                CHECK(gic_version(&p) == 2 && p.irqchip.reg[0].base == 0xff841000 &&
+                          gic_cpu(&p).base == 0xff842000,
+                      "%s: GIC-400 at 0xff841000/0xff842000 (v%u 0x%llx)", b->name, gic_version(&p),
+                      (unsigned long long)p.irqchip.reg[0].base);
+                CHECK(p.timer.word[TIMER_VIRT_INTID] == 27 && p.timer.word[TIMER_PHYS_INTID] == 30 &&
+                          !p.timer.word[TIMER_FALLBACK],
+                      "%s: timer PPIs 27/30", b->name);
+            } else {
+                CHECK(p.ram_count == 1 && p.ram[0].base == 0 && p.ram[0].size == b->ram_size,
+                      "%s: RAM 0x%llx", b->name, (unsigned long long)p.ram[0].size);
+                CHECK(p.irqchip.driver == DT_DRIVER_BCM2836 && p.irqchip.reg[0].base == 0x40000000 &&
+                          p.irqchip.reg_count == 2 && p.irqchip.reg[1].base == 0x3f00b200,
+                      "%s: BCM2836 local 0x40000000 + BCM2835 0x3f00b200", b->name);
+                CHECK(p.timer.word[TIMER_VIRT_INTID] == 19 && p.timer.word[TIMER_PHYS_INTID] == 17 &&
+                          !p.timer.word[TIMER_FALLBACK],
+                      "%s: timer lines 19/17", b->name);
+            }
+            if (pl011 || b->ships_pl011)
+                CHECK(p.console.driver == DT_DRIVER_PL011 && p.console.reg[0].base == periph + 0x201000 &&
+                          p.console.from_stdout_path,
+                      "%s: stdout-path serial0: PL011 at 0x%llx", b->name,
+                      (unsigned long long)p.console.reg[0].base);
+            else
+                CHECK(p.console.driver == DT_DRIVER_BCM2835_AUX &&
+                          p.console.reg[0].base == periph + 0x215040 && p.console.from_stdout_path,
+                      "%s: stdout-path serial1: mini-UART at 0x%llx", b->name,
+                      (unsigned long long)p.console.reg[0].base);
+            CHECK(p.power.driver == 0, "%s: no PSCI", b->name);
+            CHECK(p.cpu_count == 4, "%s: %u CPUs", b->name, p.cpu_count);
+            for (unsigned c = 0; c < p.cpu_count && c < 4; c++)
+                CHECK(p.cpu[c].mpidr == c && p.cpu[c].enable_method == PLATFORM_CPU_SPIN_TABLE &&
+                          p.cpu[c].release_addr == 0xd8 + 8 * c,
+                      "%s: cpu%u spin table at 0x%llx", b->name, c,
+                      (unsigned long long)p.cpu[c].release_addr);
+            /* The spin-table page is reserved. */
+            CHECK(p.reserved_count >= 1 && p.reserved[0].base == 0 && p.reserved[0].size >= 0x1000,
+                  "%s: spin-table page reserved", b->name);
+        }
+        /* Both UARTs by alias, wherever stdout-path points. */
+        char path[1024];
+        snprintf(path, sizeof(path), "%s/%s.dtb", dir, b->name);
+        size_t size;
+        uint8_t *blob = load_file(path, &size);
+        struct dt dt;
+        uint64_t a = 0, sz;
+        CHECK(dt_init(&dt, blob, size) == 0, "%s init", b->name);
+        CHECK(dt_reg(&dt, dt_path(&dt, "serial0"), 0, &a, &sz) == 0 && a == periph + 0x201000,
+              "%s: serial0 (PL011) at 0x%llx", b->name, (unsigned long long)a);
+        CHECK(dt_reg(&dt, dt_path(&dt, "serial1"), 0, &a, &sz) == 0 && a == periph + 0x215040,
+              "%s: serial1 (mini-UART) at 0x%llx", b->name, (unsigned long long)a);
+        free(blob);
+        printf("%s (Debian): %s\n", b->name, test_failures == failures ? "ok" : "FAILED");
+    }
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--pi") == 0) {
+        test_debian_pi(argv[2]);
+        return test_failures == 0 ? 0 : 1;
+    }
     if (argc < 2) {
         fprintf(stderr, "usage: %s DTB_DIR [LIVE_DTB...]\n", argv[0]);
         return 2;
