@@ -19,7 +19,8 @@
  * the stub names, and the idlg_ prefix is reserved. Neither do the
  * generated locals and parameters (idl_ prefix) and the few fixed
  * lower-case names (server, caller, msg, self, v...): every generated
- * file-scope name contains an underscore, every macro is upper case.
+ * typedef and function name contains an underscore (struct tags, which
+ * need not, have a name space of their own), and every macro is upper case.
  * File names become header names and include guards: they must be usable
  * in C (IDL0023) and distinct (IDL0037). */
 #include "check.h"

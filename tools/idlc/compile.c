@@ -190,11 +190,7 @@ static void load_all(loader *l, const char *path, char *text, size_t len)
             l->nstack--;
             continue;
         }
-        import_decl *im = &c->prog.files[f].imports[top->next++];
-        /* Bad strings were reported by the lexer; following them would only
-         * add a "cannot find" error. */
-        if (im->path != NULL)
-            follow_import(l, f, im);
+        follow_import(l, f, &c->prog.files[f].imports[top->next++]);
     }
 }
 
