@@ -40,6 +40,7 @@ enum cap_type {
     CAP_ASID_POOL,
     CAP_IRQ_CONTROL,
     CAP_IRQ_HANDLER,
+    CAP_MSG_QUEUE,
     CAP_ZOMBIE,
     CAP_TYPE_COUNT
 };
@@ -65,6 +66,8 @@ enum cap_type {
  *   ASID_POOL     object, first ASID of the pool
  *   IRQ_CONTROL   (nothing)
  *   IRQ_HANDLER   interrupt id
+ *   MSG_QUEUE     object, size_bits, badge (0 = unbadged) and quota (the most
+ *                 undrained messages of that badge; 0 = no limit)
  *   ZOMBIE        object = the dying object (a CNode or a TCB: objects that
  *                 hold slots), its original cap type, slots not yet emptied
  *                 (counts down to 0); rights, flags and size_bits are the
@@ -145,10 +148,10 @@ static inline void cap_cnode_set_guard(struct cap *c, uint64_t guard, uint64_t g
     c->w1 = guard_bits;
 }
 
-/* Endpoint and notification: the badge (0 = unbadged). */
+/* Endpoint, notification and message queue: the badge (0 = unbadged). */
 static inline bool cap_has_badge_field(const struct cap *c)
 {
-    return c->type == CAP_ENDPOINT || c->type == CAP_NOTIFICATION;
+    return c->type == CAP_ENDPOINT || c->type == CAP_NOTIFICATION || c->type == CAP_MSG_QUEUE;
 }
 static inline uint64_t cap_badge(const struct cap *c)
 {
@@ -159,6 +162,18 @@ static inline void cap_set_badge(struct cap *c, uint64_t badge)
 {
     CAP_CHECK(c, cap_has_badge_field(c));
     c->w0 = badge;
+}
+
+/* Message queue: the sender quota minted with the badge (0 = no limit). */
+static inline uint64_t cap_msgq_quota(const struct cap *c)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_MSG_QUEUE));
+    return c->w1;
+}
+static inline void cap_msgq_set_quota(struct cap *c, uint64_t quota)
+{
+    CAP_CHECK(c, CAP_IS(c, CAP_MSG_QUEUE));
+    c->w1 = quota;
 }
 
 /* Frame and page table: where the capability maps its object (ASID 0:
@@ -305,8 +320,9 @@ void *cap_hook_phys_to_virt(paddr_t pa);
  * A CNode's or TCB's slots must read as empty (all zero) afterwards. */
 void cap_hook_object_init(enum cap_type type, paddr_t pa, unsigned size_bits, bool device);
 /* The slots held inside the object `cap` names: a CNode's 2^radix slots, a
- * TCB's few (CSpace root, VSpace root, IPC buffer, fault endpoint...). Returns
- * the count and sets *slots to the first; 0 for objects without slots. */
+ * TCB's few (CSpace root, VSpace root, IPC buffer, fault endpoint...), a
+ * message queue's one (its notification). Returns the count and sets *slots
+ * to the first; 0 for objects without slots. */
 unsigned cap_hook_object_slots(const struct cap *cap, struct cte **slots);
 /* The last capability to an object with slots is being deleted: called once,
  * before the first slot is emptied, so the kernel can stop the object being

@@ -7,6 +7,8 @@
  * function here is O(1). Each public operation first checks everything and
  * returns an error without having changed anything, then applies a change
  * that cannot fail. */
+#include <tessera/msgqueue.h>
+
 #include "cap_internal.h"
 #include "cdt.h"
 
@@ -35,6 +37,8 @@ static unsigned type_memory_bits(unsigned type, unsigned size_bits)
         return TSR_VSPACE_BITS;
     case CAP_ASID_POOL:
         return TSR_PAGE_BITS;
+    case CAP_MSG_QUEUE:
+        return size_bits;
     default:
         return 0;
     }
@@ -65,7 +69,7 @@ unsigned cap_object_slots(const struct cap *cap, struct cte **slots)
         struct cap orig = cap_zombie_original(cap);
         return cap_hook_object_slots(&orig, slots);
     }
-    if (cap->type != CAP_CNODE && cap->type != CAP_TCB)
+    if (cap->type == CAP_NULL || cap->type >= CAP_TYPE_COUNT)
         return 0;
     return cap_hook_object_slots(cap, slots);
 }
@@ -96,6 +100,7 @@ static bool same_region(const struct cap *a, const struct cap *b)
     case CAP_PAGE_TABLE:
     case CAP_VSPACE:
     case CAP_ASID_POOL:
+    case CAP_MSG_QUEUE:
         return b->type == a->type && a->object == b->object;
     case CAP_IRQ_CONTROL:
         return b->type == CAP_IRQ_CONTROL || b->type == CAP_IRQ_HANDLER;
@@ -117,7 +122,7 @@ bool cap_mdb_is_parent(const struct cte *a, const struct cte *b)
         return false;
     if (!same_region(&a->cap, &b->cap))
         return false;
-    if (a->cap.type == CAP_ENDPOINT || a->cap.type == CAP_NOTIFICATION) {
+    if (cap_has_badge_field(&a->cap)) {
         uint64_t badge = cap_badge(&a->cap);
         if (badge == 0)
             return true;
@@ -276,7 +281,21 @@ static tsr_error_t decode_badge(const struct cap *cap, uint64_t badge)
         return TSR_OK;
     if (!cap_has_badge_field(cap) || cap_badge(cap) != 0)
         return TSR_E_ILLEGAL_OPERATION;
+    /* A message queue's badge word also carries a quota (bits 48-63); the
+     * quota belongs to a badge, so the badge part must not be zero. */
+    if (cap->type == CAP_MSG_QUEUE && (badge & ((UINT64_C(1) << TSR_MSGQ_BADGE_BITS) - 1)) == 0)
+        return TSR_E_INVALID_ARGUMENT;
     return TSR_OK;
+}
+
+/* Give a capability the badge word decode_badge accepted. */
+static void set_badge_word(struct cap *c, uint64_t badge)
+{
+    if (c->type == CAP_MSG_QUEUE) {
+        cap_msgq_set_quota(c, badge >> TSR_MSGQ_BADGE_BITS);
+        badge &= (UINT64_C(1) << TSR_MSGQ_BADGE_BITS) - 1;
+    }
+    cap_set_badge(c, badge);
 }
 
 /* A guard must fit beside the radix in a 64-bit cptr. */
@@ -366,7 +385,7 @@ tsr_error_t cap_decode_mint(struct cte *src, struct cte *dst, uint8_t rights, ui
     if (badge != 0) {
         /* A new badge starts a new group: the minted capability is its
          * original, so revoking it removes exactly the copies made from it. */
-        cap_set_badge(&change->cap, badge);
+        set_badge_word(&change->cap, badge);
         change->revocable = true;
         change->first_badged = true;
     }
@@ -396,7 +415,7 @@ tsr_error_t cap_decode_mutate(struct cte *src, struct cte *dst, uint8_t rights, 
         return err;
     plan_move(change, src, dst, rights);
     if (badge != 0) {
-        cap_set_badge(&change->cap, badge);
+        set_badge_word(&change->cap, badge);
         change->first_badged = true;
     }
     return TSR_OK;

@@ -34,6 +34,10 @@ unsigned object_size_bits(tsr_object_type_t type, unsigned size_bits)
         return TSR_PAGE_TABLE_BITS;
     case TSR_OBJ_VSPACE:
         return TSR_VSPACE_BITS;
+    case TSR_OBJ_MSG_QUEUE:
+        if (size_bits < TSR_MSG_QUEUE_MIN_BITS || size_bits > TSR_MSG_QUEUE_MAX_BITS)
+            return 0;
+        return size_bits;
     default:
         return 0;
     }
@@ -61,6 +65,8 @@ static enum cap_type cap_type_of(tsr_object_type_t type)
         return CAP_PAGE_TABLE;
     case TSR_OBJ_VSPACE:
         return CAP_VSPACE;
+    case TSR_OBJ_MSG_QUEUE:
+        return CAP_MSG_QUEUE;
     default:
         return CAP_NULL;
     }
@@ -78,6 +84,11 @@ static struct cap new_cap(tsr_object_type_t type, unsigned size_bits, paddr_t pa
         return cap_make_frame(pa, TSR_PAGE_BITS, device);
     case TSR_OBJ_FRAME_2M:
         return cap_make_frame(pa, TSR_LARGE_PAGE_BITS, device);
+    case TSR_OBJ_MSG_QUEUE: {
+        struct cap c = cap_make(CAP_MSG_QUEUE, pa);
+        c.size_bits = (uint8_t)size_bits;
+        return c;
+    }
     default:
         /* Page tables start unmapped (level 0), VSpaces without an ASID. */
         return cap_make(cap_type_of(type), pa);

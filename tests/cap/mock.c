@@ -41,6 +41,7 @@ bool mock_is_object_type(unsigned type)
     case CAP_FRAME:
     case CAP_PAGE_TABLE:
     case CAP_VSPACE:
+    case CAP_MSG_QUEUE:
         return true;
     default:
         return false;

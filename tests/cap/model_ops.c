@@ -20,6 +20,7 @@ int mobj_of_cap(struct model *m, const struct cap *cap)
     case CAP_FRAME:
     case CAP_PAGE_TABLE:
     case CAP_VSPACE:
+    case CAP_MSG_QUEUE:
         return mobj_find(m, cap->type, cap->object);
     default:
         return -1;
@@ -89,11 +90,31 @@ static tsr_error_t decode_move(struct model *m, struct cte *src, struct cte *dst
     return TSR_OK;
 }
 
-static bool badge_ok(const struct cap *cap, uint64_t badge)
+/* A badge may go on an unbadged endpoint, notification or message queue
+ * (TSR_E_ILLEGAL_OPERATION otherwise); a queue's badge word carries a quota
+ * in bits 48-63, and its badge bits must not be zero (INVALID_ARGUMENT). */
+static tsr_error_t badge_ok(const struct cap *cap, uint64_t badge)
 {
     if (badge == 0)
-        return true;
-    return (cap->type == CAP_ENDPOINT || cap->type == CAP_NOTIFICATION) && cap->w0 == 0;
+        return TSR_OK;
+    if ((cap->type != CAP_ENDPOINT && cap->type != CAP_NOTIFICATION &&
+         cap->type != CAP_MSG_QUEUE) ||
+        cap->w0 != 0)
+        return TSR_E_ILLEGAL_OPERATION;
+    if (cap->type == CAP_MSG_QUEUE && (badge & ((UINT64_C(1) << 48) - 1)) == 0)
+        return TSR_E_INVALID_ARGUMENT;
+    return TSR_OK;
+}
+
+/* The badge word on a capability: a queue's splits into badge and quota. */
+static void set_badge(struct cap *c, uint64_t badge)
+{
+    if (c->type == CAP_MSG_QUEUE) {
+        c->w0 = badge & ((UINT64_C(1) << 48) - 1);
+        c->w1 = badge >> 48;
+    } else {
+        c->w0 = badge;
+    }
 }
 
 static tsr_error_t guard_ok(const struct cap *cap, uint64_t guard, unsigned guard_bits)
@@ -125,11 +146,11 @@ tsr_error_t model_mint(struct model *m, struct cte *src, struct cte *dst, uint8_
     tsr_error_t err = decode_derive(m, src, dst, &s);
     if (err)
         return err;
-    if (!badge_ok(&m->n[s].cap, badge))
-        return TSR_E_ILLEGAL_OPERATION;
+    if ((err = badge_ok(&m->n[s].cap, badge)))
+        return err;
     struct cap c = spec_derive(&m->n[s].cap, rights);
     if (badge)
-        c.w0 = badge;
+        set_badge(&c, badge);
     place_derived(m, s, dst, &c, badge != 0);
     return TSR_OK;
 }
@@ -157,8 +178,8 @@ tsr_error_t model_mutate(struct model *m, struct cte *src, struct cte *dst, uint
     tsr_error_t err = decode_move(m, src, dst, &s);
     if (err)
         return err;
-    if (!badge_ok(&m->n[s].cap, badge))
-        return TSR_E_ILLEGAL_OPERATION;
+    if ((err = badge_ok(&m->n[s].cap, badge)))
+        return err;
     if (badge && !m->n[s].original)
         return TSR_E_ILLEGAL_OPERATION;
     if (badge && m->n[s].first >= 0)
@@ -166,7 +187,7 @@ tsr_error_t model_mutate(struct model *m, struct cte *src, struct cte *dst, uint
     move_node(m, s, src, dst);
     m->n[s].cap.rights &= rights & TSR_RIGHTS_ALL;
     if (badge)
-        m->n[s].cap.w0 = badge;
+        set_badge(&m->n[s].cap, badge);
     return TSR_OK;
 }
 
@@ -223,6 +244,8 @@ static unsigned spec_bits(tsr_object_type_t t, unsigned sb)
         return 12;
     case TSR_OBJ_FRAME_2M:
         return 21;
+    case TSR_OBJ_MSG_QUEUE:
+        return sb >= TSR_MSG_QUEUE_MIN_BITS && sb <= TSR_MSG_QUEUE_MAX_BITS ? sb : 0;
     default:
         return 0;
     }
@@ -236,9 +259,10 @@ static struct cap spec_new_cap(tsr_object_type_t t, unsigned sb, paddr_t pa, boo
         [TSR_OBJ_NOTIFICATION] = CAP_NOTIFICATION, [TSR_OBJ_REPLY] = CAP_REPLY,
         [TSR_OBJ_FRAME_4K] = CAP_FRAME,    [TSR_OBJ_FRAME_2M] = CAP_FRAME,
         [TSR_OBJ_PAGE_TABLE] = CAP_PAGE_TABLE, [TSR_OBJ_VSPACE] = CAP_VSPACE,
+        [TSR_OBJ_MSG_QUEUE] = CAP_MSG_QUEUE,
     };
     struct cap c = {.type = types[t], .rights = TSR_RIGHTS_ALL, .object = pa};
-    if (t == TSR_OBJ_UNTYPED || t == TSR_OBJ_CNODE)
+    if (t == TSR_OBJ_UNTYPED || t == TSR_OBJ_CNODE || t == TSR_OBJ_MSG_QUEUE)
         c.size_bits = (uint8_t)sb;
     if (t == TSR_OBJ_FRAME_4K)
         c.size_bits = 12;

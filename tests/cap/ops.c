@@ -193,7 +193,7 @@ static bool op_retype(struct driver *d, struct source *s)
         TSR_OBJ_CNODE,    TSR_OBJ_CNODE,        TSR_OBJ_CNODE,     TSR_OBJ_TCB,
         TSR_OBJ_TCB,      TSR_OBJ_ENDPOINT,     TSR_OBJ_ENDPOINT,  TSR_OBJ_NOTIFICATION,
         TSR_OBJ_UNTYPED,  TSR_OBJ_UNTYPED,      TSR_OBJ_FRAME_4K,  TSR_OBJ_PAGE_TABLE,
-        TSR_OBJ_VSPACE,   TSR_OBJ_REPLY,        TSR_OBJ_FRAME_2M,
+        TSR_OBJ_VSPACE,   TSR_OBJ_REPLY,        TSR_OBJ_FRAME_2M,  TSR_OBJ_MSG_QUEUE,
     };
     tsr_object_type_t type = source_below(s, 10) < 9
                                  ? common[source_below(s, sizeof common / sizeof common[0])]
@@ -203,6 +203,8 @@ static bool op_retype(struct driver *d, struct source *s)
         sb = 6 + source_below(s, 8);
     if (type == TSR_OBJ_CNODE && source_below(s, 10) < 8)
         sb = 1 + source_below(s, 3);
+    if (type == TSR_OBJ_MSG_QUEUE && source_below(s, 10) < 8)
+        sb = TSR_MSG_QUEUE_MIN_BITS + source_below(s, 3);
     unsigned count = 1 + source_below(s, 4);
     unsigned r = source_below(s, 40);
     if (r == 0)
@@ -277,7 +279,8 @@ static bool op_derive(struct driver *d, struct source *s, int kind)
         src = pick(d, s, FULL, derive);
     }
     if ((kind == 1 || kind == 3) && source_below(s, 2)) {
-        struct cte *ep = pick_type(d, s, CAP_ENDPOINT, CAP_NOTIFICATION);
+        struct cte *ep = source_below(s, 4) ? pick_type(d, s, CAP_ENDPOINT, CAP_NOTIFICATION)
+                                            : pick_type(d, s, CAP_MSG_QUEUE, CAP_MSG_QUEUE);
         if (ep)
             src = ep;
     }

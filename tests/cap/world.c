@@ -166,6 +166,7 @@ static unsigned cap_bits(const struct cap *cap)
     switch (t) {
     case CAP_UNTYPED:
     case CAP_FRAME:
+    case CAP_MSG_QUEUE:
         return cap->size_bits;
     case CAP_CNODE:
         return cap->size_bits + TSR_SLOT_BITS;
