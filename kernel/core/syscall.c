@@ -51,6 +51,13 @@ static void sys_send(struct tcb *t, bool blocking, bool is_call)
     case CAP_REPLY:
         tcb_set_error(t, is_call ? TSR_E_ILLEGAL_OPERATION : reply_send(cap->object, t));
         return;
+    case CAP_MSG_QUEUE:
+        /* Send and NBSend enqueue; a Call invokes the queue's methods. */
+        if (is_call)
+            invoke_object(t, slot);
+        else
+            tcb_set_error(t, may_send ? msgq_enqueue(cap, t) : TSR_E_INSUFFICIENT_RIGHTS);
+        return;
     default:
         invoke_object(t, slot);
         return;

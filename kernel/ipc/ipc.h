@@ -161,6 +161,12 @@ struct tcb *notification_bound_thread(paddr_t ntfn);
 void notification_bind(paddr_t ntfn, struct tcb *t);
 void notification_unbind(struct tcb *t);
 
+/* Message queues (msgqueue.c): Send/NBSend of the sender's register
+ * message to the queue (never blocks). Errors: INVALID_ARGUMENT (more than
+ * 14 words, or capabilities), QUEUE_FULL (no slot free, the sender's badge
+ * over its quota, or every account in use). */
+tsr_error_t msgq_enqueue(const struct cap *cap, struct tcb *sender);
+
 /* Faults (fault.c): send t's fault report (t->fault) through its fault
  * endpoint; a thread without a usable one is suspended. */
 void fault_deliver(struct tcb *t);

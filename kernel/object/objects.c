@@ -26,6 +26,7 @@ static const struct object_type *const types[CAP_TYPE_COUNT] = {
     [CAP_ASID_POOL] = &asid_pool_type,
     [CAP_IRQ_CONTROL] = &irq_control_type,
     [CAP_IRQ_HANDLER] = &irq_handler_type,
+    [CAP_MSG_QUEUE] = &msg_queue_type,
     [CAP_ZOMBIE] = &no_object,
 };
 
@@ -49,7 +50,7 @@ void cap_hook_object_init(enum cap_type type, paddr_t pa, unsigned size_bits, bo
     arch_zero_object(arch_object_to_virt(pa), (size_t)1 << size_bits);
     const struct object_type *t = object_type(type);
     if (t->init)
-        t->init(pa);
+        t->init(pa, size_bits);
 }
 
 unsigned cap_hook_object_slots(const struct cap *cap, struct cte **slots)

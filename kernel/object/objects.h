@@ -18,7 +18,7 @@ struct object_type {
     const char *name;
     /* A new object's memory is already zero; make it a valid object. NULL:
      * zero is a valid object. */
-    void (*init)(paddr_t pa);
+    void (*init)(paddr_t pa, unsigned size_bits);
     /* The capability slots the object holds (CNode, TCB): their number and
      * the first. NULL: none. */
     unsigned (*slots)(const struct cap *cap, struct cte **slots);
@@ -42,6 +42,6 @@ const struct object_type *object_type(enum cap_type type);
 /* Each type's row, defined in the type's own file. */
 extern const struct object_type untyped_type, cnode_type, tcb_type, endpoint_type,
     notification_type, reply_type, frame_type, page_table_type, vspace_type, asid_control_type,
-    asid_pool_type, irq_control_type, irq_handler_type;
+    asid_pool_type, irq_control_type, irq_handler_type, msg_queue_type;
 
 #endif

@@ -346,8 +346,9 @@ static tsr_error_t tcb_invoke(struct invocation *inv)
 
 /* ---- the object type -------------------------------------------------------- */
 
-static void tcb_type_init(paddr_t pa)
+static void tcb_type_init(paddr_t pa, unsigned size_bits)
 {
+    (void)size_bits;
     tcb_init(tcb_from_pa(pa), pa);
 }
 

@@ -215,3 +215,36 @@ tsr_error_t tsr_irq_handler_clear(tsr_cptr_t handler)
 {
     return INVOKE0(handler, TSR_IRQ_HANDLER_CLEAR, 0, 0);
 }
+
+tsr_error_t tsr_msgq_map(tsr_cptr_t queue, tsr_cptr_t vspace, uint64_t va)
+{
+    return INVOKE(queue, TSR_MSG_QUEUE_MAP, vspace, va);
+}
+
+tsr_error_t tsr_msgq_unmap(tsr_cptr_t queue)
+{
+    return INVOKE0(queue, TSR_MSG_QUEUE_UNMAP, 0, 0);
+}
+
+tsr_error_t tsr_msgq_dequeue(tsr_cptr_t queue, uint64_t *badge, struct tsr_msg *m)
+{
+    uint64_t res[2 + TSR_MSG_REG_WORDS];
+    tsr_error_t err = INVOKE0(queue, TSR_MSG_QUEUE_DEQUEUE, 2 + TSR_MSG_REG_WORDS, res);
+    if (err)
+        return err;
+    *badge = res[0];
+    m->info = res[1];
+    for (unsigned i = 0; i < TSR_MSG_REG_WORDS; i++)
+        m->mr[i] = res[2 + i];
+    return TSR_OK;
+}
+
+tsr_error_t tsr_msgq_bind_notification(tsr_cptr_t queue, tsr_cptr_t ntfn)
+{
+    return INVOKE(queue, TSR_MSG_QUEUE_BIND_NOTIFICATION, ntfn);
+}
+
+tsr_error_t tsr_msgq_unbind_notification(tsr_cptr_t queue)
+{
+    return INVOKE0(queue, TSR_MSG_QUEUE_UNBIND_NOTIFICATION, 0, 0);
+}

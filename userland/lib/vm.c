@@ -25,3 +25,27 @@ tsr_error_t tsr_vm_map(tsr_cptr_t frame, tsr_cptr_t vspace, uint64_t va, unsigne
     }
     return TSR_E_NOT_MAPPED;
 }
+
+tsr_error_t tsr_vm_ensure_tables(tsr_cptr_t vspace, uint64_t va, uint64_t size)
+{
+    /* One level-3 table serves 2 MiB: link tables at each 2 MiB step until
+     * the kernel says every level on the way exists. */
+    const uint64_t step = 1ull << 21;
+    uint64_t end = va + size;
+    for (uint64_t a = va & ~(step - 1); a < end; a += step) {
+        for (unsigned level = 0; level < 3; level++) {
+            tsr_cptr_t pt;
+            tsr_error_t err = tsr_alloc_object(TSR_OBJ_PAGE_TABLE, 0, &pt);
+            if (err)
+                return err;
+            err = tsr_page_table_map(pt, vspace, a, 0);
+            if (err == TSR_E_ALREADY_MAPPED) {
+                tsr_free_object(pt);
+                break;
+            }
+            if (err)
+                return err;
+        }
+    }
+    return TSR_OK;
+}

@@ -20,6 +20,7 @@ typedef enum tsr_object_type {
     TSR_OBJ_FRAME_2M = 8,
     TSR_OBJ_PAGE_TABLE = 9,   /* a level 1, 2 or 3 table; the level is set by mapping */
     TSR_OBJ_VSPACE = 10,      /* a level-0 table: the root of an address space */
+    TSR_OBJ_MSG_QUEUE = 11,   /* size_bits: TSR_MSG_QUEUE_MIN_BITS..MAX (tessera/msgqueue.h) */
     TSR_OBJ_TYPE_COUNT
 } tsr_object_type_t;
 
@@ -38,6 +39,8 @@ typedef enum tsr_object_type {
 #define TSR_UNTYPED_MAX_BITS 47
 #define TSR_CNODE_MIN_RADIX 1
 #define TSR_CNODE_MAX_RADIX 16 /* 4 MiB: see TSR_RETYPE_MAX_ZERO_BITS */
+#define TSR_MSG_QUEUE_MIN_BITS 14
+#define TSR_MSG_QUEUE_MAX_BITS 18
 /* One Untyped_Retype zeroes at most 2^TSR_RETYPE_MAX_ZERO_BITS bytes (the
  * kernel runs with interrupts masked, and zeroing is not preemptible):
  * count x object size must stay within it, except for untyped objects, which

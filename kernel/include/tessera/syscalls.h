@@ -95,7 +95,12 @@ enum tsr_syscall {
     X(IRQ_CONTROL, GET, Get, 45, 4, "intid, root, index, depth", "-")                              \
     X(IRQ_HANDLER, ACK, Ack, 46, 0, "-", "-")                                                      \
     X(IRQ_HANDLER, SET_NOTIFICATION, SetNotification, 47, 1, "notification", "-")                 \
-    X(IRQ_HANDLER, CLEAR, Clear, 48, 0, "-", "-")
+    X(IRQ_HANDLER, CLEAR, Clear, 48, 0, "-", "-")                                                  \
+    X(MSG_QUEUE, MAP, Map, 50, 2, "vspace, va", "-")                                               \
+    X(MSG_QUEUE, UNMAP, Unmap, 51, 0, "-", "-")                                                    \
+    X(MSG_QUEUE, DEQUEUE, Dequeue, 52, 0, "-", "badge, info, words...")                           \
+    X(MSG_QUEUE, BIND_NOTIFICATION, BindNotification, 53, 1, "notification", "-")                 \
+    X(MSG_QUEUE, UNBIND_NOTIFICATION, UnbindNotification, 54, 0, "-", "-")
 
 /* Method labels (the Call's label). */
 enum tsr_invocation {
@@ -103,7 +108,7 @@ enum tsr_invocation {
     TSR_##object##_##method = label, TSR_##object##_##method##_ARGS = nargs,
     TSR_METHODS(TSR_METHOD_ENUM)
 #undef TSR_METHOD_ENUM
-    TSR_METHOD_LABEL_MAX = 48 /* the largest label above (tests/abi checks it) */
+    TSR_METHOD_LABEL_MAX = 54 /* the largest label above (tests/abi checks it) */
 };
 
 /* Registers in a register dump (TCB ReadRegisters and WriteRegisters): x0-x30,

@@ -63,5 +63,13 @@ tsr_error_t tsr_irq_control_get(tsr_cptr_t control, unsigned intid, tsr_cptr_t r
 tsr_error_t tsr_irq_handler_ack(tsr_cptr_t handler);
 tsr_error_t tsr_irq_handler_set_notification(tsr_cptr_t handler, tsr_cptr_t ntfn);
 tsr_error_t tsr_irq_handler_clear(tsr_cptr_t handler);
+/* Message queues (tessera/msgqueue.h): enqueue with tsr_send / tsr_nb_send
+ * on a queue capability (never blocks: TSR_E_QUEUE_FULL when full). */
+tsr_error_t tsr_msgq_map(tsr_cptr_t queue, tsr_cptr_t vspace, uint64_t va);
+tsr_error_t tsr_msgq_unmap(tsr_cptr_t queue);
+/* The next message: its sender's badge and the message (info and words). */
+tsr_error_t tsr_msgq_dequeue(tsr_cptr_t queue, uint64_t *badge, struct tsr_msg *m);
+tsr_error_t tsr_msgq_bind_notification(tsr_cptr_t queue, tsr_cptr_t ntfn);
+tsr_error_t tsr_msgq_unbind_notification(tsr_cptr_t queue);
 
 #endif
