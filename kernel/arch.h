@@ -59,6 +59,9 @@ void arch_irq_disable_line(unsigned intid);
 void arch_interrupts_enable(void);
 void arch_interrupts_disable(void);
 void arch_wait_for_interrupt(void);
+/* Whether an interrupt is waiting to be taken (the kernel runs with them
+ * masked): long operations check it to stop early and restart. */
+bool arch_interrupt_pending(void);
 /* Send a software-generated interrupt (0-15) to this CPU. */
 void arch_irq_raise_sgi(unsigned sgi);
 

@@ -172,6 +172,15 @@ void arch_interrupts_disable(void)
     __asm__ volatile("msr daifset, #2" ::: "memory");
 }
 
+bool arch_interrupt_pending(void)
+{
+    /* ISR_EL1.I (bit 7): an IRQ is pending, whether PSTATE.I masks it or not
+     * (Arm ARM, ISR_EL1). */
+    uint64_t isr;
+    __asm__ volatile("mrs %0, isr_el1" : "=r"(isr));
+    return (isr & (1u << 7)) != 0;
+}
+
 void arch_wait_for_interrupt(void)
 {
     __asm__ volatile("dsb sy\n wfi" ::: "memory");

@@ -25,6 +25,23 @@ static tsr_error_t lookup(struct tcb *t, uint64_t cptr, struct cte **slot)
     return cspace_lookup_cap_fast(&t->slots[TCB_SLOT_CSPACE].cap, cptr, slot);
 }
 
+/* A message may move frames or share them, not both. */
+static bool paths_valid(struct tcb *t)
+{
+    uint64_t both = TSR_MSGINFO_MOVE | TSR_MSGINFO_SHARE;
+    return (tcb_arg(t, TSR_ARG_MSGINFO) & both) != both;
+}
+
+/* Answer through a reply object: a long copy stopped for an interrupt
+ * restarts the call (the answer is not delivered yet). */
+static tsr_error_t answer(struct tcb *t, const struct cap *reply)
+{
+    tsr_error_t err = paths_valid(t) ? reply_send(reply->object, t) : TSR_E_INVALID_ARGUMENT;
+    if (err == TSR_E_PREEMPTED)
+        arch_context_restart_syscall(&t->ctx);
+    return err;
+}
+
 /* Send, NBSend and Call. */
 static void sys_send(struct tcb *t, bool blocking, bool is_call)
 {
@@ -40,7 +57,11 @@ static void sys_send(struct tcb *t, bool blocking, bool is_call)
     case CAP_ENDPOINT:
         if (!may_send)
             tcb_set_error(t, TSR_E_INSUFFICIENT_RIGHTS);
-        else if (!is_call || !fastpath_call(t, cap))
+        else if (is_call && fastpath_call(t, cap))
+            return; /* (it takes no message with path bits) */
+        else if (!paths_valid(t))
+            tcb_set_error(t, TSR_E_INVALID_ARGUMENT);
+        else
             endpoint_send(cap, t, blocking, is_call);
         return;
     case CAP_NOTIFICATION:
@@ -48,9 +69,12 @@ static void sys_send(struct tcb *t, bool blocking, bool is_call)
             notification_signal(cap->object, cap_badge(cap));
         tcb_set_error(t, may_send ? TSR_OK : TSR_E_INSUFFICIENT_RIGHTS);
         return;
-    case CAP_REPLY:
-        tcb_set_error(t, is_call ? TSR_E_ILLEGAL_OPERATION : reply_send(cap->object, t));
+    case CAP_REPLY: {
+        tsr_error_t err = is_call ? TSR_E_ILLEGAL_OPERATION : answer(t, cap);
+        if (err != TSR_E_PREEMPTED)
+            tcb_set_error(t, err);
         return;
+    }
     case CAP_MSG_QUEUE:
         /* Send and NBSend enqueue; a Call invokes the queue's methods. */
         if (is_call)
@@ -132,9 +156,19 @@ static void sys_reply_recv(struct tcb *t)
     if (!recv_err && reply && cap->type == CAP_ENDPOINT && fastpath_reply_recv(t, reply, cap))
         return;
     /* Nothing to answer (first round, or the caller went away) is fine. An
-     * unusable receive capability is reported after the reply went out. */
-    if (reply)
-        (void)reply_send(reply->object, t);
+     * unusable receive capability is reported after the reply went out. A
+     * long answer that stopped for an interrupt restarts the whole call; one
+     * whose buffer is unusable (or path bits that are) is this thread's
+     * error, and it does not receive. */
+    if (reply) {
+        tsr_error_t err = answer(t, reply);
+        if (err == TSR_E_PREEMPTED)
+            return;
+        if (err == TSR_E_BAD_ADDRESS || err == TSR_E_INVALID_ARGUMENT) {
+            tcb_set_error(t, err);
+            return;
+        }
+    }
     if (recv_err)
         tcb_set_error(t, recv_err);
     else

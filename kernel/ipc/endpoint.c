@@ -49,6 +49,25 @@ void endpoint_send(const struct cap *ep_cap, struct tcb *sender, bool blocking, 
 
     if (ep->state == ENDPOINT_RECEIVING) {
         struct tcb *r = ep->queue.head;
+        if (ipc_has_long(sender)) {
+            switch (long_copy(sender, sender, r)) {
+            case LONG_COPY_DONE:
+                break;
+            case LONG_COPY_SENDER_FAULT:
+                tcb_set_error(sender, TSR_E_BAD_ADDRESS);
+                return;
+            case LONG_COPY_RECEIVER_FAULT:
+                /* The receiver's buffer is unusable: its Recv fails, and
+                 * the send starts again with whoever waits next. */
+                endpoint_take_receiver(ep, r);
+                ipc_fail_thread(r, TSR_E_BAD_ADDRESS);
+                arch_context_restart_syscall(&sender->ctx);
+                return;
+            case LONG_COPY_PREEMPTED:
+                arch_context_restart_syscall(&sender->ctx);
+                return;
+            }
+        }
         paddr_t reply_pa = r->recv_reply;
         endpoint_take_receiver(ep, r);
         ipc_transfer_message(sender, r, sender->send_badge, sender->send_can_grant);
@@ -94,6 +113,25 @@ void endpoint_receive(const struct cap *ep_cap, struct tcb *receiver, paddr_t re
     }
     if (ep->state == ENDPOINT_SENDING) {
         struct tcb *s = ep->queue.head;
+        if (ipc_has_long(s)) {
+            switch (long_copy(receiver, s, receiver)) {
+            case LONG_COPY_DONE:
+                break;
+            case LONG_COPY_RECEIVER_FAULT:
+                tcb_set_error(receiver, TSR_E_BAD_ADDRESS);
+                return;
+            case LONG_COPY_SENDER_FAULT:
+                /* The queued sender's buffer is unusable: its Send or Call
+                 * fails, and the receive starts again. */
+                queue_remove(ep, s);
+                ipc_fail_thread(s, TSR_E_BAD_ADDRESS);
+                arch_context_restart_syscall(&receiver->ctx);
+                return;
+            case LONG_COPY_PREEMPTED:
+                arch_context_restart_syscall(&receiver->ctx);
+                return;
+            }
+        }
         queue_remove(ep, s);
         s->blocked_on = 0;
         ipc_transfer_message(s, receiver, s->send_badge, s->send_can_grant);

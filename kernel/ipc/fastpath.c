@@ -26,14 +26,20 @@ uint64_t ipc_counters[TSR_COUNTER_COUNT];
 #endif
 
 /* The message info word the fast path carries: at most TSR_MSG_REG_WORDS
- * words and no capabilities (the error bit, which only the kernel sets, is
- * ignored as the slow path ignores it). */
+ * words, no capabilities and no long or page part (the error bit, which
+ * only the kernel sets, is ignored as the slow path ignores it). */
 static bool fast_message(tsr_msginfo_t mi)
 {
-    return tsr_msginfo_length(mi) <= TSR_MSG_REG_WORDS && tsr_msginfo_caps(mi) == 0;
+    /* No capabilities (bits 7-9), no long or page path (bits 10-12). */
+    const uint64_t caps_and_paths = (7ull << TSR_MSGINFO_CAPS_SHIFT) | TSR_MSGINFO_PATHS;
+    return tsr_msginfo_length(mi) <= TSR_MSG_REG_WORDS && (mi & caps_and_paths) == 0;
 }
 
-bool fastpath_call(struct tcb *caller, const struct cap *cap)
+/* Both entries are inlined into the system-call code (with link-time
+ * optimisation): a call and a second prologue would cost about ten
+ * instructions a round trip, and the compiler's own choice changes with
+ * the size of the code around. */
+__attribute__((always_inline)) bool fastpath_call(struct tcb *caller, const struct cap *cap)
 {
     /* 1. A short message without capabilities. */
     tsr_msginfo_t mi = tcb_arg(caller, TSR_ARG_MSGINFO);
@@ -66,7 +72,9 @@ bool fastpath_call(struct tcb *caller, const struct cap *cap)
     return true;
 }
 
-bool fastpath_reply_recv(struct tcb *server, const struct cap *reply_cap, const struct cap *cap)
+__attribute__((always_inline)) bool fastpath_reply_recv(struct tcb *server,
+                                                        const struct cap *reply_cap,
+                                                        const struct cap *cap)
 {
     /* 1. A short answer without capabilities. */
     tsr_msginfo_t mi = tcb_arg(server, TSR_ARG_MSGINFO);

@@ -9,6 +9,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <tessera/ipc.h>
+#include <tessera/syscalls.h>
+
 #include "cap/cap.h"
 #include "object/tcb.h"
 
@@ -144,8 +147,10 @@ static inline void reply_wait(struct reply *rp, paddr_t reply_pa, struct tcb *ca
     caller->blocked_on = reply_pa;
     caller->caller_reply = reply_pa;
 }
-/* Deliver a reply through the reply object to its caller. Returns an error
- * if there was no caller. */
+/* Deliver a reply through the reply object to its caller. Errors:
+ * ILLEGAL_OPERATION (no caller), BAD_ADDRESS (the replier's long-message
+ * buffer is unusable; the caller still waits), PREEMPTED (a long copy
+ * stopped for an interrupt: the replier's call must restart). */
 tsr_error_t reply_send(paddr_t reply_pa, struct tcb *replier);
 /* Unbind a reply object's caller (caller is being cancelled). */
 void reply_unbind_caller(struct tcb *caller);
@@ -166,6 +171,33 @@ void notification_unbind(struct tcb *t);
  * 14 words, or capabilities), QUEUE_FULL (no slot free, the sender's badge
  * over its quota, or every account in use). */
 tsr_error_t msgq_enqueue(const struct cap *cap, struct tcb *sender);
+
+/* Long messages (longcopy.c): copy the long part of s's message into r's
+ * receive buffer, on behalf of `copier` (s or r: the thread whose system
+ * call this is), before the message is delivered. DONE sets long_sent and
+ * long_received in the IPC buffers. PREEMPTED: an interrupt is waiting; the
+ * progress is kept, and the copier's call must restart. A FAULT names the
+ * thread whose buffer is unusable (not mapped for it, read-only to the
+ * receiver, outside the address range). */
+enum long_copy_result {
+    LONG_COPY_DONE,
+    LONG_COPY_PREEMPTED,
+    LONG_COPY_SENDER_FAULT,
+    LONG_COPY_RECEIVER_FAULT,
+};
+enum long_copy_result long_copy(struct tcb *copier, struct tcb *s, struct tcb *r);
+/* Forget an unfinished copy t takes part in (t is being destroyed). */
+void long_copy_forget(struct tcb *t);
+/* Whether t's pending message has a long part to copy. */
+static inline bool ipc_has_long(struct tcb *t)
+{
+    return !t->fault.type && (tcb_arg(t, TSR_ARG_MSGINFO) & TSR_MSGINFO_LONG);
+}
+
+/* Page transfer (pages.c): frames named by s's caps[0..count) moved (or
+ * shared) into r's receive slots and window. Returns how many arrived; the
+ * rest stay with s. */
+unsigned pages_transfer(struct tcb *s, struct tcb *r, unsigned count, bool move);
 
 /* Faults (fault.c): send t's fault report (t->fault) through its fault
  * endpoint; a thread without a usable one is suspended. */

@@ -85,10 +85,12 @@ void ipc_copy_registers(struct tcb *s, struct tcb *r, unsigned len)
     }
 }
 
-/* Copy the message of s (or its fault report) into r, with the badge. */
+/* Copy the message of s (or its fault report) into r, with the badge. The
+ * long part, if any, was copied already (long_copy); the received info
+ * keeps the sender's path bits, so the receiver knows what arrived. */
 void ipc_transfer_message(struct tcb *s, struct tcb *r, uint64_t badge, bool can_grant)
 {
-    uint64_t label;
+    uint64_t label, paths = 0;
     unsigned len, caps = 0;
     if (s->fault.type) {
         label = s->fault.type;
@@ -113,9 +115,14 @@ void ipc_transfer_message(struct tcb *s, struct tcb *r, uint64_t badge, bool can
                 len = TSR_MSG_REG_WORDS;
             }
         }
-        if (can_grant && tsr_msginfo_caps(mi))
-            caps = transfer_caps(s, r, tsr_msginfo_caps(mi));
+        paths = mi & TSR_MSGINFO_PATHS;
+        if (can_grant && tsr_msginfo_caps(mi)) {
+            if (paths & (TSR_MSGINFO_MOVE | TSR_MSGINFO_SHARE))
+                caps = pages_transfer(s, r, tsr_msginfo_caps(mi), (paths & TSR_MSGINFO_MOVE) != 0);
+            else
+                caps = transfer_caps(s, r, tsr_msginfo_caps(mi));
+        }
     }
     tcb_set_arg(r, TSR_ARG_BADGE, badge);
-    tcb_set_arg(r, TSR_ARG_MSGINFO, tsr_msginfo(label, caps, len));
+    tcb_set_arg(r, TSR_ARG_MSGINFO, tsr_msginfo(label, caps, len) | paths);
 }

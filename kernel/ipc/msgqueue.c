@@ -176,8 +176,8 @@ tsr_error_t msgq_enqueue(const struct cap *cap, struct tcb *sender)
 {
     tsr_msginfo_t mi = tcb_arg(sender, TSR_ARG_MSGINFO);
     unsigned len = tsr_msginfo_length(mi);
-    if (len > TSR_MSG_REG_WORDS || tsr_msginfo_caps(mi))
-        return TSR_E_INVALID_ARGUMENT; /* register words only, no capabilities */
+    if (len > TSR_MSG_REG_WORDS || tsr_msginfo_caps(mi) || (mi & TSR_MSGINFO_PATHS))
+        return TSR_E_INVALID_ARGUMENT; /* register words only: no capabilities, no long part */
     struct msgq q = msgq_of(cap);
     uint64_t tail = q.header->tail, badge = cap_badge(cap);
     struct msgq_account *a = admit(&q, tail, badge, cap_msgq_quota(cap));

@@ -34,6 +34,22 @@ tsr_error_t reply_send(paddr_t reply_pa, struct tcb *replier)
     struct tcb *c = rp->caller;
     if (!c)
         return TSR_E_ILLEGAL_OPERATION;
+    if (!c->fault.type && ipc_has_long(replier)) {
+        switch (long_copy(replier, replier, c)) {
+        case LONG_COPY_DONE:
+            break;
+        case LONG_COPY_PREEMPTED:
+            return TSR_E_PREEMPTED; /* the replier's call restarts */
+        case LONG_COPY_SENDER_FAULT:
+            return TSR_E_BAD_ADDRESS; /* the caller goes on waiting */
+        case LONG_COPY_RECEIVER_FAULT:
+            /* The caller's receive buffer is unusable: its Call fails. */
+            rp->caller = NULL;
+            c->caller_reply = 0;
+            ipc_fail_thread(c, TSR_E_BAD_ADDRESS);
+            return TSR_OK;
+        }
+    }
     rp->caller = NULL;
     c->caller_reply = 0;
     c->blocked_on = 0;

@@ -111,6 +111,7 @@ void tcb_resume(struct tcb *t)
 void tcb_destroy(struct tcb *t)
 {
     tcb_suspend(t);
+    long_copy_forget(t);
     notification_unbind(t);
     sched_forget(t);
 }

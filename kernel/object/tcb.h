@@ -66,6 +66,11 @@ struct tcb {
     uint64_t vspace_generation;
 
     uint64_t ipc_buffer_va;   /* user VA; the frame is in TCB_SLOT_IPC_BUFFER */
+    /* A long copy stopped early to let an interrupt in (longcopy.c): kept
+     * on both threads, so that the restarted call goes on where it stopped
+     * if it is the same pair, and either side's deletion forgets it. */
+    struct tcb *long_partner;
+    uint64_t long_done;       /* bytes copied so far */
     struct tcb_fault fault;
     paddr_t self;             /* physical address of this TCB */
 };

@@ -16,7 +16,14 @@
 /* Message info word (x1): length in words, number of caps, 48-bit label.
  *   bits  0..6   length   (0..TSR_MSG_MAX_WORDS)
  *   bits  7..9   caps     (0..TSR_MSG_MAX_CAPS)
- *   bits 10..14  reserved, zero
+ *   bit  10      long     a long message: the bytes at ipc_buffer->send_buffer
+ *                         are copied into the receiver's receive_buffer (path 3)
+ *   bit  11      move     the capabilities are frames, moved and mapped into
+ *                         the receiver's receive window (path 4)
+ *   bit  12      share    the capabilities are frames, shared: the receiver
+ *                         gets derived capabilities mapped into its window
+ *                         (path 5)
+ *   bits 13..14  reserved, zero
  *   bit  15      error    set only by the kernel: the call failed and the
  *                         label is a tsr_error_t (user-to-user messages
  *                         never carry it: the kernel clears it in transit)
@@ -25,6 +32,10 @@
 #define TSR_MSGINFO_LENGTH_BITS 7u
 #define TSR_MSGINFO_CAPS_SHIFT 7u
 #define TSR_MSGINFO_CAPS_BITS 3u
+#define TSR_MSGINFO_LONG (1ull << 10)
+#define TSR_MSGINFO_MOVE (1ull << 11)
+#define TSR_MSGINFO_SHARE (1ull << 12)
+#define TSR_MSGINFO_PATHS (TSR_MSGINFO_LONG | TSR_MSGINFO_MOVE | TSR_MSGINFO_SHARE)
 #define TSR_MSGINFO_ERROR (1ull << 15)
 #define TSR_MSGINFO_LABEL_SHIFT 16u
 #define TSR_MSGINFO_LABEL_BITS 48u
@@ -70,6 +81,24 @@ struct tsr_ipc_buffer {
     uint64_t receive_index;
     uint64_t receive_depth;
     uint64_t user_data; /* free for the user runtime (e.g. a thread pointer) */
+    /* Long messages (TSR_MSGINFO_LONG, docs/ipc.md "Long messages"). Sending:
+     * the bytes to copy. Receiving (Recv, and Call for its answer): where
+     * they may land; at most receive_length bytes are written, nothing
+     * outside. The kernel sets long_sent (on the sender) and long_received
+     * (on the receiver) to the bytes copied: the smaller length. */
+    uint64_t send_buffer;
+    uint64_t send_length;
+    uint64_t receive_buffer;
+    uint64_t receive_length;
+    uint64_t long_sent;
+    uint64_t long_received;
+    /* Frames received with TSR_MSGINFO_MOVE or SHARE are mapped one after
+     * another (each aligned to its size) from receive_window, never past
+     * receive_window + receive_window_size; their capabilities go to the
+     * receive slots, and caps[i] then holds the address frame i is mapped
+     * at. */
+    uint64_t receive_window;
+    uint64_t receive_window_size;
 };
 _Static_assert(sizeof(struct tsr_ipc_buffer) <= TSR_IPC_BUFFER_SIZE, "IPC buffer fits");
 

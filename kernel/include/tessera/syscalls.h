@@ -149,13 +149,14 @@ enum tsr_fault {
 #define TSR_COUNTERS(X)                                                                            \
     X(FASTPATH_CALL, 0, "Calls the fast path completed")                                           \
     X(FASTPATH_REPLY_RECV, 1, "ReplyRecvs the fast path completed")                                \
-    X(SLOW_MESSAGE, 2, "fell back: more than 14 words, or capabilities")                           \
+    X(SLOW_MESSAGE, 2, "fell back: more than 14 words, capabilities, or a long or page message")   \
     X(SLOW_NO_RECEIVER, 3, "fell back: Call with nobody waiting on the endpoint")                  \
     X(SLOW_REPLY_OBJECT, 4, "fell back: no usable reply object (none offered, or in use)")         \
     X(SLOW_PRIORITY, 5, "fell back: a ready thread outranks the one to switch to")                 \
     X(SLOW_SENDERS_WAITING, 6, "fell back: ReplyRecv on an endpoint with senders queued")          \
     X(SLOW_NOTIFICATION, 7, "fell back: ReplyRecv with its bound notification signalled")          \
-    X(SLOW_FAULT_REPLY, 8, "fell back: ReplyRecv answering a fault report")
+    X(SLOW_FAULT_REPLY, 8, "fell back: ReplyRecv answering a fault report")                        \
+    X(LONG_PREEMPTED, 9, "long copies stopped early for an interrupt (the call restarted)")
 
 enum tsr_counter {
 #define TSR_COUNTER_ENUM(name, id, what) TSR_COUNTER_##name = id,
