@@ -148,10 +148,10 @@ pi_run(qemu-raspi3b-boot 60 --tap --first-line ${raspi3b_banner} ${expect_args}
 pi_run(qemu-raspi3b-usertest 120 --first-line ${raspi3b_banner} ${expect_args} ${pi_ut_args}
     -- -dtb ${rpi3_dtb} -kernel ${images}/Image-usertest)
 
-# The everyday image: the root task's demonstration, as on virt.
-pi_run(qemu-raspi3b-system 60 --first-line ${raspi3b_banner} ${expect_args}
+# The demo image: the root task's demonstration, as on virt.
+pi_run(qemu-raspi3b-demo 60 --first-line ${raspi3b_banner} ${expect_args}
     --until "^root: demo (complete|FAILED)" --expect "^root: demo complete$" --reject "failed: error"
-    -- -dtb ${rpi3_dtb} -kernel ${images}/Image)
+    -- -dtb ${rpi3_dtb} -kernel ${images}/Image-demo)
 
 # The mini-UART driven as a 16550 (it is one, with reg-shift 2 and 32-bit
 # registers): the Pi 3 tree's node renamed, the polled 16550 driver in QEMU.

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* printf for user programs: format with the shared formatter (kernel/lib/fmt.c)
- * into a line buffer and write it through the debug console system call. */
+ * into a line buffer and write it through tsr_stdout: the debug console
+ * system call, unless the program points it at a console service. */
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -8,6 +9,13 @@
 #include "tsr/stdio.h"
 #include "tsr/string.h"
 #include "tsr/syscall.h"
+
+static void debug_console_write(const char *s, size_t len)
+{
+    tsr_debug_write(s, len);
+}
+
+void (*tsr_stdout)(const char *s, size_t len) = debug_console_write;
 
 struct line {
     char buf[128];
@@ -17,7 +25,7 @@ struct line {
 static void flush(struct line *l)
 {
     if (l->used)
-        tsr_debug_write(l->buf, l->used);
+        tsr_stdout(l->buf, l->used);
     l->used = 0;
 }
 

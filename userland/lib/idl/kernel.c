@@ -99,3 +99,36 @@ tsr_error_t idl_kernel_serve(uint64_t endpoint, uint64_t reply, const idl_bindin
         return tsr_send(reply, &m);
     return TSR_OK;
 }
+
+tsr_error_t idl_kernel_serve_intercept(uint64_t endpoint, uint64_t reply,
+                                       const idl_binding *bindings, size_t nbindings,
+                                       const idl_kernel_cap_slots *slots,
+                                       idl_kernel_intercept_fn intercept, void *ctx)
+{
+    struct tsr_ipc_buffer *buf = tsr_ipc_buffer();
+    static const idl_kernel_cap_slots none = {0, 0, 0, 0};
+    if (!slots)
+        slots = &none;
+    idl_msg msg;
+    struct tsr_msg m = {0};
+    uint64_t badge;
+    bool have_reply = false;
+    for (;;) {
+        buf->receive_cnode = slots->cnode;
+        buf->receive_index = slots->first;
+        buf->receive_depth = slots->count ? slots->depth : 0;
+        tsr_error_t err = have_reply ? tsr_reply_recv(endpoint, reply, &m, &badge)
+                                     : tsr_recv(endpoint, reply, &m, &badge);
+        if (err)
+            return err;
+        if (intercept(ctx, badge, &m)) {
+            have_reply = false;
+            continue;
+        }
+        from_message(&m, buf, slots->first, &msg);
+        idl_caller caller = {.badge = badge, .bulk_base = NULL, .bulk_size = 0};
+        have_reply = idl_server_dispatch(bindings, nbindings, &caller, &msg) == IDL_REPLY;
+        if (have_reply)
+            to_message(&msg, &m, buf);
+    }
+}

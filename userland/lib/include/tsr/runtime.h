@@ -23,6 +23,13 @@ _Noreturn void tsr_thread_exit(tsr_cptr_t self);
  * RAM untypeds. Freed slots are reused; untyped memory comes back only when
  * its untyped is revoked. */
 void tsr_alloc_init(const struct tsr_bootinfo *bi);
+/* The same from explicit ranges (programs: tsr/program.h). If report is not
+ * NULL, the untyped bytes left are written there after every allocation. */
+void tsr_alloc_init_ranges(struct tsr_slot_range empty, struct tsr_slot_range untyped,
+                           const struct tsr_untyped_desc *list, volatile uint64_t *report);
+/* RAM untyped bytes not yet used, counting each untyped's watermark with the
+ * kernel's placement rule (objects aligned to their size). */
+uint64_t tsr_alloc_free_bytes(void);
 tsr_cptr_t tsr_alloc_slot(void); /* 0 when none is left */
 /* n consecutive free slots; returns the first, or 0 if there is no such run. */
 tsr_cptr_t tsr_alloc_slots(unsigned n);

@@ -11,5 +11,8 @@ int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int puts(const char *s);
+/* Where printf's lines go: the kernel's debug console by default; programs
+ * that use the console service point it there (tsr/console.h). */
+extern void (*tsr_stdout)(const char *s, size_t len);
 
 #endif
