@@ -205,6 +205,7 @@ static void claim_interface(names_ctx *n, const iface_group *g)
     claim_name(n, NS_TAG, cname_server(a, g->name), w);
     claim_name(n, NS_ORDINARY, cname_dispatch(a, g->name), w);
     claim_name(n, NS_ORDINARY, cname_binding(a, g->name), w);
+    claim_name(n, NS_ORDINARY, cname_negotiate(a, g->name), w);
     for (size_t v = 0; v < g->n; v++) {
         const decl *d = g->versions[v];
         claim wv = {SRC_VERSION, g->name, NULL, d->version, d->loc};

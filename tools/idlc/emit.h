@@ -12,6 +12,9 @@
 #include "names.h"
 
 #define IDLC_VERSION_STRING "0.1.0"
+/* How many versions a binding lists for discovery (IDL_BINDING_MAX_VERSIONS
+ * of the runtime): the highest ones. */
+#define IDLC_BINDING_MAX_VERSIONS 16
 
 typedef struct printer {
     strbuf *sb;

@@ -59,6 +59,26 @@ static access *reply_access(arena *a, const wire_item *items, size_t n)
     return acc;
 }
 
+/* I_negotiate(): every version this file declares, highest first, given to
+ * the runtime's idl_negotiate (docs/idl.md, "Discovery"). */
+static void emit_negotiate(arena *a, printer *p, const iface_group *g)
+{
+    strbuf list;
+    sb_init(&list);
+    for (size_t v = g->n; v-- > 0;)
+        sb_printf(&list, "%s%uu", v + 1 == g->n ? "" : ", ", g->versions[v]->version);
+    pr(p, "idl_status_t %s(idl_transport *idl_t, uint16_t *version)",
+       cname_negotiate(a, g->name));
+    pr(p, "{");
+    pr(p, "    static const uint16_t known[] = {%s};", list.data);
+    pr(p, "    const idl_guid guid = {%s, %s};", cname_guid(a, g->name, "HI"),
+       cname_guid(a, g->name, "LO"));
+    pr(p, "    return idl_negotiate(idl_t, guid, known, %zu, version);", g->n);
+    pr(p, "}");
+    pr(p, "%s", "");
+    sb_free(&list);
+}
+
 static void emit_stub(arena *a, printer *p, const iface_group *g, const decl *d, const method *m)
 {
     wire_item *req, *rep;
@@ -197,5 +217,6 @@ void emit_client(arena *a, const program *prog, strbuf *out)
             for (size_t m = 0; m < g->versions[v]->nmethods; m++)
                 emit_stub(a, &p, g, g->versions[v], &g->versions[v]->methods[m]);
         }
+        emit_negotiate(a, &p, g);
     }
 }

@@ -153,6 +153,12 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
     pr(p, "/* The binding to give idl_server_dispatch, which matches the GUID and then");
     pr(p, " * routes on the label without checking the GUID again. */");
     pr(p, "idl_binding %s(const %s *server);", cname_binding(a, g->name), server);
+    pr(p, "/* Ask a server which versions of %s it serves and pick the highest this",
+       g->name);
+    pr(p, " * code knows (IDL_E_NO_COMPATIBLE_VERSION if none, IDL_E_UNKNOWN_INTERFACE if");
+    pr(p, " * it serves no version at all). */");
+    pr(p, "idl_status_t %s(idl_transport *idl_t, uint16_t *version);",
+       cname_negotiate(a, g->name));
     pr(p, "%s", "");
 }
 

@@ -273,10 +273,17 @@ static void emit_group(arena *a, printer *p, const iface_group *g)
     pr(p, "}");
     pr(p, "%s", "");
     pr(p,
-       "/* idl_server_dispatch matches the GUID, so the binding goes straight to the router. */");
+       "/* idl_server_dispatch matches the GUID, so the binding goes straight to the router;");
+    pr(p, " * it answers discovery queries from the versions listed here, highest first. */");
     pr(p, "idl_binding %s(const %s *server)", cname_binding(a, g->name), server);
     pr(p, "{");
-    pr(p, "    idl_binding b = {{%s, %s}, idlg_route_%s, server};", hi, lo, g->name);
+    pr(p, "    idl_binding b = {{%s, %s}, idlg_route_%s, server, 0, {0}};", hi, lo, g->name);
+    /* The highest versions first, as many as a binding lists (idl.md). */
+    for (size_t v = g->n, listed = 0; v-- > 0 && listed < IDLC_BINDING_MAX_VERSIONS; listed++) {
+        unsigned ver = g->versions[v]->version;
+        pr(p, "    if (server->v%u != NULL)", ver);
+        pr(p, "        b.versions[b.nversions++] = %uu;", ver);
+    }
     pr(p, "    return b;");
     pr(p, "}");
     pr(p, "%s", "");

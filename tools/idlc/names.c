@@ -102,6 +102,11 @@ char *cname_binding(arena *a, const char *iface)
     return join(a, iface, "_binding", NULL, NULL, NULL);
 }
 
+char *cname_negotiate(arena *a, const char *iface)
+{
+    return join(a, iface, "_negotiate", NULL, NULL, NULL);
+}
+
 char *cname_guard(arena *a, const char *stem)
 {
     char *g = join(a, "IDL_GEN_", cname_upper(a, stem), "_H", NULL, NULL);

@@ -22,6 +22,7 @@ char *cname_ops(arena *a, const char *iface, uint32_t v);          /* i_vV_ops (
 char *cname_server(arena *a, const char *iface);                   /* i_server (typedef, tag) */
 char *cname_dispatch(arena *a, const char *iface);                 /* i_dispatch() */
 char *cname_binding(arena *a, const char *iface);                  /* i_binding() */
+char *cname_negotiate(arena *a, const char *iface);                /* i_negotiate() */
 char *cname_guard(arena *a, const char *stem);                     /* IDL_GEN_STEM_H */
 
 /* Why a C identifier cannot be used in generated code ("a C keyword", "a

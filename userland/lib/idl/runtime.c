@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* IDL runtime helpers shared by all generated stubs and dispatchers: reply
- * classification for failed calls, GUID routing across interfaces, and byte
- * packing. Freestanding: no libc, no allocation, no global state. */
+ * classification for failed calls, GUID routing across interfaces, interface
+ * discovery (the answer every server gives from its bindings, and the
+ * client calls that pick a version), and byte packing. Freestanding: no
+ * libc, no allocation, no global state. */
 #include <idl/runtime.h>
 
 idl_status_t idl_call_failed(tsr_error_t e, const idl_msg *msg)
@@ -36,6 +38,10 @@ idl_dispatch_result idl_server_dispatch(const idl_binding *bindings, size_t nbin
         if (bindings[i].guid.hi == hi && bindings[i].guid.lo == lo)
             return bindings[i].dispatch(bindings[i].server, caller, msg);
     }
+    /* Discovery last: no binding has its GUID, and the calls of the
+     * interfaces themselves do not pay for the comparison. */
+    if (hi == IDL_DISCOVERY_GUID_HI && lo == IDL_DISCOVERY_GUID_LO)
+        return idl_discovery_answer(bindings, nbindings, msg);
     return idl_reply_status(msg, IDL_E_UNKNOWN_INTERFACE);
 }
 
@@ -89,4 +95,121 @@ void idl_zero(void *p, size_t n)
     uint8_t *b = p;
     for (size_t i = 0; i < n; i++)
         b[i] = 0;
+}
+
+/* ---- discovery (docs/wire-format.md, "Discovery") ---------------------------- */
+
+/* The index-th (GUID, version) the bindings serve, in binding order. */
+static bool offer_at(const idl_binding *bindings, size_t nbindings, uint64_t index, idl_offer *o)
+{
+    for (size_t b = 0; b < nbindings; b++) {
+        uint32_t n = bindings[b].nversions;
+        if (n > IDL_BINDING_MAX_VERSIONS)
+            n = IDL_BINDING_MAX_VERSIONS;
+        if (index < n) {
+            o->guid = bindings[b].guid;
+            o->version = bindings[b].versions[index];
+            return true;
+        }
+        index -= n;
+    }
+    return false;
+}
+
+idl_dispatch_result idl_discovery_answer(const idl_binding *bindings, size_t nbindings,
+                                         idl_msg *msg)
+{
+    /* The checks of a generated dispatcher, in its order: label (reserved
+     * bits, version, method, one-way flag), caps, words. */
+    uint64_t label = msg->label;
+    if (IDL_LABEL_INVALID(label))
+        return idl_reply_status(msg, IDL_E_MALFORMED);
+    if (IDL_LABEL_VERSION(label) != IDL_DISCOVERY_VERSION)
+        return idl_reply_status(msg, IDL_E_UNKNOWN_VERSION);
+    if (IDL_LABEL_ORDINAL(label) != IDL_DISCOVERY_LIST)
+        return idl_reply_status(msg, IDL_E_UNKNOWN_METHOD);
+    if ((label & IDL_LABEL_ONEWAY) || msg->ncaps != 0 || msg->nwords != IDL_REQ_HEADER_WORDS + 1)
+        return idl_reply_status(msg, IDL_E_MALFORMED);
+    uint64_t first = msg->words[IDL_REQ_HEADER_WORDS];
+    uint64_t total = 0;
+    idl_offer o = {{0, 0}, 0};
+    while (offer_at(bindings, nbindings, total, &o))
+        total++;
+    uint64_t count = 0;
+    for (uint64_t i = first; i < total && count < IDL_DISCOVERY_MAX_OFFERS; i++, count++) {
+        offer_at(bindings, nbindings, i, &o);
+        msg->words[2 + 3 * count] = o.guid.hi;
+        msg->words[3 + 3 * count] = o.guid.lo;
+        msg->words[4 + 3 * count] = o.version;
+    }
+    msg->words[0] = total;
+    msg->words[1] = count;
+    msg->label = IDL_OK;
+    msg->nwords = (uint32_t)(2 + 3 * count);
+    msg->ncaps = 0;
+    return IDL_REPLY;
+}
+
+idl_status_t idl_discover(idl_transport *t, idl_offer *out, size_t max, size_t *count)
+{
+    size_t got = 0;
+    uint64_t total = 1;
+    /* Each round asks from where the last stopped; a server that answers
+     * no offers before the total it announced is broken. */
+    while (got < total && got < max) {
+        idl_msg msg;
+        msg.label = IDL_LABEL(IDL_DISCOVERY_VERSION, IDL_DISCOVERY_LIST, 0);
+        msg.nwords = IDL_REQ_HEADER_WORDS + 1;
+        msg.ncaps = 0;
+        msg.words[0] = IDL_DISCOVERY_GUID_HI;
+        msg.words[1] = IDL_DISCOVERY_GUID_LO;
+        msg.words[2] = got;
+        idl_status_t st = idl_call(t, &msg);
+        if (st != IDL_OK)
+            return st;
+        if (msg.nwords < 2 || msg.ncaps != 0)
+            return IDL_E_BAD_REPLY;
+        uint64_t n = msg.words[1];
+        total = msg.words[0];
+        if (n > IDL_DISCOVERY_MAX_OFFERS || msg.nwords != 2 + 3 * n || n > total - got ||
+            (n == 0 && got < total) || total < got)
+            return IDL_E_BAD_REPLY;
+        for (uint64_t i = 0; i < n; i++) {
+            uint64_t v = msg.words[4 + 3 * i];
+            if (v == 0 || v > 0xffff)
+                return IDL_E_BAD_REPLY;
+            if (got < max)
+                out[got] = (idl_offer){{msg.words[2 + 3 * i], msg.words[3 + 3 * i]},
+                                       (uint16_t)v};
+            got++;
+        }
+    }
+    *count = got < max ? got : max;
+    return IDL_OK;
+}
+
+idl_status_t idl_negotiate(idl_transport *t, idl_guid guid, const uint16_t *known,
+                           size_t nknown, uint16_t *chosen)
+{
+    idl_offer offers[2 * IDL_DISCOVERY_MAX_OFFERS];
+    size_t n;
+    idl_status_t st = idl_discover(t, offers, sizeof(offers) / sizeof(offers[0]), &n);
+    if (st != IDL_OK)
+        return st;
+    bool any = false;
+    uint16_t best = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (offers[i].guid.hi != guid.hi || offers[i].guid.lo != guid.lo)
+            continue;
+        any = true;
+        for (size_t k = 0; k < nknown; k++)
+            if (known[k] == offers[i].version && offers[i].version > best)
+                best = offers[i].version;
+    }
+    if (!any)
+        return IDL_E_UNKNOWN_INTERFACE;
+    if (best == 0)
+        return IDL_E_NO_COMPATIBLE_VERSION;
+    *chosen = best;
+    return IDL_OK;
 }

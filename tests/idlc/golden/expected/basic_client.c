@@ -25,3 +25,10 @@ idl_status_t echo_v1_bump(idl_transport *idl_t, uint64_t x, uint64_t *y)
     return IDL_OK;
 }
 
+idl_status_t echo_negotiate(idl_transport *idl_t, uint16_t *version)
+{
+    static const uint16_t known[] = {1u};
+    const idl_guid guid = {ECHO_GUID_HI, ECHO_GUID_LO};
+    return idl_negotiate(idl_t, guid, known, 1, version);
+}
+

@@ -71,10 +71,13 @@ idl_dispatch_result echo_dispatch(const void *server, const idl_caller *caller, 
     return idlg_route_echo(server, caller, msg);
 }
 
-/* idl_server_dispatch matches the GUID, so the binding goes straight to the router. */
+/* idl_server_dispatch matches the GUID, so the binding goes straight to the router;
+ * it answers discovery queries from the versions listed here, highest first. */
 idl_binding echo_binding(const echo_server *server)
 {
-    idl_binding b = {{ECHO_GUID_HI, ECHO_GUID_LO}, idlg_route_echo, server};
+    idl_binding b = {{ECHO_GUID_HI, ECHO_GUID_LO}, idlg_route_echo, server, 0, {0}};
+    if (server->v1 != NULL)
+        b.versions[b.nversions++] = 1u;
     return b;
 }
 

@@ -81,6 +81,10 @@ idl_dispatch_result edge_dispatch(const void *server, const idl_caller *caller, 
 /* The binding to give idl_server_dispatch, which matches the GUID and then
  * routes on the label without checking the GUID again. */
 idl_binding edge_binding(const edge_server *server);
+/* Ask a server which versions of edge it serves and pick the highest this
+ * code knows (IDL_E_NO_COMPATIBLE_VERSION if none, IDL_E_UNKNOWN_INTERFACE if
+ * it serves no version at all). */
+idl_status_t edge_negotiate(idl_transport *idl_t, uint16_t *version);
 
 /* ---- interface notes, version 1 ---- */
 #define NOTES_GUID_HI UINT64_C(0x0a1b2c3d4e5f4061)
@@ -110,5 +114,9 @@ idl_dispatch_result notes_dispatch(const void *server, const idl_caller *caller,
 /* The binding to give idl_server_dispatch, which matches the GUID and then
  * routes on the label without checking the GUID again. */
 idl_binding notes_binding(const notes_server *server);
+/* Ask a server which versions of notes it serves and pick the highest this
+ * code knows (IDL_E_NO_COMPATIBLE_VERSION if none, IDL_E_UNKNOWN_INTERFACE if
+ * it serves no version at all). */
+idl_status_t notes_negotiate(idl_transport *idl_t, uint16_t *version);
 
 #endif /* IDL_GEN_EDGE_H */

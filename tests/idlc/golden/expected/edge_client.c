@@ -217,6 +217,13 @@ idl_status_t edge_v1_cases(idl_transport *idl_t, const Point_t *P, const point_t
     return IDL_OK;
 }
 
+idl_status_t edge_negotiate(idl_transport *idl_t, uint16_t *version)
+{
+    static const uint16_t known[] = {1u};
+    const idl_guid guid = {EDGE_GUID_HI, EDGE_GUID_LO};
+    return idl_negotiate(idl_t, guid, known, 1, version);
+}
+
 idl_status_t notes_v1_note(idl_transport *idl_t, const char *text)
 {
     idl_msg idl_m;
@@ -235,5 +242,12 @@ idl_status_t notes_v1_note(idl_transport *idl_t, const char *text)
     idl_m.nwords = (uint32_t)(IDL_REQ_HEADER_WORDS + idl_pos);
     idl_m.ncaps = 0u;
     return idl_send(idl_t, &idl_m);
+}
+
+idl_status_t notes_negotiate(idl_transport *idl_t, uint16_t *version)
+{
+    static const uint16_t known[] = {1u};
+    const idl_guid guid = {NOTES_GUID_HI, NOTES_GUID_LO};
+    return idl_negotiate(idl_t, guid, known, 1, version);
 }
 

@@ -302,10 +302,13 @@ idl_dispatch_result edge_dispatch(const void *server, const idl_caller *caller, 
     return idlg_route_edge(server, caller, msg);
 }
 
-/* idl_server_dispatch matches the GUID, so the binding goes straight to the router. */
+/* idl_server_dispatch matches the GUID, so the binding goes straight to the router;
+ * it answers discovery queries from the versions listed here, highest first. */
 idl_binding edge_binding(const edge_server *server)
 {
-    idl_binding b = {{EDGE_GUID_HI, EDGE_GUID_LO}, idlg_route_edge, server};
+    idl_binding b = {{EDGE_GUID_HI, EDGE_GUID_LO}, idlg_route_edge, server, 0, {0}};
+    if (server->v1 != NULL)
+        b.versions[b.nversions++] = 1u;
     return b;
 }
 
@@ -383,10 +386,13 @@ idl_dispatch_result notes_dispatch(const void *server, const idl_caller *caller,
     return idlg_route_notes(server, caller, msg);
 }
 
-/* idl_server_dispatch matches the GUID, so the binding goes straight to the router. */
+/* idl_server_dispatch matches the GUID, so the binding goes straight to the router;
+ * it answers discovery queries from the versions listed here, highest first. */
 idl_binding notes_binding(const notes_server *server)
 {
-    idl_binding b = {{NOTES_GUID_HI, NOTES_GUID_LO}, idlg_route_notes, server};
+    idl_binding b = {{NOTES_GUID_HI, NOTES_GUID_LO}, idlg_route_notes, server, 0, {0}};
+    if (server->v1 != NULL)
+        b.versions[b.nversions++] = 1u;
     return b;
 }
 

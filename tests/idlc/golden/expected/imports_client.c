@@ -115,3 +115,10 @@ idl_status_t log_v1_last(idl_transport *idl_t, event_t *e)
     return IDL_OK;
 }
 
+idl_status_t log_negotiate(idl_transport *idl_t, uint16_t *version)
+{
+    static const uint16_t known[] = {1u};
+    const idl_guid guid = {LOG_GUID_HI, LOG_GUID_LO};
+    return idl_negotiate(idl_t, guid, known, 1, version);
+}
+

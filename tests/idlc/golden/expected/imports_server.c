@@ -172,10 +172,13 @@ idl_dispatch_result log_dispatch(const void *server, const idl_caller *caller, i
     return idlg_route_log(server, caller, msg);
 }
 
-/* idl_server_dispatch matches the GUID, so the binding goes straight to the router. */
+/* idl_server_dispatch matches the GUID, so the binding goes straight to the router;
+ * it answers discovery queries from the versions listed here, highest first. */
 idl_binding log_binding(const log_server *server)
 {
-    idl_binding b = {{LOG_GUID_HI, LOG_GUID_LO}, idlg_route_log, server};
+    idl_binding b = {{LOG_GUID_HI, LOG_GUID_LO}, idlg_route_log, server, 0, {0}};
+    if (server->v1 != NULL)
+        b.versions[b.nversions++] = 1u;
     return b;
 }
 

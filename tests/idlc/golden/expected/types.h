@@ -95,5 +95,9 @@ idl_dispatch_result everything_dispatch(const void *server, const idl_caller *ca
 /* The binding to give idl_server_dispatch, which matches the GUID and then
  * routes on the label without checking the GUID again. */
 idl_binding everything_binding(const everything_server *server);
+/* Ask a server which versions of everything it serves and pick the highest this
+ * code knows (IDL_E_NO_COMPATIBLE_VERSION if none, IDL_E_UNKNOWN_INTERFACE if
+ * it serves no version at all). */
+idl_status_t everything_negotiate(idl_transport *idl_t, uint16_t *version);
 
 #endif /* IDL_GEN_TYPES_H */

@@ -192,3 +192,10 @@ idl_status_t everything_v1_nothing(idl_transport *idl_t)
     return IDL_OK;
 }
 
+idl_status_t everything_negotiate(idl_transport *idl_t, uint16_t *version)
+{
+    static const uint16_t known[] = {1u};
+    const idl_guid guid = {EVERYTHING_GUID_HI, EVERYTHING_GUID_LO};
+    return idl_negotiate(idl_t, guid, known, 1, version);
+}
+

@@ -273,10 +273,13 @@ idl_dispatch_result everything_dispatch(const void *server, const idl_caller *ca
     return idlg_route_everything(server, caller, msg);
 }
 
-/* idl_server_dispatch matches the GUID, so the binding goes straight to the router. */
+/* idl_server_dispatch matches the GUID, so the binding goes straight to the router;
+ * it answers discovery queries from the versions listed here, highest first. */
 idl_binding everything_binding(const everything_server *server)
 {
-    idl_binding b = {{EVERYTHING_GUID_HI, EVERYTHING_GUID_LO}, idlg_route_everything, server};
+    idl_binding b = {{EVERYTHING_GUID_HI, EVERYTHING_GUID_LO}, idlg_route_everything, server, 0, {0}};
+    if (server->v1 != NULL)
+        b.versions[b.nversions++] = 1u;
     return b;
 }
 

@@ -48,5 +48,9 @@ idl_dispatch_result counter_dispatch(const void *server, const idl_caller *calle
 /* The binding to give idl_server_dispatch, which matches the GUID and then
  * routes on the label without checking the GUID again. */
 idl_binding counter_binding(const counter_server *server);
+/* Ask a server which versions of counter it serves and pick the highest this
+ * code knows (IDL_E_NO_COMPATIBLE_VERSION if none, IDL_E_UNKNOWN_INTERFACE if
+ * it serves no version at all). */
+idl_status_t counter_negotiate(idl_transport *idl_t, uint16_t *version);
 
 #endif /* IDL_GEN_VERSIONS_H */

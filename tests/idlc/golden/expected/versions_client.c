@@ -66,3 +66,10 @@ idl_status_t counter_v2_reset(idl_transport *idl_t)
     return IDL_OK;
 }
 
+idl_status_t counter_negotiate(idl_transport *idl_t, uint16_t *version)
+{
+    static const uint16_t known[] = {2u, 1u};
+    const idl_guid guid = {COUNTER_GUID_HI, COUNTER_GUID_LO};
+    return idl_negotiate(idl_t, guid, known, 2, version);
+}
+

@@ -140,10 +140,15 @@ idl_dispatch_result counter_dispatch(const void *server, const idl_caller *calle
     return idlg_route_counter(server, caller, msg);
 }
 
-/* idl_server_dispatch matches the GUID, so the binding goes straight to the router. */
+/* idl_server_dispatch matches the GUID, so the binding goes straight to the router;
+ * it answers discovery queries from the versions listed here, highest first. */
 idl_binding counter_binding(const counter_server *server)
 {
-    idl_binding b = {{COUNTER_GUID_HI, COUNTER_GUID_LO}, idlg_route_counter, server};
+    idl_binding b = {{COUNTER_GUID_HI, COUNTER_GUID_LO}, idlg_route_counter, server, 0, {0}};
+    if (server->v2 != NULL)
+        b.versions[b.nversions++] = 2u;
+    if (server->v1 != NULL)
+        b.versions[b.nversions++] = 1u;
     return b;
 }
 

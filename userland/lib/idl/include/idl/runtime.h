@@ -40,7 +40,8 @@ typedef uint32_t idl_status_t;
 #define IDL_E_NOT_IMPLEMENTED 0x10006u /* the server left the op NULL */
 #define IDL_E_ENCODE 0x10007u     /* a value to send breaks its declared bound */
 #define IDL_E_BAD_REPLY 0x10008u  /* client: the reply did not decode */
-#define IDL_E_PROTOCOL_LAST IDL_E_BAD_REPLY
+#define IDL_E_NO_COMPATIBLE_VERSION 0x10009u /* client: no version both sides know */
+#define IDL_E_PROTOCOL_LAST IDL_E_NO_COMPATIBLE_VERSION
 #define IDL_E_TRANSPORT_BASE 0x20000u
 
 static inline bool idl_status_is_protocol(idl_status_t st)
@@ -155,16 +156,55 @@ typedef enum idl_dispatch_result {
 typedef idl_dispatch_result (*idl_dispatch_fn)(const void *server, const idl_caller *caller,
                                                idl_msg *msg);
 
+/* A binding also lists the versions its server serves (the generated
+ * I_binding() fills them from the non-NULL ops tables, highest first):
+ * idl_server_dispatch answers discovery queries from them. */
+#define IDL_BINDING_MAX_VERSIONS 16
 typedef struct idl_binding {
     idl_guid guid;
     idl_dispatch_fn dispatch;
     const void *server;
+    uint32_t nversions;
+    uint16_t versions[IDL_BINDING_MAX_VERSIONS];
 } idl_binding;
 
-/* Route one request to the binding whose GUID it names; reply
- * IDL_E_UNKNOWN_INTERFACE (or IDL_E_MALFORMED for a short message) otherwise. */
+/* Route one request to the binding whose GUID it names; answer a discovery
+ * query (below) from the bindings; reply IDL_E_UNKNOWN_INTERFACE (or
+ * IDL_E_MALFORMED for a short message) otherwise. */
 idl_dispatch_result idl_server_dispatch(const idl_binding *bindings, size_t nbindings,
                                         const idl_caller *caller, idl_msg *msg);
+
+/* ---- discovery ---------------------------------------------------------------
+ * Every server that dispatches with idl_server_dispatch answers one more
+ * interface, with this GUID: version 1, method 1, list(first: u64) ->
+ * (total: u64, count: u64, then count offers of 3 words: GUID high, GUID
+ * low, version), each (GUID, version) its bindings serve, from position
+ * `first`, at most IDL_DISCOVERY_MAX_OFFERS per reply. docs/wire-format.md,
+ * "Discovery". */
+#define IDL_DISCOVERY_GUID_HI UINT64_C(0x0a98963f124e4b71)
+#define IDL_DISCOVERY_GUID_LO UINT64_C(0x967ae849d814c2f5)
+#define IDL_DISCOVERY_VERSION 1u
+#define IDL_DISCOVERY_LIST 1u
+#define IDL_DISCOVERY_MAX_OFFERS 39u
+
+typedef struct idl_offer {
+    idl_guid guid;
+    uint16_t version;
+} idl_offer;
+
+/* The server side (idl_server_dispatch calls it for the discovery GUID). */
+idl_dispatch_result idl_discovery_answer(const idl_binding *bindings, size_t nbindings,
+                                         idl_msg *msg);
+/* Ask the server behind t what it offers: up to max offers in out, their
+ * number in *count. */
+idl_status_t idl_discover(idl_transport *t, idl_offer *out, size_t max, size_t *count);
+/* The highest of the `known` versions of `guid` the server serves, in
+ * *chosen: IDL_OK, IDL_E_UNKNOWN_INTERFACE (it serves no version of guid),
+ * IDL_E_NO_COMPATIBLE_VERSION (it serves others only), or the error of the
+ * query. Generated I_negotiate() calls it with every version the .idl
+ * declares. */
+idl_status_t idl_negotiate(idl_transport *t, idl_guid guid, const uint16_t *known,
+                           size_t nknown, uint16_t *chosen);
 
 /* Turn *msg into an error reply carrying `status`, unless the request was
  * one-way, in which case there is nobody to tell. */
