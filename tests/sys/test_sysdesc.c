@@ -78,7 +78,7 @@ int main(int argc, char **argv)
     rejected("bad-right", "unknown right 'reboot'");
     rejected("bad-serve", "serves must list");
     rejected("star-serve", "serves must list");
-    rejected("too-many-uses", "uses must list 1-8");
+    rejected("too-many-uses", "uses must list 1-16");
     rejected("program-number", "program must be one string");
     rejected("second-alpha", "serves 'alpha', which an earlier program serves already");
     rejected("?", "'Capital' is not a program name");

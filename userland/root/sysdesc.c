@@ -125,11 +125,11 @@ static bool read_property(struct sysdesc_program *p, const char *name, const voi
     } else if (str_eq(name, "serves")) {
         if (!string_list(val, len, &p->nserves, SYSDESC_MAX_NAMES, SYSDESC_NAME_MAX, p->serves,
                          NAMES))
-            return invalid(p, "serves must list 1-8 names of [a-z0-9_.-]", "");
+            return invalid(p, "serves must list 1-16 names of [a-z0-9_.-]", "");
     } else if (str_eq(name, "uses")) {
         if (!string_list(val, len, &p->nuses, SYSDESC_MAX_NAMES, SYSDESC_NAME_MAX, p->uses,
                          NAMES_OR_STAR))
-            return invalid(p, "uses must list 1-8 names of [a-z0-9_.-] or \"*\"", "");
+            return invalid(p, "uses must list 1-16 names of [a-z0-9_.-] or \"*\"", "");
     } else if (str_eq(name, "device")) {
         if (!one_string(val, len, p->device, SYSDESC_PATH_MAX))
             return invalid(p, "device must be \"stdout\" or a device-tree path", "");

@@ -27,7 +27,7 @@
 
 #define SYSDESC_MAX_PROGRAMS 24
 #define SYSDESC_NAME_MAX 31   /* program and service names */
-#define SYSDESC_MAX_NAMES 8   /* entries of serves and of uses */
+#define SYSDESC_MAX_NAMES 16  /* entries of serves and of uses */
 #define SYSDESC_PATH_MAX 63   /* program file and device path */
 #define SYSDESC_ARGS_MAX 128  /* args, NULs included */
 #define SYSDESC_ERROR_MAX 95

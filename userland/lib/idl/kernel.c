@@ -5,6 +5,7 @@
 #include <tessera/ipc.h>
 
 #include "idl/kernel.h"
+#include "tsr/invoke.h"
 #include "tsr/syscall.h"
 
 /* idl_msg -> registers and IPC buffer. */
@@ -121,13 +122,18 @@ tsr_error_t idl_kernel_serve_intercept(uint64_t endpoint, uint64_t reply,
                                      : tsr_recv(endpoint, reply, &m, &badge);
         if (err)
             return err;
-        if (intercept(ctx, badge, &m)) {
+        if (intercept && intercept(ctx, badge, &m)) {
             have_reply = false;
             continue;
         }
         from_message(&m, buf, slots->first, &msg);
         idl_caller caller = {.badge = badge, .bulk_base = NULL, .bulk_size = 0};
         have_reply = idl_server_dispatch(bindings, nbindings, &caller, &msg) == IDL_REPLY;
+        /* Whatever arrived and was not moved away (a request refused
+         * before its handler ran, a handler that kept nothing) must not
+         * block the next transfer: empty the receive slots. */
+        for (unsigned i = 0; i < tsr_msginfo_caps(m.info) && i < slots->count; i++)
+            tsr_cnode_delete(slots->cnode, slots->first + i, slots->depth);
         if (have_reply)
             to_message(&msg, &m, buf);
     }

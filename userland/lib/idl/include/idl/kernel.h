@@ -34,11 +34,14 @@ tsr_error_t idl_kernel_serve(uint64_t endpoint, uint64_t reply, const idl_bindin
                              size_t nbindings, const idl_kernel_cap_slots *slots,
                              unsigned max_requests);
 
-/* As idl_kernel_serve, forever, but every message is first shown to
- * `intercept` (with the sender's badge): if it returns true the message was
- * not an IDL request (a fault report, a signal of the bound notification,
- * which arrives with message info 0) and has been dealt with; nothing is
- * answered and the server receives again. */
+/* As idl_kernel_serve, forever, with two differences. Every message is
+ * first shown to `intercept` (if not NULL) with the sender's badge: if it
+ * returns true the message was not an IDL request (a fault report, a signal
+ * of the bound notification, which arrives with message info 0) and has
+ * been dealt with; nothing is answered and the server receives again. And
+ * capabilities a request brought that are still in the receive slots after
+ * dispatch (its handler did not move them, or it was refused before any
+ * handler ran) are deleted, so the next transfer finds the slots empty. */
 struct tsr_msg;
 typedef bool (*idl_kernel_intercept_fn)(void *ctx, uint64_t badge, const struct tsr_msg *m);
 tsr_error_t idl_kernel_serve_intercept(uint64_t endpoint, uint64_t reply,
