@@ -4,7 +4,7 @@
  * and frames, loads its ELF image (embedded in the kernel image), fills in the
  * boot-information page, and then hands every remaining free byte of RAM to
  * it as untyped memory, with the rest of the physical address space (except
- * the kernel's own devices) as device untyped. After this the kernel makes no
+ * the interrupt controller) as device untyped. After this the kernel makes no
  * object on its own again. */
 #include <stdbool.h>
 #include <stdint.h>
@@ -207,16 +207,20 @@ static void emit_untyped(struct root_builder *rb, paddr_t base, paddr_t end, boo
 }
 
 /* Device untyped: everything below the top of the physical address space
- * that is neither RAM nor one of the kernel's own devices. */
+ * that is neither RAM nor the interrupt controller. The console UART is
+ * handed out too, so that a user-level console service can own it (its
+ * input, through the IRQ handler capability of its interrupt); the kernel
+ * goes on writing its own messages to it through its own mapping, polled,
+ * as before. */
 static void emit_device_untyped(struct root_builder *rb, const struct platform *plat)
 {
     struct bootmem_region holes[PLATFORM_MAX_RAM + 2 * PLATFORM_DEVICE_REGS];
     unsigned n = 0;
     for (unsigned i = 0; i < plat->ram_count; i++)
         holes[n++] = (struct bootmem_region){plat->ram[i].base, plat->ram[i].base + plat->ram[i].size};
-    /* The devices the kernel drives itself, in whole pages. */
-    const struct platform_device *own[] = {&plat->console, &plat->irqchip};
-    for (unsigned d = 0; d < 2; d++)
+    /* The device only the kernel may touch, in whole pages. */
+    const struct platform_device *own[] = {&plat->irqchip};
+    for (unsigned d = 0; d < sizeof(own) / sizeof(own[0]); d++)
         for (unsigned i = 0; i < own[d]->reg_count; i++)
             holes[n++] = (struct bootmem_region){
                 own[d]->reg[i].base & ~(TSR_PAGE_SIZE - 1),
