@@ -16,10 +16,21 @@
 #     --until RE           stop QEMU as soon as the log matches RE and count
 #                          that as exit status 0 (for images that never exit)
 #     --log FILE           where to keep the serial log [NAME.log in cwd]
+#     --script FILE        drive the guest's console: QEMU's standard input is
+#                          fed from FILE's commands, one per line, in order
+#                          (the whole run still ends by --timeout):
+#                            expect RE   wait for a line matching RE after
+#                                        the line the previous expect matched
+#                            send TEXT   type TEXT, then Enter (a CR)
+#                            type TEXT   type TEXT as printf %b reads it
+#                                        (\b, \177, \r...), nothing added
+#                            # ...       a comment; blank lines are ignored
+#                          A failed expect fails the test with the line it
+#                          waited for.
 # On failure the whole log is printed, so ctest --output-on-failure shows it.
 set -u
 
-name=qemu-test timeout=60 expect_exit=0 tap=0 first_line="" until="" log=""
+name=qemu-test timeout=60 expect_exit=0 tap=0 first_line="" until="" log="" script=""
 expects="" rejects=""
 nl='
 '
@@ -34,6 +45,7 @@ while [ $# -gt 0 ]; do
     --reject) rejects="$rejects$2$nl"; shift 2 ;;
     --until) until=$2; shift 2 ;;
     --log) log=$2; shift 2 ;;
+    --script) script=$2; shift 2 ;;
     --) shift; break ;;
     *) echo "run-test.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -51,11 +63,76 @@ fail() {
 }
 
 : > "$raw"
-if [ -n "$until" ]; then
+deadline=$(( $(date +%s) + timeout ))
+
+# The log so far, without carriage returns.
+clean_log() { tr -d '\r' < "$raw"; }
+
+# Script mode: QEMU reads its console input from a FIFO we write to.
+script_failed=""
+if [ -n "$script" ]; then
+    [ -r "$script" ] || { echo "run-test.sh: cannot read $script" >&2; exit 2; }
+    fifo="$log.in"
+    rm -f "$fifo"
+    mkfifo "$fifo"
+    "$@" > "$raw" 2>&1 < "$fifo" &
+    pid=$!
+    exec 3> "$fifo"
+    # Typing into a QEMU that has gone must fail the test, not kill us.
+    trap '' PIPE
+    consumed=0
+    while IFS= read -r cmd || [ -n "$cmd" ]; do
+        case "$cmd" in
+        "" | "#"*) continue ;;
+        "expect "*)
+            re=${cmd#expect }
+            found=""
+            while :; do
+                found=$(clean_log | tail -n +$((consumed + 1)) | grep -En -m 1 -- "$re" | cut -d: -f1)
+                [ -n "$found" ] && break
+                if ! kill -0 "$pid" 2> /dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+                    break
+                fi
+                sleep 0.1
+            done
+            if [ -z "$found" ]; then
+                script_failed="script: no line matching /$re/ after line $consumed"
+                break
+            fi
+            consumed=$((consumed + found)) ;;
+        "send "* | "type "*)
+            if ! kill -0 "$pid" 2> /dev/null; then
+                script_failed="script: QEMU ended before '$cmd'"
+                break
+            fi
+            case "$cmd" in
+            "send "*) printf '%s\r' "${cmd#send }" >&3 2> /dev/null ;;
+            *) printf '%b' "${cmd#type }" >&3 2> /dev/null ;;
+            esac ;;
+        *) echo "run-test.sh: bad script line: $cmd" >&2; kill "$pid"; exit 2 ;;
+        esac
+    done < "$script"
+    # The guest now ends by itself (or at the timeout); after a failed
+    # expect there is nothing left to wait for.
+    while [ -z "$script_failed" ] && kill -0 "$pid" 2> /dev/null &&
+        [ "$(date +%s)" -lt "$deadline" ]; do
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2> /dev/null; then
+        kill "$pid" 2> /dev/null
+        wait "$pid" 2> /dev/null
+        status=124
+    else
+        wait "$pid"
+        status=$?
+    fi
+    exec 3>&-
+    trap - PIPE
+    rm -f "$fifo"
+elif [ -n "$until" ]; then
     "$@" > "$raw" 2>&1 < /dev/null &
     pid=$!
     status=124
-    deadline=$(( $(date +%s) + timeout ))
     while kill -0 "$pid" 2> /dev/null; do
         if tr -d '\r' < "$raw" | grep -Eq -- "$until"; then
             status=0
@@ -81,6 +158,8 @@ else
 fi
 tr -d '\r' < "$raw" > "$log"
 rm -f "$raw"
+
+[ -z "$script_failed" ] || fail "$script_failed"
 
 case "$status" in
 124 | 137) fail "timed out after ${timeout}s (the guest hung or never finished)" ;;

@@ -325,6 +325,28 @@ static void fill_info(struct loaded_program *p, const struct program_request *re
     }
 }
 
+static tsr_error_t give_device_frame(struct loaded_program *p, unsigned index, tsr_cptr_t frame)
+{
+    if (index >= TSR_PROG_MAX_DEVICE_FRAMES)
+        return TSR_E_RANGE;
+    /* A copy, so the device's own capability stays with the root task. */
+    tsr_cptr_t copy = tsr_alloc_slot();
+    if (!copy)
+        return TSR_E_RANGE;
+    tsr_error_t err = tsr_cnode_copy(TSR_INIT_CNODE, copy, D, TSR_INIT_CNODE, frame, D,
+                                     TSR_RIGHTS_ALL);
+    if (!err)
+        err = map_in_program(p, copy, TSR_PROG_DEVICE_VA + index * PAGE,
+                             TSR_RIGHT_READ | TSR_RIGHT_WRITE, 0);
+    if (!err)
+        err = tsr_cnode_move(p->cnode, TSR_PROG_DEVICE_FRAME + index, p->radix, TSR_INIT_CNODE,
+                             copy, D);
+    if (err)
+        tsr_cnode_delete(TSR_INIT_CNODE, copy, D);
+    tsr_free_slot(copy);
+    return err;
+}
+
 tsr_error_t loader_create(struct loaded_program *p, const struct program_request *req)
 {
     struct elf_header h;
@@ -418,6 +440,10 @@ tsr_error_t loader_create(struct loaded_program *p, const struct program_request
     if ((err = move_to_program(p, info_frame, 0)))
         goto fail;
     info_frame = 0;
+    step = "mapping its device";
+    for (unsigned i = 0; i < req->device_frames; i++)
+        if ((err = give_device_frame(p, i, req->device_frame[i])))
+            goto fail;
     fill_info(p, req, p->info);
     p->info->image.first = image_first;
     p->info->image.count = p->next_slot - image_first;
@@ -446,28 +472,6 @@ tsr_error_t loader_give(struct loaded_program *p, unsigned slot, tsr_cptr_t cap,
                         uint64_t badge)
 {
     return tsr_cnode_mint(p->cnode, slot, p->radix, TSR_INIT_CNODE, cap, D, rights, badge);
-}
-
-tsr_error_t loader_give_device_frame(struct loaded_program *p, unsigned index, tsr_cptr_t frame)
-{
-    if (index >= TSR_PROG_MAX_DEVICE_FRAMES)
-        return TSR_E_RANGE;
-    /* A copy, so the device's own capability stays with the root task. */
-    tsr_cptr_t copy = tsr_alloc_slot();
-    if (!copy)
-        return TSR_E_RANGE;
-    tsr_error_t err = tsr_cnode_copy(TSR_INIT_CNODE, copy, D, TSR_INIT_CNODE, frame, D,
-                                     TSR_RIGHTS_ALL);
-    if (!err)
-        err = map_in_program(p, copy, TSR_PROG_DEVICE_VA + index * PAGE,
-                             TSR_RIGHT_READ | TSR_RIGHT_WRITE, 0);
-    if (!err)
-        err = tsr_cnode_move(p->cnode, TSR_PROG_DEVICE_FRAME + index, p->radix, TSR_INIT_CNODE,
-                             copy, D);
-    if (err)
-        tsr_cnode_delete(TSR_INIT_CNODE, copy, D);
-    tsr_free_slot(copy);
-    return err;
 }
 
 tsr_error_t loader_start(struct loaded_program *p, uint32_t priority)

@@ -55,6 +55,11 @@ struct program_request {
     const char *args; /* argc NUL-terminated strings */
     size_t args_size;
     tsr_cptr_t fault_endpoint; /* minted by the caller with the program's fault badge */
+    /* Its device's frames (root-task slots; copies are mapped from
+     * TSR_PROG_DEVICE_VA, before the budget is handed over, since mapping
+     * may need page tables from it). */
+    unsigned device_frames;
+    tsr_cptr_t device_frame[TSR_PROG_MAX_DEVICE_FRAMES];
 };
 
 void loader_init(void);
@@ -62,9 +67,6 @@ tsr_error_t loader_create(struct loaded_program *p, const struct program_request
 /* A copy of `cap` (minted with rights and badge) into its fixed slot. */
 tsr_error_t loader_give(struct loaded_program *p, unsigned slot, tsr_cptr_t cap,
                         unsigned rights, uint64_t badge);
-/* Map the device frame `frame` (a root-task slot; moved to the program) as
- * its index-th device frame. */
-tsr_error_t loader_give_device_frame(struct loaded_program *p, unsigned index, tsr_cptr_t frame);
 tsr_error_t loader_start(struct loaded_program *p, uint32_t priority);
 /* Take the program apart: revoke and delete its budget, free the root
  * task's slots. Safe on a partly created program. */

@@ -45,6 +45,57 @@ static void not_started(struct program *p, const char *why)
     printf("root: program '%s' not started: %s\n", p->desc->name, why);
 }
 
+/* Its device, found in the board's tree: the frames of its registers for
+ * the loader to map, its interrupt for give_irq. */
+static bool find_device(struct program *p, struct device *dev, struct program_request *req)
+{
+    char why[80];
+    if (devices_lookup(p->desc->device, dev, why, sizeof(why))) {
+        not_started(p, why);
+        return false;
+    }
+    uint64_t first = dev->paddr & ~(TSR_PAGE_SIZE - 1);
+    req->device_frames =
+        (unsigned)((dev->paddr + dev->size - first + TSR_PAGE_SIZE - 1) / TSR_PAGE_SIZE);
+    for (unsigned i = 0; i < req->device_frames; i++) {
+        tsr_error_t err = devices_frame(first + i * TSR_PAGE_SIZE, &req->device_frame[i]);
+        if (err) {
+            snprintf(why, sizeof(why), "its device's registers at 0x%lx are not available "
+                     "(error %d)", (unsigned long)(first + i * TSR_PAGE_SIZE), err);
+            not_started(p, why);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Its device's interrupt in TSR_PROG_IRQ, and the device in its
+ * information page. */
+static bool give_irq(struct program *p, const struct device *dev)
+{
+    struct loaded_program *lp = &p->loaded;
+    if (dev->intid) {
+        tsr_cptr_t handler = tsr_alloc_slot();
+        if (!handler ||
+            tsr_irq_control_get(TSR_INIT_IRQ_CONTROL, dev->intid, TSR_INIT_CNODE, handler, D) ||
+            tsr_cnode_move(lp->cnode, TSR_PROG_IRQ, lp->radix, TSR_INIT_CNODE, handler, D)) {
+            char why[80];
+            snprintf(why, sizeof(why), "its device's interrupt %u is not available", dev->intid);
+            not_started(p, why);
+            return false;
+        }
+        tsr_free_slot(handler);
+    }
+    uint64_t first = dev->paddr & ~(TSR_PAGE_SIZE - 1);
+    lp->info->device_paddr = first;
+    lp->info->device_offset = dev->paddr - first;
+    lp->info->device_frames =
+        (uint32_t)((dev->paddr + dev->size - first + TSR_PAGE_SIZE - 1) / TSR_PAGE_SIZE);
+    lp->info->device_irq = dev->intid;
+    memcpy(lp->info->device_compatible, dev->compatible, sizeof(lp->info->device_compatible));
+    return true;
+}
+
 /* Build program i (not yet started): its file, its memory, its space. */
 static bool create(struct program *p, uint32_t pid)
 {
@@ -69,6 +120,12 @@ static bool create(struct program *p, uint32_t pid)
         .memory = (uint64_t)d->memory_kib << 10, .stack = (uint64_t)d->stack_kib << 10,
         .priority = d->priority, .rights = d->rights, .argc = d->argc, .args = d->args,
         .args_size = sizeof(d->args), .fault_endpoint = fault_ep};
+    struct device dev;
+    if (d->device[0] && !find_device(p, &dev, &req)) {
+        tsr_cnode_delete(TSR_INIT_CNODE, fault_ep, D);
+        tsr_free_slot(fault_ep);
+        return false;
+    }
     tsr_error_t err = loader_create(&p->loaded, &req);
     tsr_cnode_delete(TSR_INIT_CNODE, fault_ep, D);
     tsr_free_slot(fault_ep);
@@ -77,53 +134,15 @@ static bool create(struct program *p, uint32_t pid)
         loader_destroy(&p->loaded);
         return false;
     }
-    return true;
-}
-
-/* Its device: frames mapped at TSR_PROG_DEVICE_VA, its interrupt in
- * TSR_PROG_IRQ, both described in its information page. */
-static bool give_device(struct program *p)
-{
-    struct device dev;
-    char why[80];
-    struct loaded_program *lp = &p->loaded;
-    if (devices_lookup(p->desc->device, &dev, why, sizeof(why))) {
-        not_started(p, why);
+    if (d->device[0] && !give_irq(p, &dev)) {
+        loader_destroy(&p->loaded);
         return false;
     }
-    uint64_t first = dev.paddr & ~(TSR_PAGE_SIZE - 1);
-    unsigned frames = (unsigned)((dev.paddr + dev.size - first + TSR_PAGE_SIZE - 1) / TSR_PAGE_SIZE);
-    for (unsigned i = 0; i < frames; i++) {
-        tsr_cptr_t frame;
-        if (devices_frame(first + i * TSR_PAGE_SIZE, &frame) ||
-            loader_give_device_frame(lp, i, frame)) {
-            snprintf(why, sizeof(why), "its device's registers at 0x%lx are not available",
-                     (unsigned long)(first + i * TSR_PAGE_SIZE));
-            not_started(p, why);
-            return false;
-        }
-    }
-    if (dev.intid) {
-        tsr_cptr_t handler = tsr_alloc_slot();
-        if (!handler ||
-            tsr_irq_control_get(TSR_INIT_IRQ_CONTROL, dev.intid, TSR_INIT_CNODE, handler, D) ||
-            tsr_cnode_move(lp->cnode, TSR_PROG_IRQ, lp->radix, TSR_INIT_CNODE, handler, D)) {
-            snprintf(why, sizeof(why), "its device's interrupt %u is not available", dev.intid);
-            not_started(p, why);
-            return false;
-        }
-        tsr_free_slot(handler);
-    }
-    lp->info->device_paddr = first;
-    lp->info->device_offset = dev.paddr - first;
-    lp->info->device_frames = frames;
-    lp->info->device_irq = dev.intid;
-    memcpy(lp->info->device_compatible, dev.compatible, sizeof(lp->info->device_compatible));
     return true;
 }
 
 /* The capabilities every program gets from others: the system endpoint
- * and the name service, badged with its pid; its device, if any. */
+ * and the name service, badged with its pid. */
 static bool connect(struct program *p, tsr_cptr_t names_ep)
 {
     struct loaded_program *lp = &p->loaded;
@@ -134,7 +153,7 @@ static bool connect(struct program *p, tsr_cptr_t names_ep)
         not_started(p, "its capabilities could not be given to it");
         return false;
     }
-    return !p->desc->device[0] || give_device(p);
+    return true;
 }
 
 /* Tell the name service what the description lets a program serve and use. */
