@@ -96,8 +96,7 @@ void tsr_free_slot(tsr_cptr_t slot)
         free_slots[slot / 64] |= 1ull << (slot % 64);
 }
 
-/* log2 of an object's size, as the kernel places it (tessera/objects.h). */
-static unsigned object_bits(tsr_object_type_t type, unsigned size_bits)
+unsigned tsr_object_size_bits(tsr_object_type_t type, unsigned size_bits)
 {
     switch (type) {
     case TSR_OBJ_UNTYPED:
@@ -124,7 +123,7 @@ tsr_error_t tsr_alloc_object(tsr_object_type_t type, unsigned size_bits, tsr_cpt
         err = tsr_untyped_retype(ut_first + i, type, size_bits, TSR_INIT_CNODE, TSR_INIT_CNODE,
                                  TSR_ROOT_DEPTH, s, 1);
         if (err == TSR_OK) {
-            uint64_t size = 1ull << object_bits(type, size_bits);
+            uint64_t size = 1ull << tsr_object_size_bits(type, size_bits);
             ut_used[i] = ((ut_used[i] + size - 1) & ~(size - 1)) + size;
             if (free_report)
                 *free_report = free_bytes();

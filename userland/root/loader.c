@@ -73,8 +73,11 @@ static tsr_error_t budget_retype_into(struct budget *b, tsr_object_type_t type, 
     tsr_error_t err = TSR_E_NOT_ENOUGH_MEMORY;
     for (unsigned i = 0; i < b->count; i++) {
         err = tsr_untyped_retype(b->piece[i], type, size_bits, TSR_INIT_CNODE, cnode, D, offset, 1);
-        if (err == TSR_OK)
-            b->used[i] = 1;
+        if (err == TSR_OK) {
+            /* Mirror the kernel's watermark: objects are aligned to their size. */
+            uint64_t size = 1ull << tsr_object_size_bits(type, size_bits);
+            b->used[i] = ((b->used[i] + size - 1) & ~(size - 1)) + size;
+        }
         if (err != TSR_E_NOT_ENOUGH_MEMORY)
             break;
     }
@@ -275,27 +278,31 @@ static unsigned radix_for(unsigned slots)
 
 /* What is left of each piece of the budget, as untyped capabilities in the
  * program's CNode. They are retyped from the pieces (never the pieces
- * themselves), so revoking the pieces takes them back too. */
+ * themselves), so revoking the pieces takes them back too. From the
+ * watermark up, each is the largest block aligned where the last one
+ * ended, so the rest is covered exactly (down to 4 KiB). */
 static tsr_error_t hand_over_rest(struct loaded_program *p, struct tsr_program_info *info)
 {
     info->untyped.first = p->next_slot;
     unsigned n = 0;
+    const uint64_t min = 1ull << MIN_LEFTOVER_BITS;
     for (unsigned i = 0; i < p->budget.count; i++) {
-        int top = p->budget.used[i] ? p->budget.bits[i] - 1 : p->budget.bits[i];
-        for (int bits = top; bits >= MIN_LEFTOVER_BITS; bits--) {
-            for (;;) {
-                if (n == TSR_PROGRAM_MAX_UNTYPED || p->next_slot >= (1u << p->radix))
-                    goto done;
-                tsr_error_t err = tsr_untyped_retype(p->budget.piece[i], TSR_OBJ_UNTYPED,
-                                                     (unsigned)bits, TSR_INIT_CNODE, p->cnode,
-                                                     D, p->next_slot, 1);
-                if (err == TSR_E_NOT_ENOUGH_MEMORY)
-                    break;
-                if (err)
-                    return err;
-                info->untyped_list[n++] = (struct tsr_untyped_desc){.size_bits = (uint8_t)bits};
-                p->next_slot++;
-            }
+        uint64_t end = 1ull << p->budget.bits[i];
+        uint64_t at = (p->budget.used[i] + min - 1) & ~(min - 1);
+        while (at < end) {
+            unsigned bits = MIN_LEFTOVER_BITS;
+            while (bits < p->budget.bits[i] && (at & ((2ull << bits) - 1)) == 0 &&
+                   at + (2ull << bits) <= end)
+                bits++;
+            if (n == TSR_PROGRAM_MAX_UNTYPED || p->next_slot >= (1u << p->radix))
+                goto done;
+            tsr_error_t err = tsr_untyped_retype(p->budget.piece[i], TSR_OBJ_UNTYPED, bits,
+                                                 TSR_INIT_CNODE, p->cnode, D, p->next_slot, 1);
+            if (err)
+                return err;
+            info->untyped_list[n++] = (struct tsr_untyped_desc){.size_bits = (uint8_t)bits};
+            p->next_slot++;
+            at += 1ull << bits;
         }
     }
 done:

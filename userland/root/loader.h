@@ -27,7 +27,7 @@ struct budget {
     unsigned count;
     tsr_cptr_t piece[LOADER_MAX_PIECES];
     uint8_t bits[LOADER_MAX_PIECES];
-    uint8_t used[LOADER_MAX_PIECES]; /* objects were retyped from it */
+    uint64_t used[LOADER_MAX_PIECES]; /* bytes below its watermark, as the kernel counts */
 };
 
 struct loaded_program {

@@ -12,6 +12,7 @@
 #include "tsr/service.h"
 #include "tsr/string.h"
 #include "tsr/sys.h"
+#include "vfs.h"
 
 
 int cmd_echo(int argc, char **argv)
@@ -61,6 +62,7 @@ static const struct {
     {NAMES_GUID_HI, NAMES_GUID_LO, "names"},
     {CONSOLE_GUID_HI, CONSOLE_GUID_LO, "console"},
     {SYSTEM_GUID_HI, SYSTEM_GUID_LO, "system"},
+    {VFS_GUID_HI, VFS_GUID_LO, "vfs"},
 };
 
 static void print_offers(tsr_cptr_t ep)

@@ -43,6 +43,11 @@ static void put(const char *s)
     console_write(s, strlen(s));
 }
 
+void console_print(const char *s, size_t n)
+{
+    console_write(s, n);
+}
+
 /* Read one line into buf; its length, or -1 if the console is gone. */
 static int read_line(char *buf, size_t max)
 {

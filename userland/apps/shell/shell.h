@@ -33,6 +33,8 @@ int cmd_cat(int argc, char **argv);
 int cmd_mkdir(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
 
+/* Print n bytes as they are (a file's contents). */
+void console_print(const char *s, size_t n);
 /* Write TEXT into FILE (echo's "> FILE"); 0 or an error printed. */
 int shell_write_file(const char *path, const char *text, bool newline);
 

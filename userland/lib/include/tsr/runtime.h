@@ -27,6 +27,9 @@ void tsr_alloc_init(const struct tsr_bootinfo *bi);
  * NULL, the untyped bytes left are written there after every allocation. */
 void tsr_alloc_init_ranges(struct tsr_slot_range empty, struct tsr_slot_range untyped,
                            const struct tsr_untyped_desc *list, volatile uint64_t *report);
+/* log2 of the size of an object of `type` made with `size_bits`: the
+ * kernel places each object at the next multiple of its size. */
+unsigned tsr_object_size_bits(tsr_object_type_t type, unsigned size_bits);
 /* RAM untyped bytes not yet used, counting each untyped's watermark with the
  * kernel's placement rule (objects aligned to their size). */
 uint64_t tsr_alloc_free_bytes(void);

@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: MIT */
+/* The file system service between programs (tests/system/vfs-test.dts):
+ * every operation with good and bad inputs: bad handles (never, closed,
+ * stale, another client's), over-long paths and names, reading past the
+ * end, a full file system, wrong kinds of node, too many open files, and
+ * malformed requests. The service runs with 16 KiB of storage so filling it
+ * is quick. */
+#include "tap.h"
+#include "tsr/files.h"
+
+#define BIG 40000
+
+static uint8_t buf[BIG];
+
+static bool roundtrip(void)
+{
+    uint32_t h;
+    CHECK_EQ(vfs_connect(), IDL_OK);
+    CHECK_EQ(vfs_v1_mkdir(vfs_transport(), "/t"), IDL_OK);
+    CHECK_EQ(vfs_open("/t/data", VFS_OPEN_CREATE, &h), IDL_OK);
+    /* 3000 bytes: four chunks each way. */
+    for (unsigned i = 0; i < 3000; i++)
+        buf[i] = (uint8_t)(i * 7);
+    CHECK_EQ(vfs_write(h, 0, buf, 3000), IDL_OK);
+    static uint8_t back[3000];
+    size_t got = 0;
+    CHECK_EQ(vfs_read(h, 0, back, 3000, &got), IDL_OK);
+    CHECK_EQ(got, 3000);
+    CHECK(memcmp(buf, back, 3000) == 0);
+    vfs_stat_t st;
+    CHECK_EQ(vfs_v1_stat(vfs_transport(), "/t/data", &st), IDL_OK);
+    CHECK_EQ(st.kind, VFS_KIND_FILE);
+    CHECK_EQ(st.size, 3000);
+    vfs_entry_t e[8];
+    uint32_t count, next;
+    CHECK_EQ(vfs_v1_list(vfs_transport(), "/t", 0, e, &count, &next), IDL_OK);
+    CHECK_EQ(count, 1);
+    CHECK(strcmp(e[0].name, "data") == 0 && e[0].size == 3000);
+    CHECK_EQ(e[1].kind, VFS_KIND_NONE);
+    CHECK_EQ(vfs_close(h), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), "/t/data"), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), "/t"), IDL_OK);
+    return true;
+}
+
+static bool bad_handles(void)
+{
+    uint32_t h, written;
+    size_t n;
+    uint8_t data[8];
+    /* Never opened, and nonsense. */
+    static const uint32_t never[] = {0, 1, 0x10001, 0xffff, 0xffffffff, 33, 0x7fff0021};
+    for (unsigned i = 0; i < sizeof(never) / sizeof(never[0]); i++) {
+        CHECK_EQ(vfs_v1_read(vfs_transport(), never[i], 0, 8, data, &n), VFS_ERROR_BAD_HANDLE);
+        CHECK_EQ(vfs_v1_write(vfs_transport(), never[i], 0, data, 1, &written),
+                 VFS_ERROR_BAD_HANDLE);
+        CHECK_EQ(vfs_close(never[i]), VFS_ERROR_BAD_HANDLE);
+    }
+    /* Closed, then its slot reused: the old handle stays dead. */
+    CHECK_EQ(vfs_open("/h", VFS_OPEN_CREATE, &h), IDL_OK);
+    CHECK_EQ(vfs_close(h), IDL_OK);
+    CHECK_EQ(vfs_close(h), VFS_ERROR_BAD_HANDLE);
+    CHECK_EQ(vfs_v1_read(vfs_transport(), h, 0, 8, data, &n), VFS_ERROR_BAD_HANDLE);
+    uint32_t h2;
+    CHECK_EQ(vfs_open("/h", 0, &h2), IDL_OK);
+    CHECK(h2 != h);
+    CHECK_EQ(vfs_v1_read(vfs_transport(), h, 0, 8, data, &n), VFS_ERROR_BAD_HANDLE);
+    /* The holder has a file open: no handle but our own works for us. */
+    vfs_stat_t st;
+    CHECK_EQ(vfs_v1_stat(vfs_transport(), "/held", &st), IDL_OK);
+    unsigned tried = 0;
+    for (uint32_t gen = 0; gen < 4; gen++)
+        for (uint32_t slot = 1; slot <= 32; slot++) {
+            uint32_t guess = gen << 16 | slot;
+            if (guess == h2)
+                continue;
+            CHECK_EQ(vfs_v1_read(vfs_transport(), guess, 0, 8, data, &n), VFS_ERROR_BAD_HANDLE);
+            tried++;
+        }
+    CHECK_EQ(vfs_close(h2), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), "/h"), IDL_OK);
+    /* The holder's file is open (by it): busy. */
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), "/held"), VFS_ERROR_BUSY);
+    return tried == 127;
+}
+
+static bool long_paths(void)
+{
+    static char path[400];
+    uint32_t h;
+    vfs_stat_t st;
+    /* 256 characters: longer than string<255>, refused before it is sent. */
+    path[0] = '/';
+    for (unsigned i = 1; i < 256; i++)
+        path[i] = (i % 20 == 0) ? '/' : 'a';
+    path[256] = '\0';
+    CHECK_EQ(vfs_open(path, VFS_OPEN_CREATE, &h), IDL_E_ENCODE);
+    CHECK_EQ(vfs_v1_stat(vfs_transport(), path, &st), IDL_E_ENCODE);
+    CHECK_EQ(vfs_v1_mkdir(vfs_transport(), path), IDL_E_ENCODE);
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), path), IDL_E_ENCODE);
+    vfs_entry_t e[8];
+    uint32_t count, next;
+    CHECK_EQ(vfs_v1_list(vfs_transport(), path, 0, e, &count, &next), IDL_E_ENCODE);
+    /* 255 characters reach the service: the first directory is missing. */
+    path[255] = '\0';
+    CHECK_EQ(vfs_v1_stat(vfs_transport(), path, &st), VFS_ERROR_NOT_FOUND);
+    /* A string that says it is longer than its bound: the dispatcher. */
+    idl_msg m = {.label = IDL_LABEL(1, VFS_V1_STAT_ORDINAL, 0), .nwords = 4,
+                 .words = {VFS_GUID_HI, VFS_GUID_LO, 300, 0x2f}};
+    CHECK_EQ(idl_call(vfs_transport(), &m), IDL_E_BAD_VALUE);
+    /* Components: 32 characters, empty, "." and "..", relative. */
+    CHECK_EQ(vfs_v1_mkdir(vfs_transport(), "/abcdefghijklmnopqrstuvwxyz012345"),
+             VFS_ERROR_NAME_TOO_LONG);
+    CHECK_EQ(vfs_open("/abcdefghijklmnopqrstuvwxyz012345", VFS_OPEN_CREATE, &h),
+             VFS_ERROR_NAME_TOO_LONG);
+    CHECK_EQ(vfs_v1_stat(vfs_transport(), "//x", &st), VFS_ERROR_BAD_PATH);
+    CHECK_EQ(vfs_v1_stat(vfs_transport(), "/a/../b", &st), VFS_ERROR_BAD_PATH);
+    CHECK_EQ(vfs_v1_stat(vfs_transport(), "/.", &st), VFS_ERROR_BAD_PATH);
+    CHECK_EQ(vfs_v1_stat(vfs_transport(), "relative", &st), VFS_ERROR_BAD_PATH);
+    CHECK_EQ(vfs_v1_stat(vfs_transport(), "", &st), VFS_ERROR_BAD_PATH);
+    return true;
+}
+
+static bool past_the_end(void)
+{
+    uint32_t h;
+    size_t got = 1;
+    uint8_t data[16];
+    CHECK_EQ(vfs_open("/short", VFS_OPEN_CREATE | VFS_OPEN_TRUNCATE, &h), IDL_OK);
+    CHECK_EQ(vfs_write(h, 0, "0123456789", 10), IDL_OK);
+    CHECK_EQ(vfs_read(h, 10, data, 16, &got), IDL_OK);
+    CHECK_EQ(got, 0);
+    CHECK_EQ(vfs_read(h, 1000, data, 16, &got), IDL_OK);
+    CHECK_EQ(got, 0);
+    CHECK_EQ(vfs_read(h, ~0ull, data, 16, &got), IDL_OK);
+    CHECK_EQ(got, 0);
+    CHECK_EQ(vfs_read(h, 6, data, 16, &got), IDL_OK);
+    CHECK_EQ(got, 4);
+    CHECK(memcmp(data, "6789", 4) == 0);
+    /* More than a chunk asked of the service: it sends a chunk at most. */
+    size_t n = 0;
+    static uint8_t chunk[768];
+    CHECK_EQ(vfs_v1_read(vfs_transport(), h, 0, 100000, chunk, &n), IDL_OK);
+    CHECK_EQ(n, 10);
+    /* Writing may append, not leave a hole. */
+    CHECK_EQ(vfs_write(h, 11, "x", 1), VFS_ERROR_BAD_OFFSET);
+    CHECK_EQ(vfs_write(h, 10, "x", 1), IDL_OK);
+    CHECK_EQ(vfs_close(h), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), "/short"), IDL_OK);
+    return true;
+}
+
+static bool full(void)
+{
+    uint32_t h;
+    CHECK_EQ(vfs_open("/fill", VFS_OPEN_CREATE | VFS_OPEN_TRUNCATE, &h), IDL_OK);
+    memset(buf, 'f', sizeof(buf));
+    /* One file may not pass 32 KiB, whatever the space. */
+    CHECK_EQ(vfs_write(h, 0, buf, VFS_FILE_MAX + 1), VFS_ERROR_TOO_LARGE);
+    uint64_t at = 0;
+    idl_status_t st;
+    while ((st = vfs_write(h, at, buf, 512)) == IDL_OK)
+        at += 512;
+    CHECK_EQ(st, VFS_ERROR_NO_SPACE);
+    printf("# the file system filled up at %lu bytes\n", (unsigned long)at);
+    CHECK(at > 8192 && at < 16384);
+    /* Nothing half written, and what is there reads back. */
+    vfs_stat_t info;
+    CHECK_EQ(vfs_v1_stat(vfs_transport(), "/fill", &info), IDL_OK);
+    CHECK_EQ(info.size, at);
+    size_t got;
+    static uint8_t back[16384];
+    CHECK_EQ(vfs_read(h, 0, back, sizeof(back), &got), IDL_OK);
+    CHECK_EQ(got, at);
+    CHECK(back[0] == 'f' && back[at - 1] == 'f');
+    /* No room for another file's data either; a new empty file still fits. */
+    uint32_t h2;
+    CHECK_EQ(vfs_open("/other", VFS_OPEN_CREATE, &h2), IDL_OK);
+    CHECK_EQ(vfs_write(h2, 0, "x", 1), VFS_ERROR_NO_SPACE);
+    CHECK_EQ(vfs_close(h2), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), "/other"), IDL_OK);
+    /* Removing the file gives the space back. */
+    CHECK_EQ(vfs_close(h), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), "/fill"), IDL_OK);
+    CHECK_EQ(vfs_open("/fill", VFS_OPEN_CREATE, &h), IDL_OK);
+    CHECK_EQ(vfs_write(h, 0, buf, 8192), IDL_OK);
+    CHECK_EQ(vfs_close(h), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), "/fill"), IDL_OK);
+    /* The node table fills too. */
+    unsigned made = 0;
+    char name[16];
+    for (;; made++) {
+        snprintf(name, sizeof(name), "/d%u", made);
+        st = vfs_v1_mkdir(vfs_transport(), name);
+        if (st != IDL_OK)
+            break;
+    }
+    CHECK_EQ(st, VFS_ERROR_NO_SPACE);
+    CHECK(made > 100);
+    for (unsigned i = 0; i < made; i++) {
+        snprintf(name, sizeof(name), "/d%u", i);
+        CHECK_EQ(vfs_v1_remove(vfs_transport(), name), IDL_OK);
+    }
+    return true;
+}
+
+static bool wrong_kinds(void)
+{
+    uint32_t h;
+    vfs_stat_t st;
+    vfs_entry_t e[8];
+    uint32_t count, next;
+    CHECK_EQ(vfs_v1_mkdir(vfs_transport(), "/k"), IDL_OK);
+    CHECK_EQ(vfs_v1_mkdir(vfs_transport(), "/k"), VFS_ERROR_EXISTS);
+    CHECK_EQ(vfs_v1_mkdir(vfs_transport(), "/"), VFS_ERROR_EXISTS);
+    CHECK_EQ(vfs_open("/k", 0, &h), VFS_ERROR_IS_A_DIRECTORY);
+    CHECK_EQ(vfs_open("/k/f", VFS_OPEN_CREATE, &h), IDL_OK);
+    CHECK_EQ(vfs_open("/k/f", 8, &h), VFS_ERROR_BAD_FLAGS);
+    CHECK_EQ(vfs_v1_list(vfs_transport(), "/k/f", 0, e, &count, &next), VFS_ERROR_NOT_A_DIRECTORY);
+    CHECK_EQ(vfs_v1_stat(vfs_transport(), "/k/f/g", &st), VFS_ERROR_NOT_A_DIRECTORY);
+    CHECK_EQ(vfs_v1_mkdir(vfs_transport(), "/k/f/g"), VFS_ERROR_NOT_A_DIRECTORY);
+    CHECK_EQ(vfs_v1_stat(vfs_transport(), "/k/none", &st), VFS_ERROR_NOT_FOUND);
+    CHECK_EQ(vfs_v1_mkdir(vfs_transport(), "/none/x"), VFS_ERROR_NOT_FOUND);
+    CHECK_EQ(vfs_open("/none/x", VFS_OPEN_CREATE, &h), VFS_ERROR_NOT_FOUND);
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), "/k/none"), VFS_ERROR_NOT_FOUND);
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), "/k"), VFS_ERROR_NOT_EMPTY);
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), "/k/f"), VFS_ERROR_BUSY);
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), "/"), VFS_ERROR_BAD_PATH);
+    CHECK_EQ(vfs_close(h), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), "/k/f"), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), "/k"), IDL_OK);
+    return true;
+}
+
+static bool too_many_open(void)
+{
+    uint32_t h[9];
+    CHECK_EQ(vfs_open("/many", VFS_OPEN_CREATE, &h[0]), IDL_OK);
+    for (unsigned i = 1; i < 8; i++)
+        CHECK_EQ(vfs_open("/many", 0, &h[i]), IDL_OK);
+    CHECK_EQ(vfs_open("/many", 0, &h[8]), VFS_ERROR_TOO_MANY_OPEN);
+    for (unsigned i = 0; i < 8; i++)
+        CHECK_EQ(vfs_close(h[i]), IDL_OK);
+    CHECK_EQ(vfs_open("/many", 0, &h[8]), IDL_OK);
+    CHECK_EQ(vfs_close(h[8]), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), "/many"), IDL_OK);
+    return true;
+}
+
+static bool malformed(void)
+{
+    /* read with a word missing, an unknown method, a one-way read. */
+    idl_msg m = {.label = IDL_LABEL(1, VFS_V1_READ_ORDINAL, 0), .nwords = 4,
+                 .words = {VFS_GUID_HI, VFS_GUID_LO, 1, 0}};
+    CHECK_EQ(idl_call(vfs_transport(), &m), IDL_E_MALFORMED);
+    m = (idl_msg){.label = IDL_LABEL(1, 42, 0), .nwords = 2, .words = {VFS_GUID_HI, VFS_GUID_LO}};
+    CHECK_EQ(idl_call(vfs_transport(), &m), IDL_E_UNKNOWN_METHOD);
+    m = (idl_msg){.label = IDL_LABEL(2, 1, 0), .nwords = 2, .words = {VFS_GUID_HI, VFS_GUID_LO}};
+    CHECK_EQ(idl_call(vfs_transport(), &m), IDL_E_UNKNOWN_VERSION);
+    /* Still serving, and saying what it serves. */
+    uint16_t v = 0;
+    CHECK_EQ(vfs_negotiate(vfs_transport(), &v), IDL_OK);
+    CHECK_EQ(v, 1);
+    return true;
+}
+
+static const struct systest tests[] = {
+    {"VFS0001", "mkdir, open, write and read in chunks, stat, list, close, remove", roundtrip},
+    {"VFS0002", "bad handles: never opened, closed, stale, another client's", bad_handles},
+    {"VFS0003", "over-long paths and names, empty, '.', '..' and relative paths", long_paths},
+    {"VFS0004", "reading at and past the end, appending only", past_the_end},
+    {"VFS0005", "a full file system: no half writes, space back on remove, nodes full",
+     full},
+    {"VFS0006", "directories and files in each other's place, missing paths, busy files",
+     wrong_kinds},
+    {"VFS0007", "eight open files a client", too_many_open},
+    {"VFS0008", "malformed requests answered with protocol errors", malformed},
+    {0, 0, 0},
+};
+
+int main(void)
+{
+    printf("systest: file system tests\n");
+    tap_run(tests);
+    tap_finish();
+}
