@@ -50,5 +50,7 @@ extern uint32_t bench_samples[BENCH_SAMPLES];
 /* The IPC paths between two address spaces (ipc.c). Returns nonzero on
  * failure. */
 int bench_ipc(const struct tsr_bootinfo *bi);
+/* Payloads of 8 B to 1 MiB on each path (payload.c). */
+int bench_payload(const struct tsr_bootinfo *bi);
 
 #endif

@@ -206,6 +206,7 @@ int main(const struct tsr_bootinfo *bi)
     tsr_tcb_suspend(echo_thread.tcb);
     tsr_tcb_suspend(idl_thread.tcb);
 
-    /* The IPC paths between two address spaces. */
-    return bench_ipc(bi);
+    /* The IPC paths between two address spaces, then payloads of 8 B to
+     * 1 MiB on each path. */
+    return bench_ipc(bi) || bench_payload(bi);
 }
