@@ -52,5 +52,7 @@ extern uint32_t bench_samples[BENCH_SAMPLES];
 int bench_ipc(const struct tsr_bootinfo *bi);
 /* Payloads of 8 B to 1 MiB on each path (payload.c). */
 int bench_payload(const struct tsr_bootinfo *bi);
+/* A caller's latency while eight others flood its server (flood.c). */
+int bench_flood(const struct tsr_bootinfo *bi);
 
 #endif

@@ -143,7 +143,8 @@ int main(const struct tsr_bootinfo *bi)
     const struct test *tables[] = {untyped_tests, cnode_tests, tcb_tests, ipc_tests,
                                    vm_tests,      fault_tests, misc_tests,  error_tests, idl_tests, device_tests,
                                    regress_tests, fastpath_tests, msgqueue_tests,
-                                   longmsg_tests, pages_tests, ring_tests};
+                                   longmsg_tests, pages_tests, ring_tests,
+                                   flood_tests};
     for (unsigned i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
         run_table(tables[i], &number, &failed);
     printf("%u passed, %u failed\n", number - failed, failed);
