@@ -87,6 +87,7 @@ static tsr_error_t frame_invoke(struct invocation *inv)
         return TSR_OK;
     default: /* TSR_FRAME_GET_ADDRESS */
         inv_result(inv, cap->object);
+        inv_result(inv, (uint64_t)1 << cap->size_bits);
         return TSR_OK;
     }
 }

@@ -166,6 +166,14 @@ tsr_error_t tsr_frame_get_address(tsr_cptr_t frame, uint64_t *pa)
     return INVOKE0(frame, TSR_FRAME_GET_ADDRESS, 1, pa);
 }
 
+tsr_error_t tsr_frame_get_size(tsr_cptr_t frame, uint64_t *size)
+{
+    uint64_t res[2];
+    tsr_error_t err = INVOKE0(frame, TSR_FRAME_GET_ADDRESS, 2, res);
+    *size = err ? 0 : res[1];
+    return err;
+}
+
 tsr_error_t tsr_page_table_map(tsr_cptr_t pt, tsr_cptr_t vspace, uint64_t va, unsigned *level)
 {
     uint64_t lvl = 0;

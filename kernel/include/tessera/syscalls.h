@@ -87,7 +87,7 @@ enum tsr_syscall {
     X(TCB, UNBIND_NOTIFICATION, UnbindNotification, 28, 0, "-", "-")                               \
     X(FRAME, MAP, Map, 30, 4, "vspace, va, rights, attributes", "-")                               \
     X(FRAME, UNMAP, Unmap, 31, 0, "-", "-")                                                        \
-    X(FRAME, GET_ADDRESS, GetAddress, 32, 0, "-", "physical address")                              \
+    X(FRAME, GET_ADDRESS, GetAddress, 32, 0, "-", "physical address, size")                        \
     X(PAGE_TABLE, MAP, Map, 35, 2, "vspace, va", "level")                                          \
     X(PAGE_TABLE, UNMAP, Unmap, 36, 0, "-", "-")                                                   \
     X(ASID_CONTROL, MAKE_POOL, MakePool, 40, 4, "untyped, root, index, depth", "-")                \

@@ -51,6 +51,8 @@ tsr_error_t tsr_frame_map(tsr_cptr_t frame, tsr_cptr_t vspace, uint64_t va, unsi
                           unsigned attrs);
 tsr_error_t tsr_frame_unmap(tsr_cptr_t frame);
 tsr_error_t tsr_frame_get_address(tsr_cptr_t frame, uint64_t *pa);
+/* Its size in bytes (the second result of GetAddress). */
+tsr_error_t tsr_frame_get_size(tsr_cptr_t frame, uint64_t *size);
 tsr_error_t tsr_page_table_map(tsr_cptr_t pt, tsr_cptr_t vspace, uint64_t va, unsigned *level);
 tsr_error_t tsr_page_table_unmap(tsr_cptr_t pt);
 /* ASIDs */
