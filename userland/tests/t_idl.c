@@ -55,12 +55,35 @@ static idl_status_t op_ring(void *self, const idl_caller *caller, idl_cap_t bell
     return err ? CALC_ERROR_OVERFLOW : IDL_OK;
 }
 
+/* Bulk buffers: read from and written to the caller's shared region. */
+static idl_status_t op_checksum(void *self, const idl_caller *caller, const uint8_t *data,
+                                size_t data_len, uint64_t *sum)
+{
+    (void)self;
+    server_badge = caller->badge;
+    *sum = 0;
+    for (size_t i = 0; i < data_len; i++)
+        *sum += data[i];
+    return IDL_OK;
+}
+
+static idl_status_t op_fill(void *self, const idl_caller *caller, uint8_t value, uint8_t *data,
+                            size_t data_cap, size_t *data_len)
+{
+    (void)self, (void)caller;
+    memset(data, value, data_cap);
+    *data_len = data_cap;
+    return IDL_OK;
+}
+
 static const calc_v1_ops v1_ops = {op_add, op_sum8, op_greet, op_note};
-static const calc_v2_ops v2_ops = {op_add, op_sum8, op_greet, op_note, op_ring};
+static const calc_v2_ops v2_ops = {op_add, op_sum8, op_greet, op_note, op_ring, op_checksum,
+                                   op_fill};
 
 struct server_env {
     tsr_cptr_t ep, reply, cap_slot;
     unsigned requests;
+    const idl_kernel_bulk_config *bulk;
 };
 
 static void calc_server_thread(uint64_t arg)
@@ -69,13 +92,13 @@ static void calc_server_thread(uint64_t arg)
     static const calc_server server = {.self = 0, .v1 = &v1_ops, .v2 = &v2_ops};
     idl_binding binding = calc_binding(&server);
     idl_kernel_cap_slots slots = {ROOT, e->cap_slot, D, 1};
-    idl_kernel_serve(e->ep, e->reply, &binding, 1, &slots, e->requests);
+    idl_kernel_serve_bulk(e->ep, e->reply, &binding, 1, &slots, e->bulk, e->requests);
 }
 
 static bool idl_over_ipc(void)
 {
     static struct server_env env;
-    env = (struct server_env){t_new(TSR_OBJ_ENDPOINT, 0), t_new(TSR_OBJ_REPLY, 0), t_slot(), 9};
+    env = (struct server_env){t_new(TSR_OBJ_ENDPOINT, 0), t_new(TSR_OBJ_REPLY, 0), t_slot(), 9, 0};
     tsr_cptr_t client_ep = t_slot();
     CHECK_OK(tsr_cnode_mint(ROOT, client_ep, D, ROOT, env.ep, D, TSR_RIGHTS_ALL, 0xc1));
     CHECK(t_thread(calc_server_thread, (uint64_t)(uintptr_t)&env, 100, 0));
@@ -122,8 +145,80 @@ static bool idl_over_ipc(void)
     return true;
 }
 
+/* Bulk buffers over the kernel transport: the client shares its region
+ * once (page share); then requests carry windows and no byte is copied. */
+#define REGION_VA 0x5e000000ull /* ours: two pages */
+#define WINDOW_VA 0x5e200000ull /* the server's: a 64 KiB slice per client */
+static bool idl_bulk_over_ipc(void)
+{
+    static idl_kernel_bulk_config bulk;
+    bulk = (idl_kernel_bulk_config){WINDOW_VA, 0x10000, ROOT, t_slots(4 * IDL_KERNEL_BULK_CLIENTS),
+                                    D};
+    CHECK(bulk.store_first);
+    CHECK_OK(tsr_vm_ensure_tables(TSR_INIT_VSPACE, REGION_VA, 4u << 20));
+    static struct server_env env;
+    env = (struct server_env){t_new(TSR_OBJ_ENDPOINT, 0), t_new(TSR_OBJ_REPLY, 0), t_slot(), 0,
+                              &bulk};
+    tsr_cptr_t client_ep = t_slot(), other_ep = t_slot();
+    CHECK_OK(tsr_cnode_mint(ROOT, client_ep, D, ROOT, env.ep, D, TSR_RIGHTS_ALL, 0xc1));
+    CHECK_OK(tsr_cnode_mint(ROOT, other_ep, D, ROOT, env.ep, D, TSR_RIGHTS_ALL, 0xc2));
+    CHECK(t_thread(calc_server_thread, (uint64_t)(uintptr_t)&env, 100, 0));
+    idl_kernel_transport kt, other;
+    idl_kernel_transport_init(&kt, client_ep);
+    idl_kernel_transport_init(&other, other_ep);
+    idl_transport *t = &kt.transport;
+
+    /* No region yet: every window is outside it. */
+    uint64_t sum = 0;
+    CHECK_EQ(calc_v2_checksum(t, (idl_bulk){0, 10}, &sum), IDL_E_BAD_BULK);
+    /* Our region: two pages, shared. */
+    tsr_cptr_t frames = t_slots(2);
+    CHECK(frames);
+    CHECK_OK(tsr_untyped_retype(test_region, TSR_OBJ_FRAME_4K, 0, ROOT, ROOT, D, frames, 2));
+    uint8_t *region = (uint8_t *)(uintptr_t)REGION_VA;
+    for (unsigned i = 0; i < 2; i++)
+        CHECK_OK(tsr_vm_map(frames + i, TSR_INIT_VSPACE, REGION_VA + i * TSR_PAGE_SIZE,
+                            TSR_RIGHT_READ | TSR_RIGHT_WRITE, 0));
+    for (unsigned i = 0; i < 2 * TSR_PAGE_SIZE; i++)
+        region[i] = (uint8_t)(i * 7 + 3);
+    CHECK_EQ(idl_kernel_share_bulk(&kt, frames, 2), IDL_OK);
+    /* In: a window across the page boundary, read in place by the server. */
+    uint64_t want = 0;
+    for (unsigned i = 100; i < 5100; i++)
+        want += region[i];
+    CHECK_EQ(calc_v2_checksum(t, (idl_bulk){100, 5000}, &sum), IDL_OK);
+    CHECK_EQ(sum, want);
+    CHECK_EQ(server_badge, 0xc1);
+    /* Out: the server writes into our region. */
+    idl_bulk out = {8000, 100};
+    CHECK_EQ(calc_v2_fill(t, 0x5a, &out), IDL_OK);
+    CHECK_EQ(out.length, 100);
+    for (unsigned i = 8000; i < 8100; i++)
+        CHECK_EQ(region[i], 0x5a);
+    CHECK_EQ(region[7999], (uint8_t)(7999 * 7 + 3));
+    /* Windows past the region's end; a second region. */
+    CHECK_EQ(calc_v2_checksum(t, (idl_bulk){8000, 500}, &sum), IDL_E_BAD_BULK);
+    CHECK_EQ(calc_v2_checksum(t, (idl_bulk){~0ull, 2}, &sum), IDL_E_BAD_BULK);
+    CHECK_EQ(idl_kernel_share_bulk(&kt, frames, 1), IDL_E_BAD_BULK);
+    /* Another client shares a frame with a request instead: refused
+     * (MALFORMED), and it has no region; ours still works. */
+    tsr_cptr_t stray = t_new(TSR_OBJ_FRAME_4K, 0);
+    CHECK(stray);
+    tsr_ipc_buffer()->caps[0] = stray;
+    struct tsr_msg raw = {.info = tsr_msginfo(IDL_LABEL(2u, 6u, 0u), 1, 4) | TSR_MSGINFO_SHARE,
+                          .mr = {0x7e55e7a01d1c4a1bull, 0x9c2e0123456789abull, 0, 1}};
+    CHECK_OK(tsr_call(other_ep, &raw));
+    CHECK_EQ(tsr_msginfo_label(raw.info), IDL_E_MALFORMED);
+    CHECK_EQ(calc_v2_checksum(&other.transport, (idl_bulk){0, 1}, &sum), IDL_E_BAD_BULK);
+    CHECK_EQ(calc_v2_checksum(t, (idl_bulk){100, 5000}, &sum), IDL_OK);
+    CHECK_EQ(sum, want);
+    return true;
+}
+
 const struct test idl_tests[] = {
     {"IDL0001", "generated stubs and dispatcher over kernel IPC: versions, errors, strings, one-way, caps",
      idl_over_ipc},
+    {"BULK0001", "bulk buffers over kernel IPC: a region shared once, windows in and out",
+     idl_bulk_over_ipc},
     {0, 0, 0},
 };

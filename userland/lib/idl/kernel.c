@@ -5,6 +5,7 @@
 #include <tessera/ipc.h>
 
 #include "idl/kernel.h"
+#include "tsr/bulk.h"
 #include "tsr/invoke.h"
 #include "tsr/syscall.h"
 
@@ -67,30 +68,147 @@ void idl_kernel_transport_init(idl_kernel_transport *t, uint64_t endpoint)
     t->endpoint = endpoint;
 }
 
+idl_status_t idl_kernel_share_bulk(idl_kernel_transport *t, uint64_t first_frame,
+                                   unsigned nframes)
+{
+    if (nframes == 0 || nframes > TSR_MSG_MAX_CAPS)
+        return IDL_E_BAD_BULK;
+    struct tsr_ipc_buffer *buf = tsr_ipc_buffer();
+    for (unsigned i = 0; i < nframes; i++)
+        buf->caps[i] = first_frame + i;
+    struct tsr_msg m = {.info = tsr_msginfo(IDL_KERNEL_SHARE_BULK_LABEL, nframes, 0) |
+                                TSR_MSGINFO_SHARE};
+    tsr_error_t err = tsr_call(t->endpoint, &m);
+    if (err)
+        return idl_status_from_tsr(err);
+    return (idl_status_t)tsr_msginfo_label(m.info);
+}
+
+/* The server's side of the bulk regions. */
+struct bulk_client {
+    uint64_t badge;
+    uint8_t *base;
+    size_t size;
+};
+struct bulk_state {
+    const idl_kernel_bulk_config *config;
+    struct bulk_client client[IDL_KERNEL_BULK_CLIENTS];
+    unsigned clients;
+};
+
+static const struct bulk_client *bulk_find(const struct bulk_state *b, uint64_t badge)
+{
+    for (unsigned i = 0; b->config && i < b->clients; i++)
+        if (b->client[i].badge == badge)
+            return &b->client[i];
+    return NULL;
+}
+
+/* Before each receive: frames may land in the next client's slice. */
+static void bulk_prepare(const struct bulk_state *b)
+{
+    const idl_kernel_bulk_config *c = b->config;
+    if (b->clients < IDL_KERNEL_BULK_CLIENTS)
+        tsr_receive_window(c->window + b->clients * c->slice, c->slice);
+    else
+        tsr_receive_window(0, 0);
+}
+
+/* A region offered by `badge`: `n` frames that arrived in slots from
+ * `first`, mapped at the addresses caps[] holds. It is taken if they follow
+ * one another from the slice's start (each frame's size asked of the
+ * kernel: a client's word is not trusted) and the client has none yet. */
+static idl_status_t bulk_take(struct bulk_state *b, uint64_t badge, uint64_t first, unsigned n,
+                              uint64_t cnode, uint64_t depth)
+{
+    const idl_kernel_bulk_config *c = b->config;
+    const struct tsr_ipc_buffer *buf = tsr_ipc_buffer();
+    bool ok = c && n > 0 && b->clients < IDL_KERNEL_BULK_CLIENTS && !bulk_find(b, badge);
+    uint64_t start = c ? c->window + b->clients * c->slice : 0, next = start;
+    for (unsigned i = 0; ok && i < n; i++) {
+        uint64_t size;
+        ok = tsr_frame_get_size(first + i, &size) == TSR_OK && buf->caps[i] == next;
+        next += size;
+    }
+    uint64_t store = c ? c->store_first + 4 * b->clients : 0;
+    for (unsigned i = 0; ok && i < n; i++)
+        ok = first + i == store + i || tsr_cnode_move(c->cnode, store + i, (unsigned)c->depth,
+                                                     cnode, first + i, (unsigned)depth) == TSR_OK;
+    if (!ok) {
+        /* Not a region: delete whatever arrived (its mappings go too). */
+        for (unsigned i = 0; i < n; i++) {
+            tsr_cnode_delete(cnode, first + i, (unsigned)depth);
+            if (c)
+                tsr_cnode_delete(c->cnode, store + i, (unsigned)c->depth);
+        }
+        return IDL_E_BAD_BULK;
+    }
+    b->client[b->clients++] = (struct bulk_client){badge, (uint8_t *)(uintptr_t)start,
+                                                   (size_t)(next - start)};
+    return IDL_OK;
+}
+
 tsr_error_t idl_kernel_serve(uint64_t endpoint, uint64_t reply, const idl_binding *bindings,
                              size_t nbindings, const idl_kernel_cap_slots *slots,
                              unsigned max_requests)
+{
+    return idl_kernel_serve_bulk(endpoint, reply, bindings, nbindings, slots, NULL, max_requests);
+}
+
+tsr_error_t idl_kernel_serve_bulk(uint64_t endpoint, uint64_t reply, const idl_binding *bindings,
+                                  size_t nbindings, const idl_kernel_cap_slots *slots,
+                                  const idl_kernel_bulk_config *bulk, unsigned max_requests)
 {
     struct tsr_ipc_buffer *buf = tsr_ipc_buffer();
     static const idl_kernel_cap_slots none = {0, 0, 0, 0};
     if (!slots)
         slots = &none;
+    struct bulk_state b = {.config = bulk};
     idl_msg msg;
     struct tsr_msg m = {0};
     uint64_t badge;
     bool have_reply = false;
-    for (unsigned served = 0; max_requests == 0 || served < max_requests; served++) {
+    for (unsigned served = 0; max_requests == 0 || served < max_requests;) {
         /* Received capabilities must find their slots empty: the server
-         * moves or deletes them in its handlers. */
-        buf->receive_cnode = slots->cnode;
-        buf->receive_index = slots->first;
-        buf->receive_depth = slots->count ? slots->depth : 0;
+         * moves or deletes them in its handlers. With bulk regions they
+         * arrive in the next client's four store slots, where the frames of
+         * a region stay. */
+        uint64_t cnode = slots->cnode, first = slots->first, depth = slots->depth;
+        bool accept = slots->count != 0;
+        if (bulk && b.clients < IDL_KERNEL_BULK_CLIENTS) {
+            cnode = bulk->cnode, first = bulk->store_first + 4 * b.clients, depth = bulk->depth;
+            accept = true;
+        }
+        tsr_receive_slots(cnode, first, accept ? (unsigned)depth : 0);
+        if (bulk)
+            bulk_prepare(&b);
         tsr_error_t err = have_reply ? tsr_reply_recv(endpoint, reply, &m, &badge)
                                      : tsr_recv(endpoint, reply, &m, &badge);
         if (err)
             return err;
-        from_message(&m, buf, slots->first, &msg);
-        idl_caller caller = {.badge = badge, .bulk_base = NULL, .bulk_size = 0};
+        unsigned ncaps = tsr_msginfo_caps(m.info);
+        if (__builtin_expect((m.info & (TSR_MSGINFO_MOVE | TSR_MSGINFO_SHARE)) != 0, 0) ||
+            tsr_msginfo_label(m.info) == IDL_KERNEL_SHARE_BULK_LABEL) {
+            /* A transport message, not a request: a region offered (frames
+             * sent any other way are refused and deleted). */
+            bool offer = tsr_msginfo_label(m.info) == IDL_KERNEL_SHARE_BULK_LABEL &&
+                         (m.info & TSR_MSGINFO_SHARE);
+            idl_status_t st = offer ? bulk_take(&b, badge, first, ncaps, cnode, depth)
+                                    : IDL_E_MALFORMED;
+            if (!offer)
+                for (unsigned i = 0; i < ncaps; i++)
+                    tsr_cnode_delete(cnode, first + i, (unsigned)depth);
+            msg = (idl_msg){.label = st};
+            to_message(&msg, &m, buf);
+            have_reply = true;
+            continue;
+        }
+        served++;
+        from_message(&m, buf, first, &msg);
+        const struct bulk_client *region = bulk_find(&b, badge);
+        idl_caller caller = {.badge = badge,
+                             .bulk_base = region ? region->base : NULL,
+                             .bulk_size = region ? region->size : 0};
         have_reply = idl_server_dispatch(bindings, nbindings, &caller, &msg) == IDL_REPLY;
         if (have_reply)
             to_message(&msg, &m, buf);

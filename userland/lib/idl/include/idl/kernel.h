@@ -5,7 +5,8 @@
  * answers through a reply object. Generated code is the same as with the
  * loopback transport: only the transport object differs. Word i of an
  * idl_msg is message register i (MR0-MR13 in registers, the rest in the IPC
- * buffer); capabilities travel in the IPC buffer's capability slots. */
+ * buffer); capabilities travel in the IPC buffer's capability slots; bulk
+ * buffers live in a region the client shared with the server once. */
 #ifndef IDL_KERNEL_H
 #define IDL_KERNEL_H
 
@@ -33,6 +34,42 @@ typedef struct idl_kernel_cap_slots {
 tsr_error_t idl_kernel_serve(uint64_t endpoint, uint64_t reply, const idl_binding *bindings,
                              size_t nbindings, const idl_kernel_cap_slots *slots,
                              unsigned max_requests);
+
+/* ---- bulk buffers ------------------------------------------------------------
+ * A client's bulk region is memory it shares with the server once, with
+ * the page-share IPC path: up to TSR_MSG_MAX_CAPS frames, mapped one after
+ * another in the client's space from the region's start (offset 0). After
+ * that, requests carry only (offset, length) windows and no byte is copied
+ * (docs/idl.md, "What goes where"). A transport message with this label,
+ * never a request (it sets a bit IDL labels keep reserved), carries the
+ * frames; the answer's label is the status. */
+#define IDL_KERNEL_SHARE_BULK_LABEL (1ull << 47)
+#define IDL_KERNEL_BULK_CLIENTS 8
+
+/* Client: share the frames in slots first_frame.. first_frame + nframes - 1
+ * (1-4) as this client's region. The endpoint capability needs GRANT.
+ * IDL_E_BAD_BULK if the server took them as no region (frames that do not
+ * follow one another, a second region, no room for another client). */
+idl_status_t idl_kernel_share_bulk(idl_kernel_transport *t, uint64_t first_frame,
+                                   unsigned nframes);
+
+/* Server: where shared regions go. Client k's frames are mapped in its own
+ * slice of the window (window + k * slice, slice bytes, a multiple of the
+ * largest frame used), and their capabilities kept in slots store_first +
+ * 4k .. of the CNode `cnode` (depth `depth`). */
+typedef struct idl_kernel_bulk_config {
+    uint64_t window, slice;
+    uint64_t cnode, store_first, depth;
+} idl_kernel_bulk_config;
+
+/* As idl_kernel_serve, also taking bulk regions from up to
+ * IDL_KERNEL_BULK_CLIENTS clients (told apart by their badges): each
+ * request's idl_caller then names its sender's region. Received
+ * capabilities then arrive in the next client's store slots instead of
+ * `slots` (handlers move or delete them, as always). */
+tsr_error_t idl_kernel_serve_bulk(uint64_t endpoint, uint64_t reply, const idl_binding *bindings,
+                                  size_t nbindings, const idl_kernel_cap_slots *slots,
+                                  const idl_kernel_bulk_config *bulk, unsigned max_requests);
 
 /* As idl_kernel_serve, forever, with two differences. Every message is
  * first shown to `intercept` (if not NULL) with the sender's badge: if it
