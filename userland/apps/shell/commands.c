@@ -11,6 +11,7 @@
 #include "tsr/runtime.h"
 #include "tsr/service.h"
 #include "tsr/string.h"
+#include "tally.h"
 #include "tsr/sys.h"
 #include "vfs.h"
 
@@ -63,6 +64,7 @@ static const struct {
     {CONSOLE_GUID_HI, CONSOLE_GUID_LO, "console"},
     {SYSTEM_GUID_HI, SYSTEM_GUID_LO, "system"},
     {VFS_GUID_HI, VFS_GUID_LO, "vfs"},
+    {TALLY_GUID_HI, TALLY_GUID_LO, "tally"},
 };
 
 static void print_offers(tsr_cptr_t ep)
