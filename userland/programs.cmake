@@ -5,23 +5,30 @@
 #                   [SYSTEMS system...])
 # builds the user program NAME (an ELF linked at 4 MiB, started by the root
 # task in its own address space, entering main(argc, argv)) and packs it
-# into the boot archive of each system named (default: `system`, the one
-# `make run` boots), where the system description refers to it by NAME.
+# into the boot archive of each system named (default: the variable
+# TESSERA_DEFAULT_SYSTEMS, normally `system`, the one `make run` boots),
+# where the system description refers to it by NAME. Relative SOURCES and
+# IDL paths are taken from the calling CMakeLists.txt's directory.
 # IDL files are compiled with idlc, client stubs and server dispatchers both
 # linked in; the system's own interfaces (names, system, console, vfs) and
 # their client libraries come with the program runtime.
 #
-#   tessera_system(NAME DESCRIPTION file.dts [IMAGE file] [DEFINES d...])
+#   tessera_system(NAME DESCRIPTION file.dts [IMAGE file] [DEFINES d...]
+#                  [LIKE other])
 # declares a system: the description is compiled with dtc into the archive
 # as system.dtb, and the kernel image (default Image-NAME, in the target
 # build directory) boots a root task holding that archive. DEFINES go to the
-# kernel (e.g. TESSERA_SEMIHOSTING for test systems that end QEMU).
+# kernel (e.g. TESSERA_SEMIHOSTING for test systems that end QEMU). LIKE
+# packs every program of system `other` too.
 #
 # tessera_build_systems() makes the archives and root tasks once every
 # program is declared (the end of userland/CMakeLists.txt); kernel/ makes
 # the images from the TESSERA_SYSTEMS property.
 
 find_program(TESSERA_TARGET_DTC dtc REQUIRED)
+if(NOT DEFINED TESSERA_DEFAULT_SYSTEMS)
+    set(TESSERA_DEFAULT_SYSTEMS system)
+endif()
 if(NOT TESSERA_MKARCHIVE)
     message(FATAL_ERROR "TESSERA_MKARCHIVE is not set (the host half passes tools/mkarchive)")
 endif()
@@ -32,7 +39,7 @@ function(tessera_program name)
         message(FATAL_ERROR "tessera_program(${name}): no SOURCES")
     endif()
     if(NOT P_SYSTEMS)
-        set(P_SYSTEMS system)
+        set(P_SYSTEMS ${TESSERA_DEFAULT_SYSTEMS})
     endif()
     add_executable(${name} ${P_SOURCES})
     set_target_properties(${name} PROPERTIES SUFFIX ".elf"
@@ -60,7 +67,7 @@ function(tessera_program name)
 endfunction()
 
 function(tessera_system name)
-    cmake_parse_arguments(S "" "DESCRIPTION;IMAGE" "DEFINES" ${ARGN})
+    cmake_parse_arguments(S "" "DESCRIPTION;IMAGE;LIKE" "DEFINES" ${ARGN})
     if(NOT S_DESCRIPTION)
         message(FATAL_ERROR "tessera_system(${name}): no DESCRIPTION")
     endif()
@@ -72,6 +79,7 @@ function(tessera_system name)
     set_property(GLOBAL PROPERTY TESSERA_SYSTEM_${name}_DESCRIPTION ${desc})
     set_property(GLOBAL PROPERTY TESSERA_SYSTEM_${name}_IMAGE ${S_IMAGE})
     set_property(GLOBAL PROPERTY TESSERA_SYSTEM_${name}_DEFINES "${S_DEFINES}")
+    set_property(GLOBAL PROPERTY TESSERA_SYSTEM_${name}_LIKE "${S_LIKE}")
 endfunction()
 
 function(tessera_build_systems)
@@ -79,6 +87,12 @@ function(tessera_build_systems)
     foreach(system ${systems})
         get_property(desc GLOBAL PROPERTY TESSERA_SYSTEM_${system}_DESCRIPTION)
         get_property(programs GLOBAL PROPERTY TESSERA_SYSTEM_${system}_PROGRAMS)
+        get_property(like GLOBAL PROPERTY TESSERA_SYSTEM_${system}_LIKE)
+        if(like)
+            get_property(more GLOBAL PROPERTY TESSERA_SYSTEM_${like}_PROGRAMS)
+            list(APPEND programs ${more})
+            list(REMOVE_DUPLICATES programs)
+        endif()
         set(dir ${CMAKE_BINARY_DIR}/systems/${system})
         set(dtb ${dir}/system.dtb)
         set(archive ${dir}/archive.cpio)

@@ -88,9 +88,13 @@ if [ -n "$script" ]; then
             re=${cmd#expect }
             found=""
             while :; do
+                # Whether QEMU still runs is asked before the log is read,
+                # so that its last lines are seen even if it just ended.
+                running=1
+                kill -0 "$pid" 2> /dev/null || running=0
                 found=$(clean_log | tail -n +$((consumed + 1)) | grep -En -m 1 -- "$re" | cut -d: -f1)
                 [ -n "$found" ] && break
-                if ! kill -0 "$pid" 2> /dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+                if [ "$running" -eq 0 ] || [ "$(date +%s)" -ge "$deadline" ]; then
                     break
                 fi
                 sleep 0.1

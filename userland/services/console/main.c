@@ -86,10 +86,15 @@ static void output(const uint8_t *s, size_t n)
 }
 
 /* The UART's interrupt: move what arrived into the ring, wake the reader,
- * acknowledge. A full ring drops the newest bytes (counted). */
+ * acknowledge. A full ring drops the newest bytes (counted). The interrupt
+ * is cleared before the FIFO is emptied, never after: a byte arriving
+ * between the last read and a late clear would sit in the FIFO with its
+ * interrupt gone (QEMU's PL011 raises it only when the FIFO stops being
+ * empty), and input would stop. */
 static void take_input(void)
 {
     bool any = false;
+    set_reg(PL011_ICR, PL011_IMSC_RXIM | PL011_IMSC_RTIM);
     while (!(reg(PL011_FR) & PL011_FR_RXFE)) {
         char c = (char)(reg(PL011_DR) & 0xff);
         if (input_tail - input_head < INPUT_SIZE) {
@@ -99,7 +104,6 @@ static void take_input(void)
             dropped++;
         }
     }
-    set_reg(PL011_ICR, PL011_IMSC_RXIM | PL011_IMSC_RTIM);
     tsr_irq_handler_ack(TSR_PROG_IRQ);
     if (any && reader_wakeup)
         tsr_signal(reader_wakeup);
