@@ -70,7 +70,11 @@ static void sys_send(struct tcb *t, bool blocking, bool is_call)
         tcb_set_error(t, may_send ? TSR_OK : TSR_E_INSUFFICIENT_RIGHTS);
         return;
     case CAP_REPLY: {
-        tsr_error_t err = is_call ? TSR_E_ILLEGAL_OPERATION : answer(t, cap);
+        if (is_call) { /* a Call invokes its methods (Probe) */
+            invoke_object(t, slot);
+            return;
+        }
+        tsr_error_t err = answer(t, cap);
         if (err != TSR_E_PREEMPTED)
             tcb_set_error(t, err);
         return;

@@ -194,6 +194,10 @@ static inline bool ipc_has_long(struct tcb *t)
     return !t->fault.type && (tcb_arg(t, TSR_ARG_MSGINFO) & TSR_MSGINFO_LONG);
 }
 
+/* What a receiver's cap_info[i] says of a capability it received: its
+ * user-visible type code and rights (tessera/ipc.h). message.c. */
+uint64_t ipc_cap_info(const struct cap *c);
+
 /* Page transfer (pages.c): frames named by s's caps[0..count) moved (or
  * shared) into r's receive slots and window. Returns how many arrived; the
  * rest stay with s. */

@@ -29,9 +29,35 @@ void ipc_fail_thread(struct tcb *t, tsr_error_t err)
     sched_make_runnable(t);
 }
 
-/* Move capabilities named in the sender's IPC buffer into the receiver's
- * receive slots. Stops at the first that cannot be moved; returns how many
- * arrived. The sender keeps its capabilities: each arrives as a copy. */
+uint64_t ipc_cap_info(const struct cap *c)
+{
+    static const uint8_t codes[CAP_TYPE_COUNT] = {
+        [CAP_UNTYPED] = TSR_OBJ_UNTYPED,
+        [CAP_CNODE] = TSR_OBJ_CNODE,
+        [CAP_TCB] = TSR_OBJ_TCB,
+        [CAP_ENDPOINT] = TSR_OBJ_ENDPOINT,
+        [CAP_NOTIFICATION] = TSR_OBJ_NOTIFICATION,
+        [CAP_REPLY] = TSR_OBJ_REPLY,
+        [CAP_PAGE_TABLE] = TSR_OBJ_PAGE_TABLE,
+        [CAP_VSPACE] = TSR_OBJ_VSPACE,
+        [CAP_ASID_CONTROL] = TSR_CAPTYPE_ASID_CONTROL,
+        [CAP_ASID_POOL] = TSR_CAPTYPE_ASID_POOL,
+        [CAP_IRQ_CONTROL] = TSR_CAPTYPE_IRQ_CONTROL,
+        [CAP_IRQ_HANDLER] = TSR_CAPTYPE_IRQ_HANDLER,
+        [CAP_MSG_QUEUE] = TSR_OBJ_MSG_QUEUE,
+    };
+    unsigned type = c->type < CAP_TYPE_COUNT ? codes[c->type] : 0;
+    if (c->type == CAP_FRAME)
+        type = c->size_bits == TSR_LARGE_PAGE_BITS ? TSR_OBJ_FRAME_2M : TSR_OBJ_FRAME_4K;
+    return TSR_CAP_INFO(type, c->rights);
+}
+
+/* Copy capabilities named in the sender's IPC buffer into the receiver's
+ * receive slots, each with all its rights or, if the sender's cap_info[i]
+ * says TSR_CAP_INFO_RESTRICT, only those it names. Stops at the first that
+ * cannot be copied; returns how many arrived. The sender keeps its
+ * capabilities. The receiver's caps[i] gets the badge (endpoints and
+ * notifications, else 0), cap_info[i] the type and rights that arrived. */
 static unsigned transfer_caps(struct tcb *s, struct tcb *r, unsigned count)
 {
     struct tsr_ipc_buffer *sbuf = tcb_ipc_buffer(s), *rbuf = tcb_ipc_buffer(r);
@@ -43,15 +69,19 @@ static unsigned transfer_caps(struct tcb *s, struct tcb *r, unsigned count)
     unsigned done = 0;
     for (; done < count && done < TSR_MSG_MAX_CAPS; done++) {
         struct cte *src, *dst;
+        uint64_t want = sbuf->cap_info[done];
+        uint8_t rights = (want & TSR_CAP_INFO_RESTRICT) ? (uint8_t)tsr_cap_info_rights(want)
+                                                        : TSR_RIGHTS_ALL;
         if (cspace_lookup_cap(&s->slots[TCB_SLOT_CSPACE].cap, sbuf->caps[done], &src) != TSR_OK)
             break;
         if (cspace_lookup_slot(&root_slot->cap, rbuf->receive_index + done,
                                (unsigned)rbuf->receive_depth, &dst) != TSR_OK)
             break;
-        if (cap_copy(src, dst, TSR_RIGHTS_ALL) != TSR_OK)
+        if (cap_copy(src, dst, rights) != TSR_OK)
             break;
         bool badged = dst->cap.type == CAP_ENDPOINT || dst->cap.type == CAP_NOTIFICATION;
         rbuf->caps[done] = badged ? cap_badge(&dst->cap) : 0;
+        rbuf->cap_info[done] = ipc_cap_info(&dst->cap);
     }
     return done;
 }

@@ -66,9 +66,10 @@ static unsigned sender_vm_rights(const struct cap *frame)
 }
 
 /* Transfer frame i: checks everything, then changes it. False if it does
- * not fit (nothing changed). */
+ * not fit (nothing changed). Where it is mapped, and the receiver's
+ * cap_info for it, go to *mapped_at and *info. */
 static bool transfer_one(struct tcb *s, const struct tsr_ipc_buffer *sbuf, struct window *w,
-                         unsigned i, bool move, uint64_t *mapped_at)
+                         unsigned i, bool move, uint64_t *mapped_at, uint64_t *info)
 {
     struct cte *src, *dst;
     if (cspace_lookup_cap(&s->slots[TCB_SLOT_CSPACE].cap, sbuf->caps[i], &src) != TSR_OK ||
@@ -101,6 +102,7 @@ static bool transfer_one(struct tcb *s, const struct tsr_ipc_buffer *sbuf, struc
     cap_set_mapping(&dst->cap, va, w->asid);
     w->next = va + size;
     *mapped_at = va;
+    *info = ipc_cap_info(&dst->cap);
     return true;
 }
 
@@ -112,10 +114,11 @@ unsigned pages_transfer(struct tcb *s, struct tcb *r, unsigned count, bool move)
         return 0;
     unsigned done = 0;
     for (; done < count && done < TSR_MSG_MAX_CAPS; done++) {
-        uint64_t va;
-        if (!transfer_one(s, sbuf, &w, done, move, &va))
+        uint64_t va, info;
+        if (!transfer_one(s, sbuf, &w, done, move, &va, &info))
             break;
         rbuf->caps[done] = va;
+        rbuf->cap_info[done] = info;
     }
     return done;
 }

@@ -10,6 +10,7 @@
 
 #include "core/sched.h"
 #include "ipc/ipc.h"
+#include "object/invoke.h"
 #include "object/objects.h"
 
 /* The caller waits on the reply object until the receiver answers. */
@@ -91,7 +92,19 @@ static void reply_type_destroy(const struct cap *cap)
     }
 }
 
+/* Probe: whether a caller waits on the reply object. A server that keeps
+ * callers waiting (deferred replies) asks it to find the callers that went
+ * away (their threads were destroyed or stopped), and reuses those reply
+ * objects without answering anyone. */
+static tsr_error_t reply_invoke(struct invocation *inv)
+{
+    const struct reply *rp = reply_from_pa(inv->slot->cap.object);
+    inv_result(inv, rp->caller != NULL); /* TSR_REPLY_PROBE, the only method */
+    return TSR_OK;
+}
+
 const struct object_type reply_type = {
     .name = "reply",
     .destroy = reply_type_destroy,
+    .invoke = reply_invoke,
 };

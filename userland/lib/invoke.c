@@ -256,3 +256,11 @@ tsr_error_t tsr_msgq_unbind_notification(tsr_cptr_t queue)
 {
     return INVOKE0(queue, TSR_MSG_QUEUE_UNBIND_NOTIFICATION, 0, 0);
 }
+
+tsr_error_t tsr_reply_probe(tsr_cptr_t reply, bool *waiting)
+{
+    uint64_t w = 0;
+    tsr_error_t err = INVOKE0(reply, TSR_REPLY_PROBE, 1, &w);
+    *waiting = !err && w != 0;
+    return err;
+}

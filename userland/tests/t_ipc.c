@@ -3,6 +3,8 @@
  * transfer), notifications, and their error cases. */
 #include "test.h"
 
+#include "tsr/bulk.h"
+
 struct server_args {
     tsr_cptr_t ep, reply;
     unsigned rounds;
@@ -239,6 +241,166 @@ static bool server_many_clients(void)
     return true;
 }
 
+/* ---- what a receiver learns of each capability (cap_info) ------------------ */
+
+static volatile uint64_t got_info[TSR_MSG_MAX_CAPS], got_badges[TSR_MSG_MAX_CAPS];
+#define INFO_UNTOUCHED 0x5eedull /* in cap_info before the receive */
+
+/* Receives one message into slots a->rounds.., recording what the kernel
+ * wrote into caps[] and cap_info[]. */
+static void info_receiver(uint64_t arg)
+{
+    const struct server_args *a = (const void *)(uintptr_t)arg;
+    struct tsr_ipc_buffer *buf = tsr_ipc_buffer();
+    tsr_receive_slots(ROOT, a->rounds, D);
+    for (unsigned i = 0; i < TSR_MSG_MAX_CAPS; i++)
+        buf->cap_info[i] = INFO_UNTOUCHED;
+    struct tsr_msg m = {0};
+    uint64_t badge;
+    tsr_recv(a->ep, 0, &m, &badge);
+    got_caps = tsr_msginfo_caps(m.info);
+    for (unsigned i = 0; i < TSR_MSG_MAX_CAPS; i++) {
+        got_info[i] = buf->cap_info[i];
+        got_badges[i] = buf->caps[i];
+    }
+}
+
+/* Send caps[0..n) (with cap_info[0..n) as given) to a fresh receiver whose
+ * receive slots start at *dest (n new slots). */
+static bool send_caps(const tsr_cptr_t *caps, const uint64_t *info, unsigned n, tsr_cptr_t *dest)
+{
+    static struct server_args a;
+    *dest = t_slots(TSR_MSG_MAX_CAPS);
+    CHECK(*dest);
+    a = (struct server_args){t_new(TSR_OBJ_ENDPOINT, 0), 0, (unsigned)*dest};
+    got_caps = 99;
+    CHECK(t_thread(info_receiver, (uint64_t)(uintptr_t)&a, 100, 0));
+    struct tsr_ipc_buffer *buf = tsr_ipc_buffer();
+    for (unsigned i = 0; i < n; i++) {
+        buf->caps[i] = caps[i];
+        buf->cap_info[i] = info[i];
+    }
+    struct tsr_msg m = {.info = tsr_msginfo(0, n, 0)};
+    tsr_error_t err = tsr_send(a.ep, &m);
+    /* The restriction stays in the buffer until changed: later senders
+     * of this thread must not inherit it. */
+    for (unsigned i = 0; i < n; i++)
+        buf->cap_info[i] = 0;
+    CHECK_OK(err);
+    t_yield_to_lower();
+    return true;
+}
+
+static bool cap_info_types(void)
+{
+    /* First: at the region's start the large frame leaves the other 2 MiB
+     * for everything else. */
+    tsr_cptr_t big = t_new(TSR_OBJ_FRAME_2M, 0);
+    tsr_cptr_t ep = t_new(TSR_OBJ_ENDPOINT, 0), ntfn = t_new(TSR_OBJ_NOTIFICATION, 0);
+    tsr_cptr_t ep_badged = t_slot(), ntfn_read = t_slot(), dest;
+    CHECK_OK(tsr_cnode_mint(ROOT, ep_badged, D, ROOT, ep, D,
+                            TSR_RIGHT_WRITE | TSR_RIGHT_GRANT, 0x55));
+    CHECK_OK(tsr_cnode_copy(ROOT, ntfn_read, D, ROOT, ntfn, D, TSR_RIGHT_READ));
+    tsr_cptr_t first[4] = {ep_badged, ntfn_read, t_new(TSR_OBJ_FRAME_4K, 0),
+                           t_new(TSR_OBJ_MSG_QUEUE, TSR_MSG_QUEUE_MIN_BITS)};
+    const uint64_t none[4] = {0, 0, 0, 0};
+    CHECK(send_caps(first, none, 4, &dest));
+    CHECK_EQ(got_caps, 4);
+    CHECK_EQ(got_info[0], TSR_CAP_INFO(TSR_OBJ_ENDPOINT, TSR_RIGHT_WRITE | TSR_RIGHT_GRANT));
+    CHECK_EQ(got_badges[0], 0x55);
+    CHECK_EQ(got_info[1], TSR_CAP_INFO(TSR_OBJ_NOTIFICATION, TSR_RIGHT_READ));
+    CHECK_EQ(got_info[2], TSR_CAP_INFO(TSR_OBJ_FRAME_4K, TSR_RIGHTS_ALL));
+    CHECK_EQ(got_badges[2], 0);
+    CHECK_EQ(got_info[3], TSR_CAP_INFO(TSR_OBJ_MSG_QUEUE, TSR_RIGHTS_ALL));
+    /* A large frame and a TCB; an untyped cannot be copied, so the
+     * transfer stops there and the kernel says nothing of it. */
+    tsr_cptr_t second[3] = {big, t_new(TSR_OBJ_TCB, 0), test_region};
+    CHECK(send_caps(second, none, 3, &dest));
+    CHECK_EQ(got_caps, 2);
+    CHECK_EQ(tsr_cap_info_type(got_info[0]), TSR_OBJ_FRAME_2M);
+    CHECK_EQ(got_info[1], TSR_CAP_INFO(TSR_OBJ_TCB, TSR_RIGHTS_ALL));
+    CHECK_EQ(got_info[2], INFO_UNTOUCHED);
+    return true;
+}
+
+static bool cap_info_restrict(void)
+{
+    tsr_cptr_t ep = t_new(TSR_OBJ_ENDPOINT, 0), ntfn = t_new(TSR_OBJ_NOTIFICATION, 0);
+    tsr_cptr_t ntfn_read = t_slot(), dest;
+    CHECK_OK(tsr_cnode_copy(ROOT, ntfn_read, D, ROOT, ntfn, D, TSR_RIGHT_READ));
+    tsr_cptr_t caps[4] = {ep, ntfn_read, ep, ep};
+    const uint64_t info[4] = {
+        TSR_CAP_INFO_RESTRICT | TSR_CAP_INFO(0, TSR_RIGHT_WRITE),  /* send-only */
+        TSR_CAP_INFO_RESTRICT | TSR_CAP_INFO(0, TSR_RIGHTS_ALL),   /* gains nothing */
+        TSR_CAP_INFO(TSR_OBJ_ENDPOINT, TSR_RIGHT_READ),            /* no bit 63: all */
+        TSR_CAP_INFO_RESTRICT,                                     /* no rights at all */
+    };
+    CHECK(send_caps(caps, info, 4, &dest));
+    CHECK_EQ(got_caps, 4);
+    CHECK_EQ(got_info[0], TSR_CAP_INFO(TSR_OBJ_ENDPOINT, TSR_RIGHT_WRITE));
+    CHECK_EQ(got_info[1], TSR_CAP_INFO(TSR_OBJ_NOTIFICATION, TSR_RIGHT_READ));
+    CHECK_EQ(got_info[2], TSR_CAP_INFO(TSR_OBJ_ENDPOINT, TSR_RIGHTS_ALL));
+    CHECK_EQ(got_info[3], TSR_CAP_INFO(TSR_OBJ_ENDPOINT, 0));
+    /* The rights reported are the rights held. */
+    struct tsr_msg m = {0};
+    uint64_t badge;
+    CHECK_EQ(tsr_nb_recv(dest, 0, &m, &badge), TSR_E_INSUFFICIENT_RIGHTS);
+    CHECK_EQ(tsr_nb_send(dest, &m), TSR_E_WOULD_BLOCK);
+    CHECK_EQ(tsr_nb_recv(dest + 2, 0, &m, &badge), TSR_E_WOULD_BLOCK);
+    CHECK_EQ(tsr_nb_send(dest + 3, &m), TSR_E_INSUFFICIENT_RIGHTS);
+    return true;
+}
+
+/* ---- reply objects: Probe --------------------------------------------------- */
+
+static volatile int probe_call_result;
+
+static void probe_caller(uint64_t ep)
+{
+    struct tsr_msg m = {.info = tsr_msginfo(1, 0, 0)};
+    probe_call_result = tsr_call(ep, &m);
+}
+
+static bool reply_probe(void)
+{
+    tsr_cptr_t ep = t_new(TSR_OBJ_ENDPOINT, 0), reply = t_new(TSR_OBJ_REPLY, 0);
+    bool waiting = true;
+    CHECK_OK(tsr_reply_probe(reply, &waiting));
+    CHECK(!waiting);
+    /* A caller waits on it until answered... */
+    probe_call_result = NOT_YET;
+    CHECK(t_thread(probe_caller, ep, 100, 0));
+    t_yield_to_lower();
+    struct tsr_msg m = {0};
+    uint64_t badge;
+    CHECK_OK(tsr_nb_recv(ep, reply, &m, &badge));
+    CHECK_OK(tsr_reply_probe(reply, &waiting));
+    CHECK(waiting);
+    m = (struct tsr_msg){.info = tsr_msginfo(0, 0, 0)};
+    CHECK_OK(tsr_send(reply, &m));
+    t_yield_to_lower();
+    CHECK_EQ(probe_call_result, TSR_OK);
+    CHECK_OK(tsr_reply_probe(reply, &waiting));
+    CHECK(!waiting);
+    /* ...or until its thread goes away. */
+    probe_call_result = NOT_YET;
+    tsr_cptr_t caller = t_thread(probe_caller, ep, 100, 0);
+    CHECK(caller);
+    t_yield_to_lower();
+    CHECK_OK(tsr_nb_recv(ep, reply, &m, &badge));
+    CHECK_OK(tsr_reply_probe(reply, &waiting));
+    CHECK(waiting);
+    CHECK_OK(tsr_cnode_delete(ROOT, caller, D));
+    CHECK_OK(tsr_reply_probe(reply, &waiting));
+    CHECK(!waiting);
+    m = (struct tsr_msg){.info = tsr_msginfo(0, 0, 0)};
+    CHECK_EQ(tsr_send(reply, &m), TSR_E_ILLEGAL_OPERATION);
+    /* Probe is the only method, and a method of reply objects only. */
+    CHECK_EQ(tsr_invoke(reply, TSR_REPLY_PROBE + 1, 0, 0, 0, 0), TSR_E_ILLEGAL_OPERATION);
+    CHECK_EQ(tsr_reply_probe(t_new(TSR_OBJ_FRAME_4K, 0), &waiting), TSR_E_ILLEGAL_OPERATION);
+    return true;
+}
+
 const struct test ipc_tests[] = {
     {"IPC0001", "Call and ReplyRecv with 14 register words and a badge", call_reply},
     {"IPC0002", "a 120-word message through the IPC buffers", long_message},
@@ -249,5 +411,9 @@ const struct test ipc_tests[] = {
     {"IPC0007", "deleting an endpoint cancels its waiters", delete_cancels},
     {"IPC0008", "notification bits accumulate; poll and wait", notifications},
     {"IPC0009", "one server, several badged clients", server_many_clients},
+    {"CAPX0001", "received capabilities: type and rights in cap_info, badges in caps",
+     cap_info_types},
+    {"CAPX0002", "a sender restricts the rights a capability arrives with", cap_info_restrict},
+    {"REPLY0001", "Reply Probe: whether a caller waits, answered or gone", reply_probe},
     {0, 0, 0},
 };

@@ -231,6 +231,7 @@ static bool move_and_give_back(void)
     for (unsigned i = 0; i < 2; i++) {
         uint64_t va = ROOT_WIN + i * TSR_PAGE_SIZE, got;
         CHECK_EQ(tsr_ipc_buffer()->caps[i], va);
+        CHECK_EQ(tsr_ipc_buffer()->cap_info[i], TSR_CAP_INFO(TSR_OBJ_FRAME_4K, TSR_RIGHTS_ALL));
         CHECK_OK(tsr_frame_get_address(back + i, &got));
         CHECK_EQ(got, pa[i]); /* the same frames */
         const uint64_t *w = (const uint64_t *)(uintptr_t)va;

@@ -65,6 +65,32 @@ static inline int tsr_msginfo_is_error(tsr_msginfo_t mi)
     return (mi & TSR_MSGINFO_ERROR) != 0;
 }
 
+/* What cap_info[i] of the IPC buffer says of a capability:
+ *   bits 0..7   its type: the tsr_object_type_t of its object (TSR_OBJ_*;
+ *               a frame is TSR_OBJ_FRAME_4K or TSR_OBJ_FRAME_2M by size),
+ *               or one of the TSR_CAPTYPE_* below for capabilities that
+ *               name no retyped object
+ *   bits 8..11  its rights (TSR_RIGHT_*)
+ *   bit  63     (sending only) TSR_CAP_INFO_RESTRICT: send it with only
+ *               those rights
+ * Other bits are zero. */
+#define TSR_CAPTYPE_ASID_CONTROL 16u
+#define TSR_CAPTYPE_ASID_POOL 17u
+#define TSR_CAPTYPE_IRQ_CONTROL 18u
+#define TSR_CAPTYPE_IRQ_HANDLER 19u
+#define TSR_CAP_INFO_RIGHTS_SHIFT 8u
+#define TSR_CAP_INFO_RESTRICT (1ull << 63)
+#define TSR_CAP_INFO(type, rights)                                                              \
+    ((uint64_t)((type)&0xffu) | ((uint64_t)((rights)&0xfu) << TSR_CAP_INFO_RIGHTS_SHIFT))
+static inline unsigned tsr_cap_info_type(uint64_t info)
+{
+    return (unsigned)(info & 0xffu);
+}
+static inline unsigned tsr_cap_info_rights(uint64_t info)
+{
+    return (unsigned)((info >> TSR_CAP_INFO_RIGHTS_SHIFT) & 0xfu);
+}
+
 /* The IPC buffer: one per thread, in a frame the thread names with
  * TCB_Configure, 2 KiB aligned. msg[] is indexed by message-register number,
  * so msg[0..13] are unused (those travel in registers). */
@@ -99,6 +125,17 @@ struct tsr_ipc_buffer {
      * at. */
     uint64_t receive_window;
     uint64_t receive_window_size;
+    /* Capability transfer (docs/syscalls.md, "Capability transfer").
+     * Receiving: the kernel writes cap_info[i] for each capability that
+     * arrived (frames of a page transfer too): its type and its rights,
+     * TSR_CAP_INFO(type, rights), so a receiver checks what it got without
+     * a system call. Sending: with TSR_CAP_INFO_RESTRICT set, capability i
+     * arrives with only the rights in bits 8-11 (ANDed with those it has);
+     * without it, with all its rights. The received words never have that
+     * bit, so a buffer reused for sending after a receive restricts
+     * nothing; a restriction the sender wrote stays until it changes it.
+     * Page transfers ignore it. */
+    uint64_t cap_info[TSR_MSG_MAX_CAPS];
 };
 _Static_assert(sizeof(struct tsr_ipc_buffer) <= TSR_IPC_BUFFER_SIZE, "IPC buffer fits");
 

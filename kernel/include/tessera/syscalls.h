@@ -100,7 +100,8 @@ enum tsr_syscall {
     X(MSG_QUEUE, UNMAP, Unmap, 51, 0, "-", "-")                                                    \
     X(MSG_QUEUE, DEQUEUE, Dequeue, 52, 0, "-", "badge, info, words...")                           \
     X(MSG_QUEUE, BIND_NOTIFICATION, BindNotification, 53, 1, "notification", "-")                 \
-    X(MSG_QUEUE, UNBIND_NOTIFICATION, UnbindNotification, 54, 0, "-", "-")
+    X(MSG_QUEUE, UNBIND_NOTIFICATION, UnbindNotification, 54, 0, "-", "-")                        \
+    X(REPLY, PROBE, Probe, 56, 0, "-", "waiting")
 
 /* Method labels (the Call's label). */
 enum tsr_invocation {
@@ -108,7 +109,7 @@ enum tsr_invocation {
     TSR_##object##_##method = label, TSR_##object##_##method##_ARGS = nargs,
     TSR_METHODS(TSR_METHOD_ENUM)
 #undef TSR_METHOD_ENUM
-    TSR_METHOD_LABEL_MAX = 54 /* the largest label above (tests/abi checks it) */
+    TSR_METHOD_LABEL_MAX = 56 /* the largest label above (tests/abi checks it) */
 };
 
 /* Registers in a register dump (TCB ReadRegisters and WriteRegisters): x0-x30,

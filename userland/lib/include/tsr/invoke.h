@@ -5,6 +5,7 @@
 #ifndef TSR_INVOKE_H
 #define TSR_INVOKE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <tessera/objects.h>
@@ -73,5 +74,7 @@ tsr_error_t tsr_msgq_unmap(tsr_cptr_t queue);
 tsr_error_t tsr_msgq_dequeue(tsr_cptr_t queue, uint64_t *badge, struct tsr_msg *m);
 tsr_error_t tsr_msgq_bind_notification(tsr_cptr_t queue, tsr_cptr_t ntfn);
 tsr_error_t tsr_msgq_unbind_notification(tsr_cptr_t queue);
+/* Reply objects: *waiting = whether a caller waits on it for an answer. */
+tsr_error_t tsr_reply_probe(tsr_cptr_t reply, bool *waiting);
 
 #endif
