@@ -9,7 +9,7 @@ set -u
 image=$1 machine=${2:-virt,gic-version=3}
 qemu_sh=$(dirname "$0")/../../tools/qemu.sh
 run() {
-    timeout -k 5 60 sh "$qemu_sh" -M "$machine" -cpu cortex-a72 -m 1G \
+    timeout -k 5 120 sh "$qemu_sh" -M "$machine" -cpu cortex-a72 -m 1G \
         -serial stdio -monitor none -semihosting -no-reboot \
         -icount shift=0,align=off,sleep=off -kernel "$image" < /dev/null 2>&1 | tr -d '\r'
 }

@@ -6,7 +6,7 @@
  * that NBSend in a loop and never block. A Call waits for at most the
  * requests queued before it, one per blocking flooder; a thread that never
  * blocks takes the CPU for its whole timeslice. Reported: the largest and
- * the median of 50 Calls (8 with the spinners, each of which may wait for
+ * the median of 16 Calls (3 with the spinners, each of which may wait for
  * whole timeslices), in instructions: everything the CPU ran between the
  * Call and its answer. */
 #include <stdbool.h>
@@ -22,8 +22,8 @@
 #include "tsr/vm.h"
 
 #define FLOODERS 8
-#define CALLS 50u          /* without spinners */
-#define SPINNER_CALLS 8u   /* with them: each may wait for their timeslices */
+#define CALLS 16u          /* without spinners */
+#define SPINNER_CALLS 3u   /* with them: each may wait for their timeslices */
 #define LONG_VA 0x34000000ull /* 16 KiB sent, 16 KiB received */
 #define LONG_LEN 0x4000u
 #define STACKS 0x35000000ull
