@@ -324,6 +324,13 @@ void cap_hook_object_init(enum cap_type type, paddr_t pa, unsigned size_bits, bo
  * message queue's one (its notification). Returns the count and sets *slots
  * to the first; 0 for objects without slots. */
 unsigned cap_hook_object_slots(const struct cap *cap, struct cte **slots);
+/* The last capability to an object without slots is about to be deleted:
+ * do one bounded unit of the work its teardown needs (cancel a few of the
+ * threads waiting on it). Returns true while work remains: cap/ then calls
+ * again, one unit of the deletion budget each time, and removes the
+ * capability only once it returns false. So no single step, and no
+ * preemptible call, costs more than a unit however many threads wait. */
+bool cap_hook_object_drain(const struct cap *cap);
 /* The last capability to an object with slots is being deleted: called once,
  * before the first slot is emptied, so the kernel can stop the object being
  * used meanwhile (a TCB is suspended). */

@@ -75,7 +75,8 @@ static void finish(struct cte *zslot)
 }
 
 /* Handle a capability that is not a zombie in `slot`: returns true if the slot
- * was emptied, false if the capability became a zombie. */
+ * was emptied, false if the capability became a zombie or its object still
+ * has teardown to do first (waiters to cancel: one unit done, call again). */
 static bool delete_plain(struct cte *slot)
 {
     struct cte *slots;
@@ -85,6 +86,8 @@ static bool delete_plain(struct cte *slot)
         zombify(slot, count);
         return false;
     }
+    if (final && cap_hook_object_drain(&slot->cap))
+        return false;
     remove_cap(slot, final);
     return true;
 }

@@ -67,6 +67,7 @@ void arch_irq_raise_sgi(unsigned sgi);
 
 /* Time and counting. */
 uint64_t arch_counter(void);           /* the generic timer's count */
+uint64_t arch_cycles(void);            /* the PMU cycle counter (instructions under -icount) */
 uint64_t arch_counter_frequency(void); /* its frequency in Hz */
 void arch_timer_start_periodic(uint64_t hz);
 unsigned arch_timer_intid(void);

@@ -172,6 +172,14 @@ void arch_interrupts_disable(void)
     __asm__ volatile("msr daifset, #2" ::: "memory");
 }
 
+uint64_t arch_cycles(void)
+{
+    /* PMCCNTR_EL0, enabled for EL1 and EL0 counting by pmu_init. */
+    uint64_t v;
+    __asm__ volatile("isb\n mrs %0, pmccntr_el0" : "=r"(v));
+    return v;
+}
+
 bool arch_interrupt_pending(void)
 {
     /* ISR_EL1.I (bit 7): an IRQ is pending, whether PSTATE.I masks it or not

@@ -261,6 +261,8 @@ static void sys_debug_counter(struct tcb *t)
     uint64_t id = tcb_arg(t, 0);
 #ifdef TESSERA_DEBUG
     tcb_set_arg(t, TSR_ARG_ERROR, id < TSR_COUNTER_COUNT ? ipc_counters[id] : 0);
+    if (id == TSR_COUNTER_MAX_MASKED)
+        ipc_counters[id] = 0; /* a new measurement starts */
 #else
     (void)id;
     tcb_set_arg(t, TSR_ARG_ERROR, 0);
@@ -289,13 +291,37 @@ static struct svc_exit svc_done(void)
     return (struct svc_exit){&sched_select()->ctx, SVC_EXIT_RESTORE_ALL};
 }
 
+/* Debug kernels measure how long each system call runs with interrupts
+ * masked (TSR_COUNTER_MAX_MASKED: the longest since it was last read), in
+ * PMU cycles, which are instructions under -icount: the bound every long
+ * operation must keep (docs/testing.md). Other kernels pay nothing. */
+#ifdef TESSERA_DEBUG
+static uint64_t masked_since;
+static inline void masked_begin(void)
+{
+    masked_since = arch_cycles();
+}
+static inline void masked_end(void)
+{
+    uint64_t took = arch_cycles() - masked_since;
+    if (took > ipc_counters[TSR_COUNTER_MAX_MASKED])
+        ipc_counters[TSR_COUNTER_MAX_MASKED] = took;
+}
+#else
+static inline void masked_begin(void) {}
+static inline void masked_end(void) {}
+#endif
+
 /* The entries of svc_table: the handler, then svc_done. */
 #define SVC_ENTRY(name)                                                                            \
     static struct svc_exit svc_##name(struct tcb *t, unsigned number)                             \
     {                                                                                              \
         (void)number;                                                                              \
+        masked_begin();                                                                            \
         sys_##name(t);                                                                             \
-        return svc_done();                                                                         \
+        struct svc_exit e = svc_done();                                                            \
+        masked_end();                                                                              \
+        return e;                                                                                  \
     }
 SVC_ENTRY(null)
 SVC_ENTRY(send_blocking)

@@ -10,6 +10,7 @@
 #include <tessera/ipc.h>
 #include <tessera/syscalls.h>
 
+#include "core/panic.h"
 #include "core/sched.h"
 #include "ipc/ipc.h"
 #include "object/objects.h"
@@ -185,18 +186,29 @@ void endpoint_dequeue(struct tcb *t)
     t->blocked_on = 0;
 }
 
-/* The last capability went: everybody still queued fails with CANCELLED. */
-static void endpoint_type_destroy(const struct cap *cap)
+/* The last capability is going: everybody still queued fails with
+ * CANCELLED, OBJECT_DRAIN_UNIT threads per unit of the deletion's budget
+ * (each step a bounded amount of work however many wait). */
+static bool endpoint_type_drain(const struct cap *cap)
 {
     struct endpoint *ep = endpoint_from_pa(cap->object);
-    while (ep->queue.head) {
+    for (unsigned n = 0; ep->queue.head && n < OBJECT_DRAIN_UNIT; n++) {
         struct tcb *t = ep->queue.head;
         endpoint_dequeue(t);
         ipc_fail_thread(t, TSR_E_CANCELLED);
     }
+    return ep->queue.head != NULL;
+}
+
+/* Torn down: drained, nobody can be queued any more. */
+static void endpoint_type_destroy(const struct cap *cap)
+{
+    kassert(!endpoint_from_pa(cap->object)->queue.head);
+    (void)cap;
 }
 
 const struct object_type endpoint_type = {
     .name = "endpoint",
+    .drain = endpoint_type_drain,
     .destroy = endpoint_type_destroy,
 };

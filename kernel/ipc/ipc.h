@@ -59,6 +59,11 @@ struct notification {
     uint64_t word;
     struct thread_queue waiters;
     struct tcb *bound; /* thread receiving it alongside its endpoint */
+    /* Interrupt lines bound to it, linked through their state
+     * (object/irq_handler.c): the first one's intid, 0 for none. Its
+     * teardown unbinds them without looking at any other line. */
+    uint32_t irq_first;
+    uint32_t reserved[7];
 };
 
 /* Reply object: the caller waiting for an answer, once a Call was received. */
@@ -159,7 +164,6 @@ void reply_unbind_caller(struct tcb *caller);
 void notification_signal(paddr_t ntfn, uint64_t badge);
 void notification_wait(paddr_t ntfn, struct tcb *t, bool blocking);
 void notification_dequeue(struct tcb *t);
-void notification_destroy(paddr_t ntfn);
 /* The thread bound to the notification, or NULL. */
 struct tcb *notification_bound_thread(paddr_t ntfn);
 /* Bind (both sides must be unbound: the caller checked). */

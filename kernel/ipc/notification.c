@@ -10,6 +10,7 @@
 
 #include <tessera/ipc.h>
 
+#include "core/panic.h"
 #include "core/sched.h"
 #include "ipc/ipc.h"
 #include "object/irq_handler.h"
@@ -88,27 +89,33 @@ void notification_unbind(struct tcb *t)
     t->bound_notification = 0;
 }
 
-void notification_destroy(paddr_t pa)
+/* The last capability is going: the waiters fail with CANCELLED and the
+ * interrupt lines bound to it are unbound (and masked), OBJECT_DRAIN_UNIT
+ * of them per unit of the deletion's budget. */
+static bool notification_type_drain(const struct cap *cap)
 {
-    struct notification *n = notification_from_pa(pa);
-    while (n->waiters.head) {
+    struct notification *n = notification_from_pa(cap->object);
+    unsigned k = 0;
+    for (; n->waiters.head && k < OBJECT_DRAIN_UNIT; k++) {
         struct tcb *t = n->waiters.head;
         queue_remove(n, t);
         ipc_fail_thread(t, TSR_E_CANCELLED);
     }
+    bool lines_left = irq_unbind_notification(cap->object, OBJECT_DRAIN_UNIT - k);
+    return n->waiters.head != NULL || lines_left;
+}
+
+/* Torn down, drained: unbind its thread. */
+static void notification_type_destroy(const struct cap *cap)
+{
+    struct notification *n = notification_from_pa(cap->object);
+    kassert(!n->waiters.head && !n->irq_first);
     if (n->bound)
         notification_unbind(n->bound);
 }
 
-/* The last capability went: wake the waiters with CANCELLED, unbind, and
- * forget it as the target of any interrupt line. */
-static void notification_type_destroy(const struct cap *cap)
-{
-    notification_destroy(cap->object);
-    irq_notification_destroyed(cap->object);
-}
-
 const struct object_type notification_type = {
     .name = "notification",
+    .drain = notification_type_drain,
     .destroy = notification_type_destroy,
 };

@@ -55,7 +55,7 @@ tsr_error_t inv_lookup_empty_slot(const struct invocation *inv, uint64_t root, u
                                   uint64_t depth, struct cte **slot);
 
 /* Work units a deletion may spend before the call restarts. */
-#define INVOKE_DELETE_BUDGET 256u
+#define INVOKE_DELETE_BUDGET 128u
 
 /* Perform the invocation and write its reply into the caller's registers;
  * a preempted invocation rewinds the caller to run the call again. */

@@ -16,8 +16,12 @@
 #include "object/irq_handler.h"
 #include "object/objects.h"
 
+/* Each line's state. A line bound to a notification is on that
+ * notification's list of lines (struct notification.irq_first), linked
+ * both ways so that unbinding costs the same whatever the list's length. */
 struct irq_handler_state {
     bool claimed;
+    uint16_t prev, next; /* intids on the notification's list, 0: none */
     paddr_t notification;
     uint64_t badge;
 };
@@ -34,17 +38,42 @@ bool irq_handler_fired(unsigned intid)
     return true;
 }
 
+static void bind(unsigned intid, paddr_t ntfn, uint64_t badge)
+{
+    struct irq_handler_state *h = &handlers[intid];
+    struct notification *n = notification_from_pa(ntfn);
+    h->notification = ntfn;
+    h->badge = badge;
+    h->prev = 0;
+    h->next = (uint16_t)n->irq_first;
+    if (n->irq_first)
+        handlers[n->irq_first].prev = (uint16_t)intid;
+    n->irq_first = intid;
+}
+
+/* Take the line off its notification's list, and mask it. */
 static void clear_notification(unsigned intid)
 {
-    handlers[intid].notification = 0;
+    struct irq_handler_state *h = &handlers[intid];
+    if (h->notification) {
+        if (h->prev)
+            handlers[h->prev].next = h->next;
+        else
+            notification_from_pa(h->notification)->irq_first = h->next;
+        if (h->next)
+            handlers[h->next].prev = h->prev;
+        h->prev = h->next = 0;
+        h->notification = 0;
+    }
     arch_irq_disable_line(intid);
 }
 
-void irq_notification_destroyed(paddr_t ntfn)
+bool irq_unbind_notification(paddr_t ntfn, unsigned count)
 {
-    for (unsigned i = IRQ_USER_FIRST; i <= IRQ_USER_LAST; i++)
-        if (handlers[i].notification == ntfn)
-            clear_notification(i);
+    struct notification *n = notification_from_pa(ntfn);
+    for (unsigned k = 0; n->irq_first && k < count; k++)
+        clear_notification(n->irq_first);
+    return n->irq_first != 0;
 }
 
 /* ---- IRQControl: Get ------------------------------------------------------------- */
@@ -99,8 +128,8 @@ static tsr_error_t irq_handler_invoke(struct invocation *inv)
                                            TSR_RIGHT_WRITE, &n);
         if (err)
             return err;
-        handlers[intid].notification = n->cap.object;
-        handlers[intid].badge = cap_badge(&n->cap);
+        clear_notification(intid); /* from the one it had, if any */
+        bind(intid, n->cap.object, cap_badge(&n->cap));
         return TSR_OK;
     }
     default: /* TSR_IRQ_HANDLER_CLEAR */
@@ -115,7 +144,7 @@ static void irq_handler_type_destroy(const struct cap *cap)
     unsigned intid = cap_irq_handler_intid(cap);
     if (intid < IRQ_USER_FIRST || intid > IRQ_USER_LAST)
         return;
-    arch_irq_disable_line(intid);
+    clear_notification(intid);
     handlers[intid] = (struct irq_handler_state){0};
 }
 

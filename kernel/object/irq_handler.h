@@ -17,7 +17,8 @@
 /* A line user space claimed fired: mask it and signal its notification.
  * Returns false if nobody claimed the line. */
 bool irq_handler_fired(unsigned intid);
-/* A notification is being destroyed: no line may signal it any more. */
-void irq_notification_destroyed(paddr_t ntfn);
+/* Unbind up to `count` of the interrupt lines bound to the notification at
+ * ntfn (it is being destroyed); true while some remain. */
+bool irq_unbind_notification(paddr_t ntfn, unsigned count);
 
 #endif

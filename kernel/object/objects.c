@@ -62,6 +62,12 @@ unsigned cap_hook_object_slots(const struct cap *cap, struct cte **slots)
     return 0;
 }
 
+bool cap_hook_object_drain(const struct cap *cap)
+{
+    const struct object_type *t = object_type((enum cap_type)cap->type);
+    return t->drain && t->drain(cap);
+}
+
 void cap_hook_object_dying(const struct cap *cap)
 {
     const struct object_type *t = object_type((enum cap_type)cap->type);

@@ -25,6 +25,11 @@ struct object_type {
     /* The last capability to an object with slots is being deleted, before
      * the first slot is emptied: stop the object being used meanwhile. */
     void (*dying)(const struct cap *cap);
+    /* Its last capability is about to go: one bounded unit of teardown work
+     * (cancel up to OBJECT_DRAIN_UNIT waiters). True while more remains;
+     * the capability is removed, and destroy called, once it is false.
+     * NULL: nothing to drain. */
+    bool (*drain)(const struct cap *cap);
     /* A capability to the object leaves its slot, whether or not it was the
      * last (mappings belong to one capability). */
     void (*cap_removed)(const struct cap *cap);
@@ -35,6 +40,9 @@ struct object_type {
      * and at least the method's argument words (object/invoke.h). */
     tsr_error_t (*invoke)(struct invocation *inv);
 };
+
+/* Waiters a drain cancels per unit of a deletion's budget. */
+#define OBJECT_DRAIN_UNIT 16u
 
 /* The row of a capability type (zombie and null rows are empty). */
 const struct object_type *object_type(enum cap_type type);

@@ -27,7 +27,7 @@ void mock_reset(void)
 void mock_reset_counts(void)
 {
     mock.init_calls = mock.dying_calls = mock.removed_calls = mock.final_calls = 0;
-    mock.slots_calls = mock.untyped_removed = 0;
+    mock.slots_calls = mock.untyped_removed = mock.drain_calls = 0;
 }
 
 bool mock_is_object_type(unsigned type)
@@ -175,6 +175,19 @@ unsigned cap_hook_object_slots(const struct cap *cap, struct cte **slots)
     mock.slots_calls++;
     note_stack();
     return mock_slots_of((enum cap_type)cap->type, cap->object, cap->size_bits, slots);
+}
+
+bool cap_hook_object_drain(const struct cap *cap)
+{
+    mock.drain_calls++;
+    if (cap->type != CAP_ENDPOINT && cap->type != CAP_NOTIFICATION)
+        return false;
+    struct mock_instance *m = mock_find_live((enum cap_type)cap->type, cap->object);
+    if (!m) {
+        violate("drain called for an object that is not live", cap->type, cap->object);
+        return false;
+    }
+    return m->drained++ < mock.drain_units;
 }
 
 void cap_hook_object_dying(const struct cap *cap)

@@ -32,13 +32,17 @@ struct mock_instance {
     unsigned dying_calls;
     unsigned final_calls;
     unsigned nonfinal_calls;
+    unsigned drained;  /* drain calls it had */
 };
 
 struct mock_state {
     struct mock_instance inst[MOCK_MAX_INSTANCES];
     unsigned ninst;
     /* Call counters since the last mock_reset_counts(). */
-    unsigned init_calls, dying_calls, removed_calls, final_calls, slots_calls;
+    unsigned init_calls, dying_calls, removed_calls, final_calls, slots_calls, drain_calls;
+    /* Units of draining each endpoint or notification asks for before its
+     * last capability may go (0 by default; a test sets it). */
+    unsigned drain_units;
     unsigned untyped_removed; /* cap_removed on untyped capabilities */
     enum cap_type last_init_type;
     paddr_t last_init_pa;

@@ -235,9 +235,10 @@ static unsigned spec_bits(tsr_object_type_t t, unsigned sb)
     case TSR_OBJ_TCB:
         return 10;
     case TSR_OBJ_ENDPOINT:
-    case TSR_OBJ_NOTIFICATION:
     case TSR_OBJ_REPLY:
         return 5;
+    case TSR_OBJ_NOTIFICATION:
+        return 6; /* its list of interrupt lines made it 64 bytes */
     case TSR_OBJ_FRAME_4K:
     case TSR_OBJ_PAGE_TABLE:
     case TSR_OBJ_VSPACE:

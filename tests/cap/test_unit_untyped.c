@@ -39,9 +39,10 @@ TEST(CAP0402, "retype makes each type: capability fields, hook call, zeroed memo
         unsigned obits;
     } k[] = {
         {TSR_OBJ_UNTYPED, 9, CAP_UNTYPED, 9, 9},   {TSR_OBJ_CNODE, 3, CAP_CNODE, 3, 9},
-        {TSR_OBJ_TCB, 0, CAP_TCB, 0, 10},          {TSR_OBJ_ENDPOINT, 0, CAP_ENDPOINT, 0, 5},
-        {TSR_OBJ_NOTIFICATION, 0, CAP_NOTIFICATION, 0, 5},
-        {TSR_OBJ_REPLY, 0, CAP_REPLY, 0, 5},       {TSR_OBJ_FRAME_4K, 0, CAP_FRAME, 12, 12},
+        {TSR_OBJ_TCB, 0, CAP_TCB, 0, TSR_TCB_BITS},
+        {TSR_OBJ_ENDPOINT, 0, CAP_ENDPOINT, 0, TSR_ENDPOINT_BITS},
+        {TSR_OBJ_NOTIFICATION, 0, CAP_NOTIFICATION, 0, TSR_NOTIFICATION_BITS},
+        {TSR_OBJ_REPLY, 0, CAP_REPLY, 0, TSR_REPLY_BITS},       {TSR_OBJ_FRAME_4K, 0, CAP_FRAME, 12, 12},
         {TSR_OBJ_PAGE_TABLE, 0, CAP_PAGE_TABLE, 0, 12},
         {TSR_OBJ_VSPACE, 0, CAP_VSPACE, 0, 12},
     };

@@ -443,3 +443,29 @@ TEST(CAP1016, "the CNode holding the root, met at the holder slot, becomes the b
         CHECK(!cap_has_children(&w->root[0]));
     }
 }
+
+TEST(CAP1017, "an endpoint with waiters to cancel: one unit each, removed only when drained")
+{
+    /* The kernel cancels a bounded number of waiters per unit; here each
+     * endpoint asks for three units. A copy is not final: no draining. */
+    struct world *w = new_world();
+    mock.drain_units = 3;
+    CHECK_EQ(retype_into(w, 0, TSR_OBJ_ENDPOINT, 0, 5), TSR_OK);
+    CHECK_EQ(cap_copy(&w->root[5], &w->root[6], TSR_RIGHTS_ALL), TSR_OK);
+    unsigned b = 1;
+    CHECK_EQ(cap_delete(&w->root[6], &b), TSR_OK);
+    CHECK_EQ(mock.drain_calls, 0);
+    b = 2;
+    CHECK_EQ(cap_delete(&w->root[5], &b), TSR_E_PREEMPTED);
+    CHECK_EQ(w->root[5].cap.type, CAP_ENDPOINT); /* still there, half drained */
+    CHECK_WORLD(w);
+    b = 1;
+    CHECK_EQ(cap_delete(&w->root[5], &b), TSR_E_PREEMPTED);
+    b = 1;
+    CHECK_EQ(cap_delete(&w->root[5], &b), TSR_OK);
+    CHECK_EQ(w->root[5].cap.type, CAP_NULL);
+    CHECK_EQ(mock.drain_calls, 4);
+    CHECK_EQ(mock_find_any(CAP_ENDPOINT, mock.last_removed.object)->final_calls, 1);
+    mock.drain_units = 0;
+    CHECK_WORLD(w);
+}

@@ -173,9 +173,11 @@ static unsigned cap_bits(const struct cap *cap)
     case CAP_TCB:
         return TSR_TCB_BITS;
     case CAP_ENDPOINT:
+        return TSR_ENDPOINT_BITS;
     case CAP_NOTIFICATION:
+        return TSR_NOTIFICATION_BITS;
     case CAP_REPLY:
-        return 5;
+        return TSR_REPLY_BITS;
     case CAP_PAGE_TABLE:
     case CAP_VSPACE:
         return 12;

@@ -28,7 +28,7 @@ typedef enum tsr_object_type {
 #define TSR_SLOT_BITS 6           /* one CNode slot: 64 bytes */
 #define TSR_TCB_BITS 10
 #define TSR_ENDPOINT_BITS 5
-#define TSR_NOTIFICATION_BITS 5
+#define TSR_NOTIFICATION_BITS 6
 #define TSR_REPLY_BITS 5
 #define TSR_PAGE_BITS 12
 #define TSR_PAGE_SIZE (1ull << TSR_PAGE_BITS)

@@ -157,7 +157,8 @@ enum tsr_fault {
     X(SLOW_SENDERS_WAITING, 6, "fell back: ReplyRecv on an endpoint with senders queued")          \
     X(SLOW_NOTIFICATION, 7, "fell back: ReplyRecv with its bound notification signalled")          \
     X(SLOW_FAULT_REPLY, 8, "fell back: ReplyRecv answering a fault report")                        \
-    X(LONG_PREEMPTED, 9, "long copies stopped early for an interrupt (the call restarted)")
+    X(LONG_PREEMPTED, 9, "long copies stopped early for an interrupt (the call restarted)")        \
+    X(MAX_MASKED, 10, "the most cycles one system call ran with interrupts masked (read resets)")
 
 enum tsr_counter {
 #define TSR_COUNTER_ENUM(name, id, what) TSR_COUNTER_##name = id,
