@@ -155,7 +155,7 @@ int main(void)
 
     /* VFSH0010: through the generated dispatcher (stat and list replies). */
     static const vfs_v1_ops ops = {.stat = op_stat, .list = op_list};
-    vfs_server server = {NULL, &ops};
+    vfs_server server = {NULL, &ops, NULL};
     idl_binding b = vfs_binding(&server);
     idl_loopback lb;
     idl_loopback_init(&lb, &b, 1, 5, NULL, 0);

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The file system service (docs/services.md, vfs.idl): the in-memory file
  * system of fs.c, serving every client on one endpoint; a client is its
- * badge (its pid), and its handles are its own. The storage comes from the
- * program's own memory budget: argv[1] KiB of frames (default 256) retyped
- * from its untyped and mapped at STORAGE_VA, so `mem` shows what it costs. */
+ * badge (its pid), and its handles are its own. Versions 1 and 2 are served
+ * by the same functions; version 2's bulk reads and writes use the region a
+ * client shared once, mapped in its slice of BULK_WINDOW. The storage comes
+ * from the program's own memory budget: argv[1] KiB of frames (default 256)
+ * retyped from its untyped and mapped at STORAGE_VA, so `mem` shows what it
+ * costs. */
 #include <stdint.h>
 
 #include "fs.h"
@@ -16,6 +19,8 @@
 #include "tsr/vm.h"
 
 #define STORAGE_VA 0x30000000ull
+#define BULK_WINDOW 0x40000000ull
+#define BULK_SLICE 0x4000ull /* 16 KiB a client: tsr/files.h shares 4 pages */
 #define DEFAULT_KIB 256
 
 static struct fs fs;
@@ -60,6 +65,25 @@ static idl_status_t op_write(void *self, const idl_caller *c, uint32_t handle, u
                              const uint8_t *data, size_t data_len, uint32_t *written)
 {
     (void)self;
+    uint32_t st = fs_write(&fs, c->badge, handle, offset, data, data_len);
+    if (st == FS_OK)
+        *written = (uint32_t)data_len;
+    return st;
+}
+
+static idl_status_t op_read_bulk(void *self, const idl_caller *c, uint32_t handle, uint64_t offset,
+                                 uint8_t *data, size_t data_cap, size_t *data_len)
+{
+    (void)self;
+    return fs_read(&fs, c->badge, handle, offset, data, data_cap, data_len);
+}
+
+static idl_status_t op_write_bulk(void *self, const idl_caller *c, uint32_t handle,
+                                  uint64_t offset, const uint8_t *data, size_t data_len,
+                                  uint32_t *written)
+{
+    (void)self;
+    /* The region is shared: fs_write reads each byte once, into storage. */
     uint32_t st = fs_write(&fs, c->badge, handle, offset, data, data_len);
     if (st == FS_OK)
         *written = (uint32_t)data_len;
@@ -127,7 +151,20 @@ int main(int argc, char **argv)
     static const vfs_v1_ops ops = {.open = op_open, .read = op_read, .write = op_write,
                                    .stat = op_stat, .list = op_list, .mkdir = op_mkdir,
                                    .remove = op_remove, .close = op_close};
-    static const vfs_server server = {.self = 0, .v1 = &ops};
+    static const vfs_v2_ops ops2 = {.open = op_open, .read = op_read, .write = op_write,
+                                    .stat = op_stat, .list = op_list, .mkdir = op_mkdir,
+                                    .remove = op_remove, .close = op_close,
+                                    .read_bulk = op_read_bulk, .write_bulk = op_write_bulk};
+    static const vfs_server server = {.self = 0, .v1 = &ops, .v2 = &ops2};
+    /* Where clients' regions land, and where their frames are kept. */
+    static idl_kernel_bulk_config bulk;
+    bulk = (idl_kernel_bulk_config){BULK_WINDOW, BULK_SLICE, TSR_PROG_CNODE,
+                                    tsr_alloc_slots(4 * IDL_KERNEL_BULK_CLIENTS), TSR_ROOT_DEPTH};
+    if (!bulk.store_first ||
+        tsr_vm_ensure_tables(TSR_PROG_VSPACE, BULK_WINDOW, BULK_SLICE * IDL_KERNEL_BULK_CLIENTS)) {
+        printf("vfs: no room for bulk regions\n");
+        return 1;
+    }
     idl_binding binding = vfs_binding(&server);
     uint32_t vid;
     idl_status_t st = names_register("vfs", &vid);
@@ -136,7 +173,8 @@ int main(int argc, char **argv)
         return 1;
     }
     printf("vfs: ready, %u KiB in %u blocks of %u bytes\n", kib, nblocks, FS_BLOCK_SIZE);
-    tsr_error_t err = tsr_serve(&binding, 1);
+    tsr_error_t err = idl_kernel_serve_bulk(TSR_PROG_ENDPOINT, TSR_PROG_REPLY, &binding, 1, NULL,
+                                            &bulk, 0);
     printf("vfs: receive failed (error %d)\n", err);
     return 1;
 }

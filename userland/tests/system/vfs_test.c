@@ -2,8 +2,8 @@
 /* The file system service between programs (tests/system/vfs-test.dts):
  * every operation with good and bad inputs: bad handles (never, closed,
  * stale, another client's), over-long paths and names, reading past the
- * end, a full file system, wrong kinds of node, too many open files, and
- * malformed requests. The service runs with 16 KiB of storage so filling it
+ * end, a full file system, wrong kinds of node, too many open files,
+ * malformed requests, and both ways data travels (chunks, shared region). The service runs with 16 KiB of storage so filling it
  * is quick. */
 #include "tap.h"
 #include "tsr/files.h"
@@ -255,12 +255,52 @@ static bool malformed(void)
     CHECK_EQ(idl_call(vfs_transport(), &m), IDL_E_MALFORMED);
     m = (idl_msg){.label = IDL_LABEL(1, 42, 0), .nwords = 2, .words = {VFS_GUID_HI, VFS_GUID_LO}};
     CHECK_EQ(idl_call(vfs_transport(), &m), IDL_E_UNKNOWN_METHOD);
-    m = (idl_msg){.label = IDL_LABEL(2, 1, 0), .nwords = 2, .words = {VFS_GUID_HI, VFS_GUID_LO}};
+    m = (idl_msg){.label = IDL_LABEL(3, 1, 0), .nwords = 2, .words = {VFS_GUID_HI, VFS_GUID_LO}};
     CHECK_EQ(idl_call(vfs_transport(), &m), IDL_E_UNKNOWN_VERSION);
     /* Still serving, and saying what it serves. */
     uint16_t v = 0;
     CHECK_EQ(vfs_negotiate(vfs_transport(), &v), IDL_OK);
-    CHECK_EQ(v, 1);
+    CHECK_EQ(v, 2);
+    return true;
+}
+
+/* Version 2 moves data through the region shared at connection; both paths
+ * see the same files, and windows outside the region are refused. */
+static bool bulk_path(void)
+{
+    CHECK(vfs_uses_bulk());
+    uint32_t h;
+    CHECK_EQ(vfs_open("/b", VFS_OPEN_CREATE | VFS_OPEN_TRUNCATE, &h), IDL_OK);
+    for (unsigned i = 0; i < 10000; i++)
+        buf[i] = (uint8_t)(i * 13 + 1);
+    /* 10000 bytes in one bulk call; read back in 768-byte chunks (v1). */
+    CHECK_EQ(vfs_write(h, 0, buf, 10000), IDL_OK);
+    static uint8_t back[10000];
+    size_t n, at = 0;
+    while (at < 10000) {
+        CHECK_EQ(vfs_v1_read(vfs_transport(), h, at, 768, back + at, &n), IDL_OK);
+        CHECK(n > 0);
+        at += n;
+    }
+    CHECK(memcmp(buf, back, 10000) == 0);
+    /* Written in chunks, read in one bulk call. */
+    uint32_t written;
+    CHECK_EQ(vfs_v1_write(vfs_transport(), h, 10000, (const uint8_t *)"tail", 4, &written), IDL_OK);
+    size_t got = 0;
+    CHECK_EQ(vfs_read(h, 9998, back, 100, &got), IDL_OK);
+    CHECK_EQ(got, 6);
+    CHECK(memcmp(back + 2, "tail", 4) == 0);
+    /* Windows outside our 16 KiB region. */
+    idl_bulk out = {16384 - 10, 100};
+    CHECK_EQ(vfs_v2_read_bulk(vfs_transport(), h, 0, &out), IDL_E_BAD_BULK);
+    CHECK_EQ(vfs_v2_write_bulk(vfs_transport(), h, 0, (idl_bulk){~0ull, 1}, &written),
+             IDL_E_BAD_BULK);
+    /* An empty window reads nothing. */
+    out = (idl_bulk){0, 0};
+    CHECK_EQ(vfs_v2_read_bulk(vfs_transport(), h, 0, &out), IDL_OK);
+    CHECK_EQ(out.length, 0);
+    CHECK_EQ(vfs_close(h), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(vfs_transport(), "/b"), IDL_OK);
     return true;
 }
 
@@ -275,6 +315,8 @@ static const struct systest tests[] = {
      wrong_kinds},
     {"VFS0007", "eight open files a client", too_many_open},
     {"VFS0008", "malformed requests answered with protocol errors", malformed},
+    {"VFS0009", "version 2: data through the shared region, the same files as by chunks",
+     bulk_path},
     {0, 0, 0},
 };
 

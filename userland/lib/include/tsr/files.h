@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* The file system from a program's side (vfs.idl, docs/services.md):
- * reads and writes of any length, split here into the chunks the service
- * takes. This file is the one place that decides how file data travels
- * (today: 768-byte chunks in the IPC buffer; later long copies or shared
- * pages), so callers do not change when that does. The other calls are
+ * reads and writes of any length, split here into what the service takes.
+ * This is the one place that decides how file data travels: through a
+ * 16 KiB region shared with the service once (version 2, IPC path 5), or in
+ * 768-byte chunks in the IPC buffer (version 1, or if no region could be
+ * shared); callers do not change when that does. The other calls are
  * vfs.idl's stubs on vfs_transport(). Statuses: IDL_OK, VFS_ERROR_*, or
  * protocol and transport errors. */
 #ifndef TSR_FILES_H
 #define TSR_FILES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,8 +18,11 @@
 
 #include "vfs.h"
 
-/* Connect to the file system (waiting for it to register). */
+/* Connect to the file system (waiting for it to register), and share a
+ * bulk region with it if it serves version 2. */
 idl_status_t vfs_connect(void);
+/* Does file data go through the shared region? */
+bool vfs_uses_bulk(void);
 idl_transport *vfs_transport(void);
 idl_status_t vfs_open(const char *path, uint32_t flags, uint32_t *handle);
 /* Up to len bytes from offset into buf; *got is less than len only at the
