@@ -121,6 +121,9 @@ tsr_error_t arch_vspace_translate(uint64_t vspace, uint64_t va, bool write, uint
 void arch_vspace_activate(uint64_t vspace, unsigned asid);
 uint64_t arch_vspace_token(uint64_t vspace, unsigned asid);
 void arch_vspace_install(uint64_t token);
+/* The address space whose root table is `vspace` is being destroyed: if the
+ * MMU still points at it, point it at the empty table. */
+void arch_vspace_release(uint64_t vspace);
 void arch_tlb_flush_asid(unsigned asid);
 
 /* Leave the kernel into the user thread whose registers are in ctx. */

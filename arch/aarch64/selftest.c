@@ -111,6 +111,23 @@ static bool test_svc_round_trip(void)
     return true;
 }
 
+/* A destroyed address space never stays installed: releasing the table
+ * TTBR0 names installs the empty one; releasing another changes nothing. */
+static bool test_vspace_release(void)
+{
+    static uint64_t fake[512] __attribute__((aligned(4096)));
+    uint64_t table = arch_virt_to_phys(fake), empty = arch_vspace_token(0, 0);
+    uint64_t ttbr;
+    arch_vspace_install(arch_vspace_token(table, 5));
+    arch_vspace_release(table + 4096); /* not the installed one */
+    __asm__ volatile("mrs %0, ttbr0_el1" : "=r"(ttbr));
+    KTEST_CHECK(ttbr == arch_vspace_token(table, 5));
+    arch_vspace_release(table);
+    __asm__ volatile("mrs %0, ttbr0_el1" : "=r"(ttbr));
+    KTEST_CHECK(ttbr == empty);
+    return true;
+}
+
 void arch_selftests(void)
 {
     ktest_result(test_platform_expectations(), "ARCH0001",
@@ -122,4 +139,6 @@ void arch_selftests(void)
                  "direct map reaches all RAM read-write, no alias of the kernel image");
     ktest_result(test_lower_half_closed(), "MMU0003", "lower half empty after boot: no identity map left");
     ktest_result(test_devices_mapped(), "MMU0004", "devices mapped as Device memory, not executable");
+    ktest_result(test_vspace_release(), "MMU0005",
+                 "a released address space is not left in TTBR0: the empty table is installed");
 }

@@ -233,6 +233,17 @@ void arch_vspace_install(uint64_t token)
     isb();
 }
 
+void arch_vspace_release(uint64_t vspace)
+{
+    /* The MMU may walk the tables TTBR0_EL1 names at any time, also
+     * speculatively and while the CPU idles in the kernel (Arm ARM DDI 0487,
+     * D8: translation table walks may be made speculatively, and their
+     * results cached): a freed root table, soon other data, must not stay
+     * reachable from it until the next thread switch. */
+    if ((sysreg_read(ttbr0_el1) & ~(0xffffull << 48)) == vspace)
+        arch_vspace_install(arch_vspace_token(0, 0));
+}
+
 void arch_vspace_activate(uint64_t vspace, unsigned asid)
 {
     arch_vspace_install(arch_vspace_token(vspace, asid));

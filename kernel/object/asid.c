@@ -65,6 +65,11 @@ tsr_error_t asid_pool_find_free(const struct cap *pool_cap, unsigned *asid)
 
 void asid_install(const struct cap *pool_cap, unsigned asid, paddr_t vspace)
 {
+    /* An ASID is never given to a new address space with TLB entries of an
+     * earlier one still cached under it (Arm ARM DDI 0487, D8: entries are
+     * tagged with the ASID, so reuse needs TLBI ASIDE1 first). Its earlier
+     * owner's teardown flushed it already unless its pool went first. */
+    arch_tlb_flush_asid(asid);
     pool_entries(pool_cap->object)[asid - cap_asid_pool_base(pool_cap)] = vspace;
 }
 
@@ -78,6 +83,7 @@ tsr_error_t asid_assign(const struct cap *pool_cap, paddr_t vspace, unsigned *as
 
 void asid_vspace_destroyed(paddr_t vspace, unsigned asid)
 {
+    arch_vspace_release(vspace); /* the MMU must not keep walking it */
     if (asid == 0 || asid_lookup(asid) != vspace)
         return;
     pool_entries(pools[asid >> ASID_POOL_BITS])[asid & (ASID_POOL_SIZE - 1)] = 0;
