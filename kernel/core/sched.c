@@ -9,6 +9,7 @@
 #include <tessera/syscalls.h>
 
 #include "arch.h"
+#include "core/panic.h"
 #include "core/sched.h"
 
 #define PRIORITIES (TSR_MAX_PRIORITY + 1)
@@ -32,6 +33,7 @@ static uint64_t vspace_generation = 1;
 
 static void queue_insert(struct tcb *t, bool at_head)
 {
+    kassert(!t->in_ready_queue && t->state == THREAD_RUNNABLE);
     unsigned p = t->priority;
     t->sched_prev = t->sched_next = NULL;
     if (!queue_head[p]) {
@@ -57,6 +59,8 @@ void sched_remove(struct tcb *t)
     if (!t->in_ready_queue)
         return;
     unsigned p = t->priority;
+    kassert(t->sched_prev ? t->sched_prev->sched_next == t : queue_head[p] == t);
+    kassert(t->sched_next ? t->sched_next->sched_prev == t : queue_tail[p] == t);
     if (t->sched_prev)
         t->sched_prev->sched_next = t->sched_next;
     else
@@ -145,6 +149,7 @@ void sched_choose(void)
         return;
     }
     struct tcb *next = queue_head[best];
+    kassert(next && next->state == THREAD_RUNNABLE && next->priority == best);
     sched_remove(next);
     sched_current = next;
 }
@@ -185,6 +190,7 @@ bool sched_may_switch_to(const struct tcb *t)
 
 void sched_switch_to(struct tcb *next)
 {
+    kassert(!next->in_ready_queue && next != sched_current);
     next->state = THREAD_RUNNABLE;
     if (!next->timeslice)
         next->timeslice = SCHED_TIMESLICE_TICKS;
@@ -205,7 +211,8 @@ struct tcb *sched_select(void)
             return t;
         }
         /* Idle: wait with interrupts on; a handler may make a thread
-         * runnable, then choose again. */
+         * runnable, then choose again. (An address space destroyed
+         * before we idle is not left installed: arch_vspace_release.) */
         arch_interrupts_enable();
         arch_wait_for_interrupt();
         arch_interrupts_disable();

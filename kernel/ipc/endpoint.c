@@ -166,6 +166,8 @@ void endpoint_take_receiver(struct endpoint *ep, struct tcb *r)
 void endpoint_block_receiver(struct endpoint *ep, paddr_t ep_pa, struct tcb *receiver,
                              paddr_t reply_pa)
 {
+    /* One queue holds senders or receivers, never both. */
+    kassert(ep->state != ENDPOINT_SENDING && !receiver->in_ready_queue);
     receiver->state = THREAD_BLOCKED_RECV;
     receiver->blocked_on = ep_pa;
     receiver->recv_reply = reply_pa;

@@ -13,6 +13,7 @@
 #include <tessera/syscalls.h>
 
 #include "cap/cap.h"
+#include "core/panic.h"
 #include "object/tcb.h"
 
 /* A FIFO of blocked threads, linked through their queue_prev/queue_next:
@@ -23,6 +24,9 @@ struct thread_queue {
 
 static inline void thread_queue_append(struct thread_queue *q, struct tcb *t)
 {
+    /* Not on any queue already, and the queue's ends agree. */
+    kassert(!t->queue_next && !t->queue_prev && q->head != t);
+    kassert(!q->head == !q->tail && (!q->tail || !q->tail->queue_next));
     t->queue_next = NULL;
     t->queue_prev = q->tail;
     if (q->tail)
@@ -34,6 +38,9 @@ static inline void thread_queue_append(struct thread_queue *q, struct tcb *t)
 
 static inline void thread_queue_remove(struct thread_queue *q, struct tcb *t)
 {
+    /* t is on this queue: its neighbours point back at it. */
+    kassert(t->queue_prev ? t->queue_prev->queue_next == t : q->head == t);
+    kassert(t->queue_next ? t->queue_next->queue_prev == t : q->tail == t);
     if (t->queue_prev)
         t->queue_prev->queue_next = t->queue_next;
     else
@@ -146,6 +153,7 @@ void reply_bind(paddr_t reply_pa, struct tcb *caller, bool can_grant);
 static inline void reply_wait(struct reply *rp, paddr_t reply_pa, struct tcb *caller,
                               bool can_grant)
 {
+    kassert(!caller->in_ready_queue); /* blocked: not also ready to run */
     rp->caller = caller;
     rp->can_grant = can_grant;
     caller->state = THREAD_BLOCKED_REPLY;
