@@ -35,6 +35,14 @@ typedef struct value_expr {
 
 struct decl;
 
+/* Capability kinds a cap<...> may require (check_caps.c names them). */
+typedef enum cap_kind_code {
+    CAPK_ANY, CAPK_ENDPOINT, CAPK_NOTIFICATION, CAPK_FRAME, CAPK_MSG_QUEUE, CAPK_REPLY,
+    CAPK_UNTYPED, CAPK_CNODE, CAPK_TCB, CAPK_VSPACE, CAPK_PAGE_TABLE, CAPK_IRQ_HANDLER
+} cap_kind_code;
+/* Capability rights: the values of the kernel's TSR_RIGHT_*. */
+enum { CAPR_READ = 1, CAPR_WRITE = 2, CAPR_GRANT = 4, CAPR_GRANT_REPLY = 8, CAPR_ALL = 15 };
+
 typedef enum type_kind {
     TY_INT,    /* int_kind */
     TY_BOOL,
@@ -47,6 +55,13 @@ typedef enum type_kind {
     TY_STRUCT
 } type_kind;
 
+/* A name written inside a type's <...>: a capability kind or right, or
+ * the interface of a client<...>. */
+typedef struct type_word {
+    const char *name;
+    src_loc loc;
+} type_word;
+
 typedef struct type_ref {
     type_kind kind;
     int_kind ik;          /* TY_INT */
@@ -56,10 +71,22 @@ typedef struct type_ref {
     value_expr bound;
     bool is_array;
     value_expr array_len;
+    bool optional;        /* "T?" */
+    /* cap<kind, right...> and client<iface, lo..hi>, as written */
+    bool is_client;       /* TY_CAP written as client<...> */
+    type_word *words;     /* cap: kind then rights; client: the interface */
+    size_t nwords, words_cap;
+    bool has_range, has_hi;
+    value_expr lo, hi;    /* client's version range */
     /* resolved */
-    struct decl *decl;    /* TY_ENUM / TY_STRUCT */
+    struct decl *decl;    /* TY_ENUM / TY_STRUCT / TY_UNION / TY_TABLE; client: the
+                           * interface's first version */
     uint32_t bound_v;     /* string/bytes maximum length */
     uint32_t array_n;     /* array length */
+    uint32_t cap_kind;    /* CAPK_*: the kind the receiver requires */
+    uint32_t cap_rights;  /* CAPR_*: the rights the receiver requires */
+    uint32_t cap_send;    /* CAPR_*: the rights the sender keeps (CAPR_ALL: as held) */
+    uint32_t vlo, vhi;    /* client: versions accepted */
 } type_ref;
 
 typedef struct field {

@@ -22,6 +22,7 @@ decl *check_lookup(checker *c, const char *name)
  * from the built-in type where a type is expected. */
 static const char *const builtin_type_names[] = {
     "u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "bool", "string", "bytes", "cap", "bulk",
+    "client",
 };
 
 /* Members, enumerators, parameters and methods appear in the generated C
@@ -277,6 +278,8 @@ bool check_resolve_type(checker *c, type_ref *t, bool in_aggregate)
     }
     if (t->has_bound && !resolve_bound(c, &t->bound, &t->bound_v, "maximum length"))
         ok = false;
+    if (t->kind == TY_CAP && !check_resolve_cap(c, t))
+        ok = false;
     if ((t->kind == TY_CAP || t->kind == TY_BULK) && (in_aggregate || t->is_array)) {
         diag_error(c->d, IDL60, t->loc, "%s may only be a method parameter, not %s",
                    t->kind == TY_CAP ? "a capability" : "a bulk buffer",
@@ -400,6 +403,7 @@ bool check_program(arena *a, diag_ctx *d, program *prog)
 {
     checker c = {.a = a, .d = d, .prog = prog};
     hmap_init(&c.names, a);
+    hmap_init(&c.groups, a);
     unsigned before = d->errors;
     collect_decls(&c);
     declare_all(&c);

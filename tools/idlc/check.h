@@ -5,10 +5,12 @@
  * declared the second time. Passes, in order (each reports every error it
  * finds, then the next runs on what is still sound):
  *   1. declare   every top-level name once (IDL0030, IDL0035)
- *   2. resolve   constants, enum values, type names and bounds (IDL0031-0044, 0060, 0063)
+ *   2. resolve   constants, enum values, type names and bounds, capability kinds
+ *                and rights (IDL0031-0046, 0060, 0063)
  *   3. structs   recursion (IDL0034), soundness and size (IDL0064)
  *   4. iface     attributes, ordinals, parameters, message sizes (IDL0050-0062)
- *   5. versions  grouping by name, GUIDs and compatibility (IDL0022, 0059, 0070-0084)
+ *   5. versions  grouping by name, GUIDs, client version ranges and
+ *                compatibility (IDL0022, 0046, 0059, 0070-0084)
  *   6. names     the C names the emitters will make (IDL0023, 0035, 0037)
  * No pass recurses on the input's structure (chains of constants, structs or
  * imports may be as long as the input), and every pass is linear in it.
@@ -45,6 +47,9 @@ typedef struct checker {
     diag_ctx *d;
     program *prog;
     hmap names; /* top-level name -> the decl that declared it first */
+    hmap groups; /* interface name -> its iface_group (pass 5) */
+    type_ref **clients; /* every client<...> type, for check_client_ranges */
+    size_t nclients, clients_cap;
 } checker;
 
 decl *check_lookup(checker *c, const char *name);
@@ -57,5 +62,14 @@ void check_versions(checker *c);
 void check_names(checker *c);
 const char *check_kind_name(decl_kind k);
 bool types_equal(const type_ref *a, const type_ref *b);
+/* Typed capabilities (check_caps.c). */
+bool check_resolve_cap(checker *c, type_ref *t);
+void check_client_ranges(checker *c);
+const iface_group *check_group_of(checker *c, const decl *iface);
+bool cap_change_ok(const type_ref *a, const type_ref *b, bool in);
+const char *cap_kind_idl(uint32_t kind);
+const char *cap_kind_c(uint32_t kind);
+void cap_rights_c(strbuf *sb, uint32_t bits);   /* "TSR_RIGHT_READ | TSR_RIGHT_WRITE" */
+void cap_rights_idl(strbuf *sb, uint32_t bits); /* ", read, write" */
 
 #endif /* IDLC_CHECK_H */

@@ -230,17 +230,25 @@ bool types_equal(const type_ref *a, const type_ref *b)
     case TY_STRING:
     case TY_BYTES:
         return a->bound_v == b->bound_v;
+    case TY_CAP:
+        return a->is_client == b->is_client && a->cap_kind == b->cap_kind &&
+               a->cap_rights == b->cap_rights && a->cap_send == b->cap_send &&
+               a->decl == b->decl && a->vlo == b->vlo && a->vhi == b->vhi;
     default:
         return true;
     }
 }
 
-static bool lists_equal(const field *a, size_t na, const field *b, size_t nb)
+/* Parameters keep their wire types; capabilities may change as
+ * cap_change_ok allows (they take no words). */
+static bool lists_compatible(const field *a, size_t na, const field *b, size_t nb, bool in)
 {
     if (na != nb)
         return false;
     for (size_t i = 0; i < na; i++) {
-        if (!types_equal(&a[i].type, &b[i].type))
+        const type_ref *x = &a[i].type, *y = &b[i].type;
+        if (x->kind == TY_CAP && y->kind == TY_CAP ? !cap_change_ok(x, y, in)
+                                                   : !types_equal(x, y))
             return false;
     }
     return true;
@@ -274,11 +282,12 @@ static void check_compat(checker *c, const decl *earlier, const decl *later)
                        em->oneway ? "one-way" : "two-way", earlier->version);
             continue;
         }
-        if (!lists_equal(em->in, em->nin, lm->in, lm->nin) ||
-            !lists_equal(em->out, em->nout, lm->out, lm->nout)) {
+        if (!lists_compatible(em->in, em->nin, lm->in, lm->nin, true) ||
+            !lists_compatible(em->out, em->nout, lm->out, lm->nout, false)) {
             diag_error(c->d, IDL82, lm->loc,
                        "parameters of '%s' differ from version %u (types, order and count "
-                       "must stay the same)",
+                       "must stay the same; a capability may only accept more as an "
+                       "in-parameter, or promise more as an out-parameter)",
                        lm->name, earlier->version);
             diag_note(c->d, em->loc, "version %u declares it here", earlier->version);
         }
@@ -318,6 +327,7 @@ static void group_versions(checker *c)
             ng->name = d->name;
             ng->file = d->file;
         }
+        hmap_put_str(&c->groups, d->name, (void *)(uintptr_t)(gi + 1));
         iface_group *g = &p->groups[gi];
         decl *first = g->n ? g->versions[0] : NULL;
         if (first && first->file != d->file) {
@@ -385,10 +395,17 @@ static void check_history(checker *c)
     }
 }
 
+const iface_group *check_group_of(checker *c, const decl *iface)
+{
+    size_t gi = (size_t)(uintptr_t)hmap_get_str(&c->groups, iface->name);
+    return gi ? &c->prog->groups[gi - 1] : NULL;
+}
+
 /* Pass 5. */
 void check_versions(checker *c)
 {
     group_versions(c);
     check_guid_reuse(c);
+    check_client_ranges(c);
     check_history(c);
 }

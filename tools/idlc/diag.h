@@ -35,6 +35,8 @@
     X(42, "constant or enum type must be an integer type")                                 \
     X(43, "empty struct, enum or interface")                                               \
     X(44, "bound or array length out of range")                                            \
+    X(45, "unknown capability kind or right")                                              \
+    X(46, "client version range out of range or matching no version")                      \
     X(50, "interface lacks a guid or version")                                             \
     X(51, "malformed GUID")                                                                \
     X(52, "interface version out of range")                                                \

@@ -81,6 +81,18 @@ bool emit_mentions(const char *text, const char *ident);
  * locals (idl_pos, idl_len, idl_st, idl_used) it mentions. */
 void emit_flush_body(printer *p, strbuf *body);
 
+/* Typed capabilities. The IDL spelling of a capability type, for comments
+ * ("cap<frame, read>", "client<greeter, 1..2>"). */
+char *cap_type_idl(arena *a, const type_ref *t);
+/* Store parameter `val` as capability `index` of the message reached by
+ * `m` ("idl_m." or "idl_m->"), with the rights the sender keeps. */
+void emit_cap_put(arena *a, printer *p, const char *m, unsigned index, const char *val,
+                  const type_ref *t);
+/* Check received capability `index` against t (nothing for a plain cap),
+ * running `fail` (a statement) if it is not what t requires. */
+void emit_cap_check(arena *a, printer *p, const char *m, unsigned index, const type_ref *t,
+                    const char *fail);
+
 /* The C parameter list of a method for the client stub or server op,
  * after the leading fixed parameters. */
 void emit_params(arena *a, strbuf *sb, const method *m, bool server);

@@ -111,7 +111,7 @@ static void emit_stub(arena *a, printer *p, const iface_group *g, const decl *d,
     unsigned ncaps = 0;
     for (size_t i = 0; i < m->nin; i++) {
         if (m->in[i].type.kind == TY_CAP)
-            pr(&bp, "idl_m.caps[%u] = %s;", ncaps++, m->in[i].name);
+            emit_cap_put(a, &bp, "idl_m.", ncaps++, m->in[i].name, &m->in[i].type);
     }
     pr(&bp, "idl_m.ncaps = %uu;", ncaps);
     if (m->oneway) {
@@ -135,6 +135,12 @@ static void emit_stub(arena *a, printer *p, const iface_group *g, const decl *d,
             nout_caps += m->out[i].type.kind == TY_CAP;
         pr(&bp, "if (idl_m.ncaps != %uu)", nout_caps);
         pr(&bp, "    return IDL_E_BAD_REPLY;");
+        nout_caps = 0;
+        for (size_t i = 0; i < m->nout; i++) {
+            if (m->out[i].type.kind == TY_CAP)
+                emit_cap_check(a, &bp, "idl_m.", nout_caps++, &m->out[i].type,
+                               "return IDL_E_BAD_REPLY;");
+        }
         codec_ctx dec = {a, &bp, "idl_m.words", "idl_m.nwords", true, "return IDL_E_BAD_REPLY;",
                          NULL};
         emit_decode_list(&dec, rep, &lrep, reply_access(a, rep, nrep), &end);

@@ -601,6 +601,61 @@ void emit_struct_codecs(arena *a, printer *p, const struct_set *put, const struc
         emit_codec(a, p, get->v[i], false);
 }
 
+/* ---- typed capabilities ------------------------------------------------------ */
+
+char *cap_type_idl(arena *a, const type_ref *t)
+{
+    if (t->is_client) {
+        if (t->vlo == 1 && t->vhi == 65535)
+            return fmt(a, "client<%s>", t->decl->name);
+        if (t->vhi == 65535)
+            return fmt(a, "client<%s, %u..>", t->decl->name, t->vlo);
+        return fmt(a, "client<%s, %u..%u>", t->decl->name, t->vlo, t->vhi);
+    }
+    if (t->nwords == 0)
+        return arena_strdup(a, "cap");
+    strbuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "cap<%s", cap_kind_idl(t->cap_kind));
+    cap_rights_idl(&sb, t->cap_rights);
+    sb_putc(&sb, '>');
+    char *r = arena_strdup(a, sb.data);
+    sb_free(&sb);
+    return r;
+}
+
+void emit_cap_put(arena *a, printer *p, const char *m, unsigned index, const char *val,
+                  const type_ref *t)
+{
+    if (t->cap_send == CAPR_ALL) {
+        pr(p, "%scaps[%u] = %s;", m, index, val);
+        pr(p, "%scap_info[%u] = 0; /* sent with the rights it has */", m, index);
+        return;
+    }
+    strbuf sb;
+    sb_init(&sb);
+    cap_rights_c(&sb, t->cap_send);
+    pr(p, "/* capability %u: %s, sent with only these rights */", index, cap_type_idl(a, t));
+    pr(p, "%scaps[%u] = %s;", m, index, val);
+    pr(p, "%scap_info[%u] = IDL_CAP_SEND(%s);", m, index, sb.data);
+    sb_free(&sb);
+}
+
+void emit_cap_check(arena *a, printer *p, const char *m, unsigned index, const type_ref *t,
+                    const char *fail)
+{
+    if (t->nwords == 0)
+        return; /* a plain cap: anything goes */
+    strbuf sb;
+    sb_init(&sb);
+    cap_rights_c(&sb, t->cap_rights);
+    pr(p, "/* capability %u: %s */", index, cap_type_idl(a, t));
+    pr(p, "if (!idl_cap_ok(%scap_info[%u], %s, %s))", m, index, cap_kind_c(t->cap_kind),
+       sb.data);
+    pr(p, "    %s", fail);
+    sb_free(&sb);
+}
+
 /* ---- prototypes ---------------------------------------------------------------- */
 
 static void param(arena *a, strbuf *sb, const field *f, bool out, bool server)

@@ -132,6 +132,12 @@ static void emit_handler(arena *a, printer *p, const iface_group *g, const decl 
         ncaps += m->in[i].type.kind == TY_CAP;
     pr(&bp, "if (idl_m->ncaps != %uu)", ncaps);
     pr(&bp, "    return idl_reply_status(idl_m, IDL_E_MALFORMED);");
+    ncaps = 0;
+    for (size_t i = 0; i < m->nin; i++) {
+        if (m->in[i].type.kind == TY_CAP)
+            emit_cap_check(a, &bp, "idl_m->", ncaps++, &m->in[i].type,
+                           "return idl_reply_status(idl_m, IDL_E_BAD_CAP);");
+    }
     codec_ctx dec = {a,    &bp, "idl_w", "idl_avail", true, "return idl_reply_status(idl_m, $S);",
                      "idl_caller"};
     char *end;
@@ -164,7 +170,7 @@ static void emit_handler(arena *a, printer *p, const iface_group *g, const decl 
         ncaps = 0;
         for (size_t i = 0; i < m->nout; i++) {
             if (m->out[i].type.kind == TY_CAP)
-                pr(&bp, "idl_m->caps[%u] = %s;", ncaps++, m->out[i].name);
+                emit_cap_put(a, &bp, "idl_m->", ncaps++, m->out[i].name, &m->out[i].type);
         }
         pr(&bp, "idl_m->ncaps = %uu;", ncaps);
         pr(&bp, "return IDL_REPLY;");

@@ -222,6 +222,16 @@ token lexer_next(lexer *lx)
         case ';': t.kind = TOK_SEMI; break;
         case ',': t.kind = TOK_COMMA; break;
         case '=': t.kind = TOK_EQ; break;
+        case '?': t.kind = TOK_QUESTION; break;
+        case '.':
+            if (lx->p < lx->end && *lx->p == '.') {
+                lx->p++;
+                t.kind = TOK_DOTDOT;
+                break;
+            }
+            t.loc = here(lx, start);
+            diag_error(lx->diag, IDL1, t.loc, "unexpected character '.'");
+            continue;
         case '-':
             if (lx->p < lx->end && *lx->p == '>') {
                 lx->p++;

@@ -31,6 +31,8 @@
     X(EQ, "'='")                                                                           \
     X(MINUS, "'-'")                                                                        \
     X(ARROW, "'->'")                                                                       \
+    X(QUESTION, "'?'")                                                                     \
+    X(DOTDOT, "'..'")                                                                      \
     X(KW_IMPORT, "'import'")                                                               \
     X(KW_CONST, "'const'")                                                                 \
     X(KW_ENUM, "'enum'")                                                                   \

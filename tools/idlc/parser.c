@@ -136,10 +136,55 @@ static const struct {
     {"u64", TY_INT, IK_U64},  {"i8", TY_INT, IK_I8},     {"i16", TY_INT, IK_I16},
     {"i32", TY_INT, IK_I32},  {"i64", TY_INT, IK_I64},   {"bool", TY_BOOL, IK_U8},
     {"string", TY_STRING, IK_U8}, {"bytes", TY_BYTES, IK_U8}, {"cap", TY_CAP, IK_U8},
-    {"bulk", TY_BULK, IK_U8},
+    {"bulk", TY_BULK, IK_U8},     {"client", TY_CAP, IK_U8},
 };
 
-/* type = ident [ "<" value ">" ] [ "[" value "]" ] */
+/* An identifier inside a type's <...>. */
+static bool parse_type_word(parser *p, type_ref *t, const char *what)
+{
+    if (!at(p, TOK_IDENT)) {
+        syntax_error(p, what);
+        return false;
+    }
+    type_word *w = VEC_PUSH(p->a, t->words, t->nwords, t->words_cap);
+    w->name = tok_str(p, &p->cur);
+    w->loc = p->cur.loc;
+    advance(p);
+    return true;
+}
+
+/* cap-args    = "<" ident { "," ident } ">"              (kind, then rights)
+ * client-args = "<" ident [ "," value ".." [ value ] ] ">" (interface, versions) */
+static bool parse_cap_args(parser *p, type_ref *t, uint32_t *end_col)
+{
+    advance(p); /* '<' */
+    if (!parse_type_word(p, t, t->is_client ? "interface name" : "capability kind"))
+        return false;
+    while (at(p, TOK_COMMA)) {
+        advance(p);
+        if (!t->is_client) {
+            if (!parse_type_word(p, t, "capability right"))
+                return false;
+            continue;
+        }
+        if (t->has_range) {
+            syntax_error(p, "'>'");
+            return false;
+        }
+        t->has_range = true;
+        if (!parse_value(p, &t->lo) || !expect(p, TOK_DOTDOT, NULL))
+            return false;
+        if (!at(p, TOK_GT)) {
+            t->has_hi = true;
+            if (!parse_value(p, &t->hi))
+                return false;
+        }
+    }
+    *end_col = p->cur.loc.col + 1;
+    return expect(p, TOK_GT, t->is_client ? "',' or '>'" : "',' and a right, or '>'");
+}
+
+/* type = ident [ "<" value ">" | cap-args | client-args ] [ "[" value "]" ] */
 static bool parse_type(parser *p, type_ref *t)
 {
     memset(t, 0, sizeof *t);
@@ -156,8 +201,17 @@ static bool parse_type(parser *p, type_ref *t)
             t->ik = builtin_types[i].ik;
         }
     }
+    t->is_client = t->kind == TY_CAP && strcmp(t->name, "client") == 0;
     advance(p);
     uint32_t end_col = t->loc.col + t->loc.len;
+    if (t->kind == TY_CAP && (at(p, TOK_LT) || t->is_client)) {
+        if (t->is_client && !at(p, TOK_LT)) {
+            syntax_error(p, "'<' and an interface name");
+            return false;
+        }
+        if (!parse_cap_args(p, t, &end_col))
+            return false;
+    }
     if (t->kind == TY_STRING || t->kind == TY_BYTES) {
         if (!expect(p, TOK_LT, "'<' and a maximum length"))
             return false;

@@ -144,7 +144,7 @@ int main(const struct tsr_bootinfo *bi)
                                    vm_tests,      fault_tests, misc_tests,  error_tests, idl_tests, device_tests,
                                    regress_tests, fastpath_tests, msgqueue_tests,
                                    longmsg_tests, pages_tests, ring_tests,
-                                   flood_tests};
+                                   flood_tests, idl_feature_tests};
     for (unsigned i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
         run_table(tables[i], &number, &failed);
     printf("%u passed, %u failed\n", number - failed, failed);

@@ -111,7 +111,24 @@ typedef struct gtype {
     unsigned arr;   /* array length, 0: not an array */
     int bound_c;    /* constant naming the bound, or -1 */
     int arr_c;      /* constant naming the array length, or -1 */
+    int capk;       /* K_CAP: 0 plain cap, else cap_kinds[capk - 1] */
+    unsigned rights; /* K_CAP: the rights named (none: sent as held) */
+    int client;     /* K_CAP: 0, or client<I[client - 1]> */
+    unsigned vlo, vhi; /* client's range (0: not written) */
 } gtype;
+
+/* The kinds cap<...> may name, and a kernel type code of each (frames
+ * also 8, the large size). */
+static const struct {
+    const char *name;
+    unsigned code;
+} cap_kinds[] = {
+    {"any", 0},    {"endpoint", 4}, {"notification", 5}, {"frame", 7},        {"msg_queue", 11},
+    {"reply", 6},  {"untyped", 1},  {"cnode", 2},        {"tcb", 3},          {"vspace", 10},
+    {"page_table", 9}, {"irq_handler", 19},
+};
+#define NCAPK (int)(sizeof cap_kinds / sizeof cap_kinds[0])
+static const char *const right_names[4] = {"read", "write", "grant", "grant_reply"};
 
 typedef struct gfield {
     char name[32];
@@ -442,6 +459,32 @@ static unsigned type_words(const gtype *t)
 
 enum { CTX_FIELD, CTX_IN, CTX_OUT };
 
+static int cur_iface; /* the interface make_interfaces is making */
+
+/* A capability type: plain, cap<kind>, cap<kind, rights>, or a client of
+ * an interface made before this one, with a range that holds a version. */
+static void pick_cap(gtype *t)
+{
+    t->k = K_CAP;
+    unsigned r = below(100);
+    if (r < 30)
+        return;
+    if (r < 85 || cur_iface == 0) {
+        t->capk = 1 + (int)below(NCAPK);
+        if (chance(55))
+            t->rights = between(1, 15);
+        return;
+    }
+    int i = (int)below((unsigned)cur_iface);
+    t->client = i + 1;
+    if (chance(50)) {
+        /* around one of its versions, maybe open-ended */
+        unsigned v = I[i].v[below((unsigned)I[i].nv)].version;
+        t->vlo = between(v > 3 ? v - 3 : 1, v);
+        t->vhi = chance(40) ? 0 : between(v, v + 3 > 65535 ? 65535 : v + 3);
+    }
+}
+
 /* A random type taking at most `left` words, usable in `file`; caps and
  * bulk buffers only as parameters (*caps counts the caps so far). */
 static void pick_type(gtype *t, unsigned left, int ctx, int file, int *caps, int nstructs)
@@ -455,7 +498,7 @@ static void pick_type(gtype *t, unsigned left, int ctx, int file, int *caps, int
             t->k = K_INT; /* one word: always fits when left >= 1 */
             t->ik = (int)below(8);
             if (left == 0 && ctx != CTX_FIELD && *caps < 4) {
-                t->k = K_CAP;
+                pick_cap(t);
                 ++*caps;
             }
             return;
@@ -484,7 +527,7 @@ static void pick_type(gtype *t, unsigned left, int ctx, int file, int *caps, int
         } else if (r < 94) {
             if (ctx == CTX_FIELD || *caps >= 4)
                 continue;
-            t->k = K_CAP;
+            pick_cap(t);
             ++*caps;
             return;
         } else {
@@ -590,6 +633,7 @@ static void make_interfaces(void)
 {
     nI = (int)between(1, MAX_IFACES);
     for (int i = 0; i < nI; i++) {
+        cur_iface = i;
         giface *f = &I[i];
         decl_name(f->name, chance(20) ? "I" : "i");
         f->hi = rnd();
@@ -701,7 +745,23 @@ static void idl_type(text *t, const gtype *g)
         put(t, ">");
         break;
     case K_CAP:
-        put(t, "cap");
+        if (g->client) {
+            put(t, "client<%s", I[g->client - 1].name);
+            if (g->vlo)
+                put(t, ", %u..", g->vlo);
+            if (g->vlo && g->vhi)
+                put(t, "%u", g->vhi);
+            put(t, ">");
+        } else if (g->capk) {
+            put(t, "cap<%s", cap_kinds[g->capk - 1].name);
+            for (int b = 0; b < 4; b++) {
+                if (g->rights & (1u << b))
+                    put(t, ", %s", right_names[b]);
+            }
+            put(t, ">");
+        } else {
+            put(t, "cap");
+        }
         break;
     case K_BULK:
         put(t, "bulk");
@@ -1029,8 +1089,17 @@ static void make_pval(pval *v, const gtype *g)
 {
     memset(v, 0, sizeof *v);
     if (!g->arr && (g->k == K_INT || g->k == K_BOOL || g->k == K_ENUM || g->k == K_CAP)) {
-        if (g->k == K_CAP)
-            put(&v->lit, "(idl_cap_t)UINT64_C(%" PRIu64 ")", rnd());
+        if (g->k == K_CAP) {
+            /* The low 12 bits say what the capability is (the driver's
+             * t_cap_info reports them as the kernel would): a type its
+             * parameter accepts, every right. */
+            unsigned type = g->client ? 4 : g->capk > 1 ? cap_kinds[g->capk - 1].code : 0;
+            if (type == 0)
+                type = cap_kinds[1 + below(NCAPK - 1)].code;
+            if (type == 7 && chance(50))
+                type = 8;
+            put(&v->lit, "(idl_cap_t)UINT64_C(%" PRIu64 ")", rnd() << 16 | 0xf00u | type);
+        }
         else if (g->k == K_ENUM)
             c_enum_value(&v->lit, g);
         else
@@ -1385,6 +1454,9 @@ static void print_driver(text *t, const char *stem)
             c_eq(t, s);
     }
     put(t, "%s\n%s", vals.p ? vals.p : "", code.p ? code.p : "");
+    put(t, "/* What the kernel would say of a capability: its value's low bits. */\n");
+    put(t, "static uint64_t t_cap_info(void *ctx, idl_cap_t cap)\n{\n");
+    put(t, "    (void)ctx;\n    return cap & 0xfffu;\n}\n\n");
     put(t, "int main(void)\n{\n");
     /* The constants' macros hold their values; enumerators are valid. */
     for (int c = 0; c < nC; c++) {
@@ -1427,6 +1499,7 @@ static void print_driver(text *t, const char *stem)
         put(t, "    t_bindings[%d] = %s_binding(&t_srv_%s);\n", i, I[i].name, I[i].name);
     put(t, "    idl_loopback t_lb;\n");
     put(t, "    idl_loopback_init(&t_lb, t_bindings, %d, 7, t_region, sizeof t_region);\n", nI);
+    put(t, "    idl_loopback_set_cap_info(&t_lb, t_cap_info, NULL);\n");
     put(t, "%s", calls.p ? calls.p : "");
     put(t, "    printf(\"%%u calls, %%u failed checks\\n\", t_calls, t_failed);\n");
     put(t, "    return t_failed ? 1 : 0;\n}\n");
@@ -1463,7 +1536,7 @@ static mutation mutate_model(void)
     text *x = &extra[FILE_MAIN];
     unsigned tag = ++serial;
     for (;;) {
-        switch (below(40)) {
+        switch (below(46)) {
         case 0:
             if (nC + nE + nS == 0)
                 break;
@@ -1486,7 +1559,7 @@ static mutation mutate_model(void)
                     break;
                 snprintf(s->f[s->n].name, 32, "zselfref");
                 memset(&s->f[s->n].t, 0, sizeof s->f[s->n].t);
-                s->f[s->n].t = (gtype){K_STRUCT, 0, (int)(s - S), 0, 0, -1, -1};
+                s->f[s->n].t = (gtype){.k = K_STRUCT, .ref = (int)(s - S), .bound_c = -1, .arr_c = -1};
                 s->n++;
             }
             return (mutation){34, false, 0, 0};
@@ -1621,6 +1694,27 @@ static mutation mutate_model(void)
         case 29:
             put(x, "import \"gen.idl\";\n");
             return (mutation){21, true, 0, 0};
+        case 30:
+            put(x, "interface zz%u { guid = \"00000000-0000-4000-8000-%012u\"; version = 1;\n"
+                   "    1: f(c: cap<%s>) -> (); }\n", tag, tag, chance(50) ? "page" : "Frame");
+            return (mutation){45, true, 0, 0};
+        case 31:
+            put(x, "interface zz%u { guid = \"00000000-0000-4000-8000-%012u\"; version = 1;\n"
+                   "    1: f(c: cap<frame, %s>) -> (); }\n", tag, tag,
+                chance(50) ? "execute" : "read, read");
+            return (mutation){45, true, 0, 0};
+        case 32:
+            put(x, "interface zz%u { guid = \"00000000-0000-4000-8000-%012u\"; version = 1;\n"
+                   "    1: f(c: client<nosuch%u>) -> (); }\n", tag, tag, tag);
+            return (mutation){31, true, 0, 0};
+        case 33: {
+            const giface *f = &I[below((unsigned)nI)];
+            unsigned top = f->v[f->nv - 1].version;
+            put(x, "interface zz%u { guid = \"00000000-0000-4000-8000-%012u\"; version = 1;\n"
+                   "    1: f(c: client<%s, %u..>) -> (); }\n", tag, tag, f->name,
+                top == 65535 ? 0 : top + 1);
+            return (mutation){46, true, 0, 0};
+        }
         default:
             /* Text: drop a ';' or a brace, insert a stray character, a
              * quote or a comment that never ends. */

@@ -20,8 +20,10 @@ static void to_message(const idl_msg *in, struct tsr_msg *out, struct tsr_ipc_bu
         else
             buf->msg[i] = in->words[i];
     }
-    for (unsigned i = 0; i < caps; i++)
+    for (unsigned i = 0; i < caps; i++) {
         buf->caps[i] = in->caps[i];
+        buf->cap_info[i] = in->cap_info[i];
+    }
     out->info = tsr_msginfo(in->label, caps, n);
 }
 
@@ -35,8 +37,10 @@ static void from_message(const struct tsr_msg *in, const struct tsr_ipc_buffer *
     out->ncaps = tsr_msginfo_caps(in->info);
     for (unsigned i = 0; i < out->nwords; i++)
         out->words[i] = i < TSR_MSG_REG_WORDS ? in->mr[i] : buf->msg[i];
-    for (unsigned i = 0; i < out->ncaps; i++)
+    for (unsigned i = 0; i < out->ncaps; i++) {
         out->caps[i] = first_slot + i;
+        out->cap_info[i] = buf->cap_info[i];
+    }
 }
 
 static tsr_error_t kernel_call(idl_transport *t, idl_msg *msg)
@@ -210,6 +214,11 @@ tsr_error_t idl_kernel_serve_bulk(uint64_t endpoint, uint64_t reply, const idl_b
                              .bulk_base = region ? region->base : NULL,
                              .bulk_size = region ? region->size : 0};
         have_reply = idl_server_dispatch(bindings, nbindings, &caller, &msg) == IDL_REPLY;
+        /* Capabilities a handler did not move away (or that arrived with a
+         * request refused before any handler ran: a wrong kind, say) must
+         * not block the next transfer. */
+        for (unsigned i = 0; i < ncaps; i++)
+            tsr_cnode_delete(cnode, first + i, (unsigned)depth);
         if (have_reply)
             to_message(&msg, &m, buf);
     }

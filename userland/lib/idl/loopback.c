@@ -16,13 +16,22 @@ static bool shape_ok(const idl_msg *m)
            m->ncaps <= TSR_MSG_MAX_CAPS;
 }
 
-static void copy_msg(idl_msg *dst, const idl_msg *src)
+/* Copy a message as the kernel would deliver it: the receiver's cap_info
+ * says what each capability is, with the rights the sender kept. */
+static void copy_msg(const idl_loopback *lb, idl_msg *dst, const idl_msg *src)
 {
     dst->label = src->label;
     dst->nwords = src->nwords;
     dst->ncaps = src->ncaps;
     memcpy(dst->words, src->words, src->nwords * sizeof dst->words[0]);
     memcpy(dst->caps, src->caps, src->ncaps * sizeof dst->caps[0]);
+    for (uint32_t i = 0; i < src->ncaps; i++) {
+        uint64_t info = lb->cap_info ? lb->cap_info(lb->cap_ctx, src->caps[i]) : 0;
+        unsigned rights = tsr_cap_info_rights(info);
+        if (src->cap_info[i] & TSR_CAP_INFO_RESTRICT)
+            rights &= tsr_cap_info_rights(src->cap_info[i]);
+        dst->cap_info[i] = TSR_CAP_INFO(tsr_cap_info_type(info), rights);
+    }
 }
 
 static void poison(idl_msg *m)
@@ -30,13 +39,13 @@ static void poison(idl_msg *m)
     for (size_t i = 0; i < TSR_MSG_MAX_WORDS; i++)
         m->words[i] = POISON;
     for (size_t i = 0; i < TSR_MSG_MAX_CAPS; i++)
-        m->caps[i] = POISON;
+        m->caps[i] = m->cap_info[i] = POISON;
 }
 
 static idl_dispatch_result deliver(idl_loopback *lb, const idl_msg *req)
 {
     poison(&lb->server_msg);
-    copy_msg(&lb->server_msg, req);
+    copy_msg(lb, &lb->server_msg, req);
     return idl_server_dispatch(lb->bindings, lb->nbindings, &lb->caller, &lb->server_msg);
 }
 
@@ -51,7 +60,7 @@ static tsr_error_t lb_call(idl_transport *t, idl_msg *msg)
     if (!shape_ok(&lb->server_msg))
         return TSR_E_INVALID_ARGUMENT;
     lb->replies++;
-    copy_msg(msg, &lb->server_msg);
+    copy_msg(lb, msg, &lb->server_msg);
     return TSR_OK;
 }
 
@@ -84,4 +93,10 @@ void idl_loopback_init(idl_loopback *lb, const idl_binding *bindings, size_t nbi
     lb->caller.badge = badge;
     lb->caller.bulk_base = bulk_base;
     lb->caller.bulk_size = bulk_size;
+}
+
+void idl_loopback_set_cap_info(idl_loopback *lb, idl_loopback_cap_info_fn fn, void *ctx)
+{
+    lb->cap_info = fn;
+    lb->cap_ctx = ctx;
 }

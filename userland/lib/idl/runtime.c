@@ -18,11 +18,12 @@ idl_status_t idl_call_failed(tsr_error_t e, const idl_msg *msg)
     if (st == IDL_OK)
         return IDL_OK;
     /* Error replies carry nothing else, and only statuses a server may send:
-     * interface errors or protocol errors up to IDL_E_ENCODE (never
-     * IDL_E_BAD_REPLY or transport codes, which only a client produces). */
+     * interface errors or the protocol errors idl_status_server_sends()
+     * lists (never IDL_E_BAD_REPLY or transport codes, which only a client
+     * produces). */
     if (msg->nwords != 0 || msg->ncaps != 0)
         return IDL_E_BAD_REPLY;
-    if (st > IDL_STATUS_IFACE_MAX && !(st >= IDL_E_PROTOCOL_BASE && st <= IDL_E_ENCODE))
+    if (st > IDL_STATUS_IFACE_MAX && !idl_status_server_sends(st))
         return IDL_E_BAD_REPLY;
     return st;
 }

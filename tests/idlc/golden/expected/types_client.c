@@ -121,6 +121,7 @@ idl_status_t everything_v1_mixed(idl_transport *idl_t, uint8_t a, int64_t b, boo
     idl_w[idl_pos + 3] = out_bulk->length;
     idl_m.nwords = (uint32_t)(IDL_REQ_HEADER_WORDS + idl_pos + 4);
     idl_m.caps[0] = h;
+    idl_m.cap_info[0] = 0; /* sent with the rights it has */
     idl_m.ncaps = 1u;
     idl_st = idl_call(idl_t, &idl_m);
     if (idl_st != IDL_OK) {

@@ -173,6 +173,7 @@ static IDL_NOINLINE idl_dispatch_result idlg_h_everything_v1_mixed(const everyth
     idl_m->label = IDL_OK;
     idl_m->nwords = (uint32_t)(idl_pos + 2);
     idl_m->caps[0] = h2;
+    idl_m->cap_info[0] = 0; /* sent with the rights it has */
     idl_m->ncaps = 1u;
     return IDL_REPLY;
 }

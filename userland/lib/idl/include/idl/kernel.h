@@ -30,7 +30,9 @@ typedef struct idl_kernel_cap_slots {
 
 /* Serve requests on `endpoint`, answering through `reply`, until a handler
  * has run `max_requests` times (0: forever). Returns the transport error that
- * stopped it, or TSR_OK after max_requests. */
+ * stopped it, or TSR_OK after max_requests. Capabilities a request brings
+ * arrive in `slots`; a handler that keeps one moves it elsewhere, and
+ * whatever is left there after dispatch is deleted. */
 tsr_error_t idl_kernel_serve(uint64_t endpoint, uint64_t reply, const idl_binding *bindings,
                              size_t nbindings, const idl_kernel_cap_slots *slots,
                              unsigned max_requests);

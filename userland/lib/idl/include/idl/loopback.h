@@ -10,12 +10,19 @@
 
 #include <idl/runtime.h>
 
+/* What the kernel would report of a capability the sender holds (its
+ * type and rights, TSR_CAP_INFO), for typed-capability tests; loopback
+ * applies the sender's restriction to it as the kernel would. */
+typedef uint64_t (*idl_loopback_cap_info_fn)(void *ctx, idl_cap_t cap);
+
 typedef struct idl_loopback {
     idl_transport transport; /* first: &lb->transport is what stubs take */
     const idl_binding *bindings;
     size_t nbindings;
     idl_caller caller;    /* badge and bulk region the server sees */
     idl_msg server_msg;   /* the server's receive buffer */
+    idl_loopback_cap_info_fn cap_info; /* NULL: every capability's info is 0 */
+    void *cap_ctx;
     /* Statistics for tests. */
     unsigned calls;       /* requests delivered through call */
     unsigned sends;       /* requests delivered through send */
@@ -27,5 +34,7 @@ typedef struct idl_loopback {
  * (the same memory on both sides in one process), or NULL/0. */
 void idl_loopback_init(idl_loopback *lb, const idl_binding *bindings, size_t nbindings,
                        uint64_t badge, void *bulk_base, size_t bulk_size);
+/* Report capabilities' kinds and rights through fn (both directions). */
+void idl_loopback_set_cap_info(idl_loopback *lb, idl_loopback_cap_info_fn fn, void *ctx);
 
 #endif /* IDL_LOOPBACK_H */

@@ -17,6 +17,7 @@
 
 #include <tessera/errors.h>
 #include <tessera/ipc.h>
+#include <tessera/objects.h>
 
 /* ---- status codes ---------------------------------------------------------
  * One 32-bit space shared by every interface:
@@ -41,7 +42,8 @@ typedef uint32_t idl_status_t;
 #define IDL_E_ENCODE 0x10007u     /* a value to send breaks its declared bound */
 #define IDL_E_BAD_REPLY 0x10008u  /* client: the reply did not decode */
 #define IDL_E_NO_COMPATIBLE_VERSION 0x10009u /* client: no version both sides know */
-#define IDL_E_PROTOCOL_LAST IDL_E_NO_COMPATIBLE_VERSION
+#define IDL_E_BAD_CAP 0x1000au    /* a capability of the wrong kind or lacking rights */
+#define IDL_E_PROTOCOL_LAST IDL_E_BAD_CAP
 #define IDL_E_TRANSPORT_BASE 0x20000u
 
 static inline bool idl_status_is_protocol(idl_status_t st)
@@ -51,6 +53,11 @@ static inline bool idl_status_is_protocol(idl_status_t st)
 static inline idl_status_t idl_status_from_tsr(tsr_error_t e)
 {
     return IDL_E_TRANSPORT_BASE + (idl_status_t)e;
+}
+/* The protocol errors a server may send (the others a client makes itself). */
+static inline bool idl_status_server_sends(idl_status_t st)
+{
+    return (st >= IDL_E_PROTOCOL_BASE && st <= IDL_E_ENCODE) || st == IDL_E_BAD_CAP;
 }
 
 /* ---- labels ---------------------------------------------------------------
@@ -80,8 +87,41 @@ typedef struct idl_msg {
     uint32_t nwords;  /* words in use, 0..TSR_MSG_MAX_WORDS */
     uint32_t ncaps;   /* capabilities in use, 0..TSR_MSG_MAX_CAPS */
     idl_cap_t caps[TSR_MSG_MAX_CAPS];
+    /* Per capability, as the kernel's IPC buffer has it (tessera/ipc.h):
+     * sending, 0 (as held) or IDL_CAP_SEND(rights); received, the kind and
+     * rights that arrived, TSR_CAP_INFO(type, rights). */
+    uint64_t cap_info[TSR_MSG_MAX_CAPS];
     uint64_t words[TSR_MSG_MAX_WORDS];
 } idl_msg;
+
+/* ---- typed capabilities (docs/idl.md, "Capabilities") -------------------------
+ * The kinds a cap<kind, ...> parameter requires: the kernel's type codes,
+ * IDL_CAP_ANY for any, and IDL_CAP_FRAME for a frame of either size. */
+#define IDL_CAP_ANY 0u
+#define IDL_CAP_UNTYPED ((unsigned)TSR_OBJ_UNTYPED)
+#define IDL_CAP_CNODE ((unsigned)TSR_OBJ_CNODE)
+#define IDL_CAP_TCB ((unsigned)TSR_OBJ_TCB)
+#define IDL_CAP_ENDPOINT ((unsigned)TSR_OBJ_ENDPOINT)
+#define IDL_CAP_NOTIFICATION ((unsigned)TSR_OBJ_NOTIFICATION)
+#define IDL_CAP_REPLY ((unsigned)TSR_OBJ_REPLY)
+#define IDL_CAP_PAGE_TABLE ((unsigned)TSR_OBJ_PAGE_TABLE)
+#define IDL_CAP_VSPACE ((unsigned)TSR_OBJ_VSPACE)
+#define IDL_CAP_MSG_QUEUE ((unsigned)TSR_OBJ_MSG_QUEUE)
+#define IDL_CAP_IRQ_HANDLER TSR_CAPTYPE_IRQ_HANDLER
+#define IDL_CAP_FRAME 0x100u
+/* What a sender puts in cap_info to send a capability with only `rights`. */
+#define IDL_CAP_SEND(rights) (TSR_CAP_INFO_RESTRICT | TSR_CAP_INFO(0, rights))
+
+/* Is a received capability (its cap_info) of `kind`, with at least
+ * `rights`? Type 0 (nothing known of it) is no kind. */
+static inline bool idl_cap_ok(uint64_t info, unsigned kind, unsigned rights)
+{
+    unsigned type = tsr_cap_info_type(info);
+    bool kind_ok = kind == type || (kind == IDL_CAP_ANY && type != 0) ||
+                   (kind == IDL_CAP_FRAME &&
+                    (type == (unsigned)TSR_OBJ_FRAME_4K || type == (unsigned)TSR_OBJ_FRAME_2M));
+    return kind_ok && (tsr_cap_info_rights(info) & rights) == rights;
+}
 
 typedef struct idl_guid {
     uint64_t hi; /* first 16 hex digits of the textual GUID, request word 0 */
