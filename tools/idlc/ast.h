@@ -71,7 +71,6 @@ typedef struct type_ref {
     value_expr bound;
     bool is_array;
     value_expr array_len;
-    bool optional;        /* "T?" */
     /* cap<kind, right...> and client<iface, lo..hi>, as written */
     bool is_client;       /* TY_CAP written as client<...> */
     type_word *words;     /* cap: kind then rights; client: the interface */
@@ -79,8 +78,8 @@ typedef struct type_ref {
     bool has_range, has_hi;
     value_expr lo, hi;    /* client's version range */
     /* resolved */
-    struct decl *decl;    /* TY_ENUM / TY_STRUCT / TY_UNION / TY_TABLE; client: the
-                           * interface's first version */
+    struct decl *decl;    /* TY_ENUM / TY_STRUCT; client: the interface (its first
+                           * version declared) */
     uint32_t bound_v;     /* string/bytes maximum length */
     uint32_t array_n;     /* array length */
     uint32_t cap_kind;    /* CAPK_*: the kind the receiver requires */

@@ -78,6 +78,34 @@ static void order_structs(arena *a, const program *prog, const ast_file *f, stru
     }
 }
 
+/* Before a prototype: what each typed capability parameter must be, which
+ * the generated code checks on receipt (docs/idl.md, "Capabilities"). A
+ * client<...> names its interface's GUID here (and its versions, if it
+ * narrows them), since nothing on the wire does. Nothing for a method with only plain caps. */
+static void emit_cap_doc(arena *a, printer *p, const method *m)
+{
+    bool any = false;
+    for (int out = 0; out < 2; out++) {
+        const field *f = out ? m->out : m->in;
+        size_t n = out ? m->nout : m->nin;
+        for (size_t i = 0; i < n; i++) {
+            const type_ref *t = &f[i].type;
+            if (t->kind != TY_CAP || t->nwords == 0)
+                continue;
+            if (!any)
+                pr(p, "/* Capabilities, checked on receipt:");
+            any = true;
+            if (t->is_client)
+                pr(p, " *   %s: %s, an endpoint of a %s server (%s/_LO)", f[i].name,
+                   cap_type_idl(a, t), t->decl->name, cname_guid(a, t->decl->name, "HI"));
+            else
+                pr(p, " *   %s: %s", f[i].name, cap_type_idl(a, t));
+        }
+    }
+    if (any)
+        pr(p, " */");
+}
+
 static void emit_interface(arena *a, printer *p, const iface_group *g)
 {
     const decl *first = g->versions[0];
@@ -106,6 +134,7 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
             strbuf sb;
             sb_init(&sb);
             emit_params(a, &sb, me, false);
+            emit_cap_doc(a, p, me);
             if (me->oneway)
                 pr(p, "/* one-way: returns once the request is sent */");
             char *head = fmt(a, "idl_status_t %s(idl_transport *idl_t",
@@ -125,6 +154,7 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
             strbuf sb;
             sb_init(&sb);
             emit_params(a, &sb, me, true);
+            emit_cap_doc(a, p, me);
             char *head = fmt(a, "idl_status_t (*%s)(void *idl_self, const idl_caller *idl_caller",
                      me->name);
             pr_wrapped(p, head, sb.data, ");");

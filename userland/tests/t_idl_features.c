@@ -84,6 +84,9 @@ static bool typed_caps(void)
     CHECK_EQ(holder_v1_give_frame(t, frame, &type, &rights), IDL_OK);
     CHECK_EQ(type, TSR_OBJ_FRAME_4K);
     CHECK_EQ(rights, TSR_RIGHT_READ);
+    /* The stub's restriction does not outlive the call: a capability this
+     * thread sends by hand next goes with all its rights. */
+    CHECK_EQ(tsr_ipc_buffer()->cap_info[0], 0);
     /* Not a frame: refused before the op, and the slot is free again. */
     unsigned before = holder_ops;
     CHECK_EQ(holder_v1_give_frame(t, ntfn, &type, &rights), IDL_E_BAD_CAP);

@@ -1,18 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /* libFuzzer target: raw messages fed to the generated decoders of
- * alltypes.idl and versions.idl, both as requests to the dispatchers and as
- * replies to the client stubs. The ops assert what decoding promises (enums
- * valid, bools 0/1, strings NUL-terminated within bounds, bulk inside the
- * region), so a decoder that lets something through aborts the run.
+ * alltypes.idl, versions.idl and caps.idl, both as requests to the
+ * dispatchers and as replies to the client stubs. The ops assert what
+ * decoding promises (enums valid, bools 0/1, strings NUL-terminated within
+ * bounds, bulk inside the region, typed capabilities of their kind with
+ * their rights), so a decoder that lets something through aborts the run.
  *
  * Input layout: byte 0 picks interface/GUID handling and the direction,
- * bytes 1-6 the label, 7 nwords, 8 ncaps, then words (8 bytes each, LE). */
+ * bytes 1-6 the label, 7 nwords, 8 ncaps, then words (8 bytes each, LE);
+ * the last 8 bytes, if there are more than the words take, are what the
+ * "kernel" reports of the 4 capabilities (type byte, rights byte each). */
 #include <stdlib.h>
 #include <string.h>
 
 #include <idl/runtime.h>
 
 #include "alltypes.h"
+#include "caps.h"
 #include "versions.h"
 
 static uint8_t region[512];
@@ -126,6 +130,56 @@ static idl_status_t f_remove(void *s, const idl_caller *c, uint32_t k, bool *e)
     return IDL_OK;
 }
 
+/* keeper (caps.idl): each op checks what its parameter's type promises,
+ * from the message the dispatcher decoded (the fuzz input's cap_info). */
+static const idl_msg *current;
+
+static void check_cap(unsigned i, unsigned kind, unsigned rights)
+{
+    uint64_t info = current->cap_info[i];
+    unsigned type = tsr_cap_info_type(info);
+    ASSERT(type != 0);
+    if (kind == IDL_CAP_FRAME)
+        ASSERT(type == TSR_OBJ_FRAME_4K || type == TSR_OBJ_FRAME_2M);
+    else if (kind != IDL_CAP_ANY)
+        ASSERT(type == kind);
+    ASSERT((tsr_cap_info_rights(info) & rights) == rights);
+}
+
+static idl_status_t k_give_frame(void *s, const idl_caller *c, idl_cap_t f)
+{
+    (void)s, (void)c, (void)f;
+    check_cap(0, IDL_CAP_FRAME, TSR_RIGHT_READ);
+    return IDL_OK;
+}
+
+static idl_status_t k_give_pair(void *s, const idl_caller *c, idl_cap_t e, idl_cap_t n,
+                                uint32_t x, uint32_t *y)
+{
+    (void)s, (void)c, (void)e, (void)n;
+    check_cap(0, IDL_CAP_ENDPOINT, 0);
+    check_cap(1, IDL_CAP_NOTIFICATION, TSR_RIGHT_WRITE);
+    *y = x;
+    return IDL_OK;
+}
+
+static idl_status_t k_give_client(void *s, const idl_caller *c, idl_cap_t p)
+{
+    (void)s, (void)c, (void)p;
+    check_cap(0, IDL_CAP_ENDPOINT, TSR_RIGHT_WRITE);
+    return IDL_OK;
+}
+
+static idl_status_t k_drop_queue(void *s, const idl_caller *c, idl_cap_t q)
+{
+    (void)s, (void)c, (void)q;
+    check_cap(0, IDL_CAP_MSG_QUEUE, TSR_RIGHT_WRITE);
+    return IDL_OK;
+}
+
+static const keeper_v1_ops k_ops = {.give_frame = k_give_frame, .give_pair = k_give_pair,
+                                    .give_client = k_give_client, .drop_queue = k_drop_queue};
+
 static const alltypes_v1_ops a_ops = {
     .echo_args = f_echo_args, .echo_struct = f_echo_struct, .echo_arrays = f_echo_arrays,
     .max_string = f_max_string, .bulk_sum = f_bulk_sum, .bulk_fill = f_bulk_fill,
@@ -173,6 +227,13 @@ static void as_replies(const idl_msg *m)
     bool e;
     idl_status_t st = kv_v2_remove(&c.t, 1, &e);
     ASSERT(st == IDL_OK || st <= IDL_STATUS_IFACE_MAX || idl_status_is_protocol(st));
+    /* Typed capabilities in replies. */
+    current = m;
+    idl_cap_t cap;
+    if (keeper_v1_take_frame(&c.t, 1, &cap) == IDL_OK)
+        check_cap(0, IDL_CAP_FRAME, TSR_RIGHT_READ | TSR_RIGHT_WRITE);
+    if (keeper_v1_take_readable(&c.t, 1, &cap) == IDL_OK)
+        check_cap(0, IDL_CAP_ANY, TSR_RIGHT_READ);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -190,12 +251,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t nbytes = size - 9 > m.nwords * 8 ? m.nwords * 8 : size - 9;
     for (size_t i = 0; i < nbytes; i++)
         m.words[i / 8] |= (uint64_t)data[9 + i] << (8 * (i % 8));
+    if (size - 9 - nbytes >= 8) {
+        const uint8_t *ci = data + size - 8;
+        for (unsigned i = 0; i < TSR_MSG_MAX_CAPS; i++)
+            m.cap_info[i] = TSR_CAP_INFO(ci[2 * i], ci[2 * i + 1]);
+    }
     /* Let the fuzzer reach past the GUID check without guessing 128 bits. */
     unsigned sel = data[0];
     if (m.nwords >= 2 && (sel & 0x80) == 0) {
         bool kv = sel & 1;
         m.words[0] = kv ? KV_GUID_HI : ALLTYPES_GUID_HI;
         m.words[1] = kv ? KV_GUID_LO : ALLTYPES_GUID_LO;
+        if (sel & 0x20) {
+            m.words[0] = KEEPER_GUID_HI;
+            m.words[1] = KEEPER_GUID_LO;
+        }
     }
     if (sel & 0x40) {
         as_replies(&m);
@@ -203,9 +273,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     alltypes_server as = {NULL, &a_ops};
     kv_server ks = {NULL, &k1_ops, &k2_ops};
-    idl_binding b[2] = {alltypes_binding(&as), kv_binding(&ks)};
+    keeper_server kp = {NULL, &k_ops};
+    idl_binding b[3] = {alltypes_binding(&as), kv_binding(&ks), keeper_binding(&kp)};
     idl_caller who = {1, region, sizeof region};
-    idl_dispatch_result r = idl_server_dispatch(b, 2, &who, &m);
+    current = &m;
+    idl_dispatch_result r = idl_server_dispatch(b, 3, &who, &m);
     if (r == IDL_REPLY) {
         /* Replies are well formed: counts in range, errors carry nothing. */
         ASSERT(m.nwords <= TSR_MSG_MAX_WORDS && m.ncaps <= TSR_MSG_MAX_CAPS);

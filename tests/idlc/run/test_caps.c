@@ -21,6 +21,7 @@ enum {
     QUEUE_W,         /* a message queue, write */
     TCB_ALL,
     EP_R,            /* an endpoint, read only */
+    UNKNOWN_R,       /* rights but no type (no kernel says this) */
     UNKNOWN = 999    /* nothing the kernel knows (info 0) */
 };
 
@@ -37,6 +38,7 @@ static uint64_t cap_info(void *ctx, idl_cap_t cap)
     case QUEUE_W: return TSR_CAP_INFO(TSR_OBJ_MSG_QUEUE, TSR_RIGHT_WRITE);
     case TCB_ALL: return TSR_CAP_INFO(TSR_OBJ_TCB, TSR_RIGHTS_ALL);
     case EP_R: return TSR_CAP_INFO(TSR_OBJ_ENDPOINT, TSR_RIGHT_READ);
+    case UNKNOWN_R: return TSR_CAP_INFO(0, TSR_RIGHT_READ);
     default: return 0;
     }
 }
@@ -165,6 +167,7 @@ static void test_replies(idl_loopback *lb)
     CHECK_EQ(c, NTFN_R);
     CHECK_EQ(keeper_v1_take_readable(t, NTFN_W, &c), IDL_E_BAD_REPLY);
     CHECK_EQ(keeper_v1_take_readable(t, UNKNOWN, &c), IDL_E_BAD_REPLY);
+    CHECK_EQ(keeper_v1_take_readable(t, UNKNOWN_R, &c), IDL_E_BAD_REPLY); /* type 0: no kind */
 }
 
 /* A server may answer IDL_E_BAD_CAP; the stub passes it on. Any other new

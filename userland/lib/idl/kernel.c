@@ -43,6 +43,18 @@ static void from_message(const struct tsr_msg *in, const struct tsr_ipc_buffer *
     }
 }
 
+/* After a system call that sent capabilities: the restrictions the
+ * generated code wrote in cap_info (IDL_CAP_SEND) stay in the IPC buffer
+ * until overwritten, and would restrict the next capability this thread
+ * sends by hand. Received entries never have the bit, so this clears
+ * only what was sent. */
+static void forget_restrictions(struct tsr_ipc_buffer *buf)
+{
+    for (unsigned i = 0; i < TSR_MSG_MAX_CAPS; i++)
+        if (buf->cap_info[i] & TSR_CAP_INFO_RESTRICT)
+            buf->cap_info[i] = 0;
+}
+
 static tsr_error_t kernel_call(idl_transport *t, idl_msg *msg)
 {
     const idl_kernel_transport *kt = (const idl_kernel_transport *)t;
@@ -50,6 +62,7 @@ static tsr_error_t kernel_call(idl_transport *t, idl_msg *msg)
     struct tsr_msg m;
     to_message(msg, &m, buf);
     tsr_error_t err = tsr_call(kt->endpoint, &m);
+    forget_restrictions(buf);
     if (err)
         return err;
     from_message(&m, buf, buf->receive_index, msg);
@@ -61,7 +74,9 @@ static tsr_error_t kernel_send(idl_transport *t, const idl_msg *msg)
     const idl_kernel_transport *kt = (const idl_kernel_transport *)t;
     struct tsr_msg m;
     to_message(msg, &m, tsr_ipc_buffer());
-    return tsr_send(kt->endpoint, &m);
+    tsr_error_t err = tsr_send(kt->endpoint, &m);
+    forget_restrictions(tsr_ipc_buffer());
+    return err;
 }
 
 static const idl_transport_ops kernel_ops = {.call = kernel_call, .send = kernel_send};
@@ -188,6 +203,7 @@ tsr_error_t idl_kernel_serve_bulk(uint64_t endpoint, uint64_t reply, const idl_b
             bulk_prepare(&b);
         tsr_error_t err = have_reply ? tsr_reply_recv(endpoint, reply, &m, &badge)
                                      : tsr_recv(endpoint, reply, &m, &badge);
+        forget_restrictions(buf);
         if (err)
             return err;
         unsigned ncaps = tsr_msginfo_caps(m.info);
@@ -223,8 +239,11 @@ tsr_error_t idl_kernel_serve_bulk(uint64_t endpoint, uint64_t reply, const idl_b
             to_message(&msg, &m, buf);
     }
     /* Answer the last request before returning. */
-    if (have_reply)
-        return tsr_send(reply, &m);
+    if (have_reply) {
+        tsr_error_t err = tsr_send(reply, &m);
+        forget_restrictions(buf);
+        return err;
+    }
     return TSR_OK;
 }
 
@@ -247,6 +266,7 @@ tsr_error_t idl_kernel_serve_intercept(uint64_t endpoint, uint64_t reply,
         buf->receive_depth = slots->count ? slots->depth : 0;
         tsr_error_t err = have_reply ? tsr_reply_recv(endpoint, reply, &m, &badge)
                                      : tsr_recv(endpoint, reply, &m, &badge);
+        forget_restrictions(buf);
         if (err)
             return err;
         if (intercept && intercept(ctx, badge, &m)) {

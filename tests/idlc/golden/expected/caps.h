@@ -46,14 +46,30 @@ idl_status_t sink_negotiate(idl_transport *idl_t, uint16_t *version);
  * error (IDL_E_*) or a transport error; outputs are valid only on IDL_OK. */
 #define VAULT_V1_LEND_ORDINAL 1u
 #define VAULT_V1_BORROW_ORDINAL 2u
+/* Capabilities, checked on receipt:
+ *   page: cap<frame, read>
+ *   back: client<sink>, an endpoint of a sink server (SINK_GUID_HI/_LO)
+ */
 idl_status_t vault_v1_lend(idl_transport *idl_t, idl_cap_t page, idl_cap_t back, idl_cap_t other);
+/* Capabilities, checked on receipt:
+ *   bell: cap<notification, read>
+ *   page: cap<frame, read, write>
+ */
 idl_status_t vault_v1_borrow(idl_transport *idl_t, idl_cap_t *bell, idl_cap_t *page);
 
 /* Version 1: server operations. A NULL entry answers IDL_E_NOT_IMPLEMENTED;
  * an op returns IDL_OK (outputs are sent) or an error (only the status is). */
 typedef struct vault_v1_ops {
+    /* Capabilities, checked on receipt:
+     *   page: cap<frame, read>
+     *   back: client<sink>, an endpoint of a sink server (SINK_GUID_HI/_LO)
+     */
     idl_status_t (*lend)(void *idl_self, const idl_caller *idl_caller, idl_cap_t page,
         idl_cap_t back, idl_cap_t other);
+    /* Capabilities, checked on receipt:
+     *   bell: cap<notification, read>
+     *   page: cap<frame, read, write>
+     */
     idl_status_t (*borrow)(void *idl_self, const idl_caller *idl_caller, idl_cap_t *bell,
         idl_cap_t *page);
 } vault_v1_ops;

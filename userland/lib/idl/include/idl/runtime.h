@@ -117,9 +117,10 @@ typedef struct idl_msg {
 static inline bool idl_cap_ok(uint64_t info, unsigned kind, unsigned rights)
 {
     unsigned type = tsr_cap_info_type(info);
-    bool kind_ok = kind == type || (kind == IDL_CAP_ANY && type != 0) ||
-                   (kind == IDL_CAP_FRAME &&
-                    (type == (unsigned)TSR_OBJ_FRAME_4K || type == (unsigned)TSR_OBJ_FRAME_2M));
+    bool kind_ok = type != 0 &&
+                   (kind == type || kind == IDL_CAP_ANY ||
+                    (kind == IDL_CAP_FRAME &&
+                     (type == (unsigned)TSR_OBJ_FRAME_4K || type == (unsigned)TSR_OBJ_FRAME_2M)));
     return kind_ok && (tsr_cap_info_rights(info) & rights) == rights;
 }
 
