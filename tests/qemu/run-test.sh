@@ -24,6 +24,9 @@
 #                            send TEXT   type TEXT, then Enter (a CR)
 #                            type TEXT   type TEXT as printf %b reads it
 #                                        (\b, \177, \r...), nothing added
+#                            repeat N TEXT
+#                                        type TEXT N times in one write
+#                                        (a burst, as a paste would be)
 #                            # ...       a comment; blank lines are ignored
 #                          A failed expect fails the test with the line it
 #                          waited for.
@@ -104,14 +107,22 @@ if [ -n "$script" ]; then
                 break
             fi
             consumed=$((consumed + found)) ;;
-        "send "* | "type "*)
+        "send "* | "type "* | "repeat "*)
             if ! kill -0 "$pid" 2> /dev/null; then
                 script_failed="script: QEMU ended before '$cmd'"
                 break
             fi
             case "$cmd" in
             "send "*) printf '%s\r' "${cmd#send }" >&3 2> /dev/null ;;
-            *) printf '%b' "${cmd#type }" >&3 2> /dev/null ;;
+            "type "*) printf '%b' "${cmd#type }" >&3 2> /dev/null ;;
+            *)
+                rest=${cmd#repeat }
+                n=${rest%% *}
+                text=$(printf '%b.' "${rest#* }")
+                text=${text%.}
+                burst=""
+                while [ "$n" -gt 0 ]; do burst="$burst$text"; n=$((n - 1)); done
+                printf '%s' "$burst" >&3 2> /dev/null ;;
             esac ;;
         *) echo "run-test.sh: bad script line: $cmd" >&2; kill "$pid"; exit 2 ;;
         esac

@@ -42,7 +42,7 @@ static char input[INPUT_SIZE];
 static uint32_t input_head, input_tail; /* free-running; tail - head bytes waiting */
 static uint32_t reader;                 /* pid of the reader (0: none) */
 static tsr_cptr_t reader_wakeup;        /* its notification */
-static unsigned dropped;
+static bool throttled;                  /* ring full: receive interrupts masked */
 
 static uint32_t reg(uint32_t off)
 {
@@ -86,27 +86,44 @@ static void output(const uint8_t *s, size_t n)
 }
 
 /* The UART's interrupt: move what arrived into the ring, wake the reader,
- * acknowledge. A full ring drops the newest bytes (counted). The interrupt
- * is cleared before the FIFO is emptied, never after: a byte arriving
- * between the last read and a late clear would sit in the FIFO with its
- * interrupt gone (QEMU's PL011 raises it only when the FIFO stops being
- * empty), and input would stop. */
+ * acknowledge. The interrupt is cleared before the FIFO is emptied, never
+ * after: a byte arriving between the last read and a late clear would sit
+ * in the FIFO with its interrupt gone (QEMU's PL011 raises it only when the
+ * FIFO stops being empty), and input would stop.
+ *
+ * Flow control: no byte is ever dropped. When the ring is full, the bytes
+ * stay in the UART's FIFO and its receive interrupts are masked; a full
+ * FIFO holds the sender back (QEMU stops reading its input, a real line
+ * overruns only past the FIFO). op_read unmasks them once the reader has
+ * made room, and takes what waited. A paste of any length, or commands
+ * typed while the shell is busy, arrive whole. */
 static void take_input(void)
 {
     bool any = false;
     set_reg(PL011_ICR, PL011_IMSC_RXIM | PL011_IMSC_RTIM);
     while (!(reg(PL011_FR) & PL011_FR_RXFE)) {
-        char c = (char)(reg(PL011_DR) & 0xff);
-        if (input_tail - input_head < INPUT_SIZE) {
-            input[input_tail++ % INPUT_SIZE] = c;
-            any = true;
-        } else {
-            dropped++;
+        if (input_tail - input_head == INPUT_SIZE) {
+            throttled = true;
+            set_reg(PL011_IMSC, reg(PL011_IMSC) & ~(PL011_IMSC_RXIM | PL011_IMSC_RTIM));
+            break;
         }
+        input[input_tail++ % INPUT_SIZE] = (char)(reg(PL011_DR) & 0xff);
+        any = true;
     }
     tsr_irq_handler_ack(TSR_PROG_IRQ);
     if (any && reader_wakeup)
         tsr_signal(reader_wakeup);
+}
+
+/* The reader made room: let the UART's interrupts in again, and take what
+ * waited in its FIFO meanwhile. */
+static void resume_input(void)
+{
+    if (!throttled || input_tail - input_head == INPUT_SIZE)
+        return;
+    throttled = false;
+    set_reg(PL011_IMSC, reg(PL011_IMSC) | PL011_IMSC_RXIM | PL011_IMSC_RTIM);
+    take_input();
 }
 
 static bool intercept(void *ctx, uint64_t badge, const struct tsr_msg *m)
@@ -150,6 +167,8 @@ static idl_status_t op_read(void *self, const idl_caller *caller, uint16_t max, 
     while (n < max && n < 256 && input_head != input_tail)
         text[n++] = (uint8_t)input[input_head++ % INPUT_SIZE];
     *text_len = n;
+    if (uart)
+        resume_input();
     return IDL_OK;
 }
 
