@@ -27,6 +27,10 @@ struct piece {
 
 static struct piece pieces[MAX_PIECES];
 static const struct tsr_bootinfo *boot;
+/* Pages given out, to tell "taken" from "not device memory". */
+#define MAX_GIVEN 64
+static uint64_t given[MAX_GIVEN];
+static unsigned given_count;
 
 void devices_init(const struct tsr_bootinfo *bi)
 {
@@ -55,8 +59,12 @@ tsr_error_t devices_frame(uint64_t pa, tsr_cptr_t *frame)
         if (pieces[i].cap && pa >= pieces[i].paddr &&
             pa - pieces[i].paddr < (1ull << pieces[i].bits))
             p = &pieces[i];
-    if (!p)
-        return TSR_E_NOT_ENOUGH_MEMORY; /* not device memory, or given out already */
+    if (!p) {
+        for (unsigned i = 0; i < given_count; i++)
+            if (given[i] == pa)
+                return TSR_E_ILLEGAL_OPERATION;
+        return TSR_E_INVALID_ARGUMENT;
+    }
     while (p->bits > TSR_PAGE_BITS) {
         /* Two halves in consecutive slots; the piece keeps the one with pa. */
         tsr_cptr_t halves = tsr_alloc_slots(2);
@@ -84,6 +92,8 @@ tsr_error_t devices_frame(uint64_t pa, tsr_cptr_t *frame)
         return err;
     }
     p->cap = 0; /* used up */
+    if (given_count < MAX_GIVEN)
+        given[given_count++] = pa;
     *frame = slot;
     return TSR_OK;
 }

@@ -23,7 +23,9 @@ void devices_init(const struct tsr_bootinfo *bi);
 /* Find `which` in the board's tree. Errors come with a sentence in why. */
 tsr_error_t devices_lookup(const char *which, struct device *dev, char *why, unsigned why_size);
 /* A frame capability (a new root-task slot) for the device page at pa. The
- * same page can be asked for only once. */
+ * same page can be asked for only once. Errors: TSR_E_ILLEGAL_OPERATION (the
+ * page was given out already), TSR_E_INVALID_ARGUMENT (no device untyped
+ * covers it), TSR_E_RANGE (no slot or table entry left), or the retype's. */
 tsr_error_t devices_frame(uint64_t pa, tsr_cptr_t *frame);
 
 #endif

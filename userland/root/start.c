@@ -60,8 +60,16 @@ static bool find_device(struct program *p, struct device *dev, struct program_re
     for (unsigned i = 0; i < req->device_frames; i++) {
         tsr_error_t err = devices_frame(first + i * TSR_PAGE_SIZE, &req->device_frame[i]);
         if (err) {
-            snprintf(why, sizeof(why), "its device's registers at 0x%lx are not available "
-                     "(error %d)", (unsigned long)(first + i * TSR_PAGE_SIZE), err);
+            unsigned long pa = (unsigned long)(first + i * TSR_PAGE_SIZE);
+            if (err == TSR_E_ILLEGAL_OPERATION)
+                snprintf(why, sizeof(why), "its device's registers at 0x%lx are another "
+                         "program's", pa);
+            else if (err == TSR_E_INVALID_ARGUMENT)
+                snprintf(why, sizeof(why), "its device's registers at 0x%lx are not device "
+                         "memory", pa);
+            else
+                snprintf(why, sizeof(why), "its device's registers at 0x%lx are not available "
+                         "(error %d)", pa, err);
             not_started(p, why);
             return false;
         }

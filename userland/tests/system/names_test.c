@@ -3,7 +3,8 @@
  * (tests/system/names-test.dts): registration, resolution, duplicates,
  * unknown names, policy, unregistering, servers that exit or fault while a
  * client waits on them, a flooding client, version negotiation in both
- * directions, and programs that fail alone for lack of memory. */
+ * directions, programs that fail alone for lack of memory, and device
+ * rights as the description grants them. */
 #include "helper.h"
 #include "names.h"
 #include "tap.h"
@@ -310,6 +311,30 @@ static bool memory_alone(void)
     return true;
 }
 
+/* Devices as the description grants them: the program given the RTC found
+ * its registers and its interrupt, the one given none holds none (both
+ * exit 0 if so, devprobe.c), and a second claim on the same device and a
+ * device the board lacks were refused at boot, with the reason. */
+static bool devices(void)
+{
+    static const char *const ran[] = {"rtc", "no-device"};
+    program_status_t ps;
+    for (unsigned k = 0; k < 2; k++) {
+        for (unsigned i = 0;
+             i < 1000 && tap_program(ran[k], &ps) && ps.state == PROGRAM_STATE_RUNNING; i++)
+            tsr_yield();
+        CHECK_EQ(ps.state, PROGRAM_STATE_EXITED);
+        CHECK_EQ(ps.exit_status, 0);
+    }
+    CHECK(tap_program("rtc-again", &ps));
+    CHECK_EQ(ps.state, PROGRAM_STATE_NOT_STARTED);
+    CHECK(tap_contains(ps.reason, "registers at 0x9010000 are another program's"));
+    CHECK(tap_program("ghost-device", &ps));
+    CHECK_EQ(ps.state, PROGRAM_STATE_NOT_STARTED);
+    CHECK(tap_contains(ps.reason, "is not in the board's device tree"));
+    return true;
+}
+
 static const struct systest tests[] = {
     {"NAMES0001", "register a name, resolve it to a badged endpoint, connect by VID", register_resolve},
     {"NAMES0002", "well-known VIDs: the name service is VID 1", well_known},
@@ -324,6 +349,8 @@ static const struct systest tests[] = {
     {"DISC0001", "every server answers the discovery query from its bindings", discovery},
     {"DISC0002", "version negotiation in both directions of mismatch", negotiation},
     {"MEM0001", "programs given too little memory fail alone", memory_alone},
+    {"SYSDEV0001", "device registers and interrupts exactly as the description grants",
+     devices},
     {0, 0, 0},
 };
 
