@@ -28,8 +28,7 @@ build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	sh tools/qemu.sh -M $(QEMU_MACHINE) -cpu cortex-a72 -m 1G -serial mon:stdio \
-		-kernel $(BUILD)/target/Image
+	sh tools/run.sh $(BUILD) $(QEMU_MACHINE)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
