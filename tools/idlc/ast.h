@@ -106,6 +106,8 @@ typedef struct method {
     const char *name;
     src_loc loc;
     bool oneway;
+    bool deferred;   /* "deferred": the op answers through a reply token */
+    src_loc deferred_loc;
     bool has_reply;  /* "-> (...)" present, even if empty */
     field *in;
     size_t nin, in_cap;

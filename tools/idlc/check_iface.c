@@ -184,6 +184,20 @@ static void check_method(checker *c, decl *d, method *m, method_index *ix)
         diag_error(c->d, IDL56, m->loc, "one-way method '%s' cannot have a reply", m->name);
         ok = false;
     }
+    if (m->deferred && m->oneway) {
+        diag_error(c->d, IDL65, m->deferred_loc,
+                   "one-way method '%s' has no reply to defer", m->name);
+        ok = false;
+    }
+    for (size_t i = 0; m->deferred && i < m->nout; i++) {
+        if (m->out[i].type.kind == TY_BULK) {
+            /* The window lives in the caller's region, known only while the
+             * request is dispatched. */
+            diag_error(c->d, IDL65, m->out[i].loc,
+                       "deferred method '%s' cannot have an out bulk buffer", m->name);
+            ok = false;
+        }
+    }
     hmap params;
     hmap_init(&params, c->a);
     bool pin = check_params(c, m->in, m->nin, false, &params);

@@ -216,6 +216,8 @@ static void claim_interface(names_ctx *n, const iface_group *g)
             claim wm = {SRC_METHOD, me->name, g->name, d->version, me->loc};
             claim_name(n, NS_ORDINARY, cname_stub(a, g->name, d->version, me->name), wm);
             claim_name(n, NS_MACRO, cname_ordinal(a, g->name, d->version, me->name), wm);
+            if (me->deferred)
+                claim_name(n, NS_ORDINARY, cname_reply(a, g->name, d->version, me->name), wm);
         }
     }
 }

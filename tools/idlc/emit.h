@@ -96,6 +96,9 @@ void emit_cap_check(arena *a, printer *p, const char *m, unsigned index, const t
 /* The C parameter list of a method for the client stub or server op,
  * after the leading fixed parameters. */
 void emit_params(arena *a, strbuf *sb, const method *m, bool server);
+/* A deferred method's reply function: its outputs, passed as a stub passes
+ * inputs. */
+void emit_reply_params(arena *a, strbuf *sb, const method *m);
 
 void emit_header(arena *a, const program *prog, strbuf *out);
 void emit_client(arena *a, const program *prog, strbuf *out);

@@ -694,6 +694,16 @@ void emit_params(arena *a, strbuf *sb, const method *m, bool server)
 {
     for (size_t i = 0; i < m->nin; i++)
         param(a, sb, &m->in[i], false, server);
+    if (server && m->deferred) {
+        sb_puts(sb, ", idl_reply_token idl_token");
+        return;
+    }
     for (size_t i = 0; i < m->nout; i++)
         param(a, sb, &m->out[i], true, server);
+}
+
+void emit_reply_params(arena *a, strbuf *sb, const method *m)
+{
+    for (size_t i = 0; i < m->nout; i++)
+        param(a, sb, &m->out[i], false, false);
 }

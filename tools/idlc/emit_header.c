@@ -82,10 +82,10 @@ static void order_structs(arena *a, const program *prog, const ast_file *f, stru
  * the generated code checks on receipt (docs/idl.md, "Capabilities"). A
  * client<...> names its interface's GUID here (and its versions, if it
  * narrows them), since nothing on the wire does. Nothing for a method with only plain caps. */
-static void emit_cap_doc(arena *a, printer *p, const method *m)
+static void emit_cap_doc(arena *a, printer *p, const method *m, bool ins, bool outs)
 {
     bool any = false;
-    for (int out = 0; out < 2; out++) {
+    for (int out = !ins; out < 1 + outs; out++) {
         const field *f = out ? m->out : m->in;
         size_t n = out ? m->nout : m->nin;
         for (size_t i = 0; i < n; i++) {
@@ -134,7 +134,7 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
             strbuf sb;
             sb_init(&sb);
             emit_params(a, &sb, me, false);
-            emit_cap_doc(a, p, me);
+            emit_cap_doc(a, p, me, true, true);
             if (me->oneway)
                 pr(p, "/* one-way: returns once the request is sent */");
             char *head = fmt(a, "idl_status_t %s(idl_transport *idl_t",
@@ -154,7 +154,12 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
             strbuf sb;
             sb_init(&sb);
             emit_params(a, &sb, me, true);
-            emit_cap_doc(a, p, me);
+            emit_cap_doc(a, p, me, true, !me->deferred);
+            if (me->deferred)
+                pr(p, "/* deferred: answer with %s() or idl_reply_fail(), now or later,",
+                   cname_reply(a, g->name, d->version, me->name));
+            if (me->deferred)
+                pr(p, " * and return IDL_DEFERRED */");
             char *head = fmt(a, "idl_status_t (*%s)(void *idl_self, const idl_caller *idl_caller",
                      me->name);
             pr_wrapped(p, head, sb.data, ");");
@@ -162,6 +167,30 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
         }
         p->indent--;
         pr(p, "} %s;", ops);
+        pr(p, "%s", "");
+        bool deferred = false;
+        for (size_t m = 0; m < d->nmethods; m++)
+            deferred |= d->methods[m].deferred;
+        if (!deferred)
+            continue;
+        pr(p, "/* Version %u: answers to deferred calls. Each uses up its token and returns",
+           d->version);
+        pr(p, " * IDL_OK, IDL_E_STALE_TOKEN (used already, or another method's), IDL_E_ENCODE");
+        pr(p, " * (an output breaks its bound: the caller gets that error) or a transport");
+        pr(p, " * error (the caller went away). */");
+        for (size_t m = 0; m < d->nmethods; m++) {
+            const method *me = &d->methods[m];
+            if (!me->deferred)
+                continue;
+            strbuf sb;
+            sb_init(&sb);
+            emit_reply_params(a, &sb, me);
+            emit_cap_doc(a, p, me, false, true);
+            char *head = fmt(a, "idl_status_t %s(idl_reply_token idl_token",
+                             cname_reply(a, g->name, d->version, me->name));
+            pr_wrapped(p, head, sb.data, ");");
+            sb_free(&sb);
+        }
         pr(p, "%s", "");
     }
     pr(p, "/* A server of interface %s: one ops table per version it serves. */", g->name);

@@ -25,7 +25,9 @@ static char *s2(arena *a, const char *f, const char *n)
  * one cannot leak stack contents to the client. */
 static void declare_locals(arena *a, printer *p, const method *m)
 {
-    for (int out = 0; out < 2; out++) {
+    if (m->deferred)
+        pr(p, "idl_reply_token idl_tok;");
+    for (int out = 0; out < (m->deferred ? 1 : 2); out++) {
         const field *list = out ? m->out : m->in;
         size_t n = out ? m->nout : m->nin;
         for (size_t i = 0; i < n; i++) {
@@ -57,7 +59,7 @@ static void declare_locals(arena *a, printer *p, const method *m)
 
 static void zero_outputs(printer *p, const method *m)
 {
-    for (size_t i = 0; i < m->nout; i++) {
+    for (size_t i = 0; i < m->nout && !m->deferred; i++) {
         const type_ref *t = &m->out[i].type;
         if (t->kind == TY_STRING || t->kind == TY_BYTES || t->is_array)
             pr(p, "idl_zero(%s, sizeof %s);", m->out[i].name, m->out[i].name);
@@ -85,7 +87,7 @@ static access *locals_access(arena *a, const wire_item *items, size_t n)
 
 static void call_args(strbuf *sb, const method *m)
 {
-    for (int out = 0; out < 2; out++) {
+    for (int out = 0; out < (m->deferred ? 1 : 2); out++) {
         const field *list = out ? m->out : m->in;
         size_t n = out ? m->nout : m->nin;
         for (size_t i = 0; i < n; i++) {
@@ -150,13 +152,25 @@ static void emit_handler(arena *a, printer *p, const iface_group *g, const decl 
     zero_outputs(&bp, m);
     pr(&bp, "if (idl_ops->%s == NULL)", m->name);
     pr(&bp, "    return idl_reply_status(idl_m, IDL_E_NOT_IMPLEMENTED);");
+    if (m->deferred) {
+        /* The token names this caller until the op, or a later answer,
+         * uses it; idl_defer_finish turns what the op returned into the
+         * dispatch result (docs/idl.md, "Deferred replies"). */
+        pr(&bp, "idl_st = idl_defer_take(idl_caller, idl_m->label, &idl_tok);");
+        pr(&bp, "if (idl_st != IDL_OK)");
+        pr(&bp, "    return idl_reply_status(idl_m, idl_st);");
+    }
     strbuf args;
     sb_init(&args);
     call_args(&args, m);
+    if (m->deferred)
+        sb_puts(&args, ", idl_tok");
     char *head = fmt(a, "idl_st = idl_ops->%s(idl_s->self, idl_caller", m->name);
     pr_wrapped(&bp, head, args.data, ");");
     sb_free(&args);
-    if (m->oneway) {
+    if (m->deferred) {
+        pr(&bp, "return idl_defer_finish(idl_tok, idl_m, idl_st);");
+    } else if (m->oneway) {
         pr(&bp, "(void)idl_st; /* one-way: nobody to tell */");
         pr(&bp, "return IDL_NO_REPLY;");
     } else {
@@ -229,14 +243,76 @@ static void emit_reject(arena *a, printer *p, const iface_group *g)
     pr(p, "%s", "");
 }
 
+/* How a reply function reaches its outputs: parameters, as a stub's
+ * inputs. */
+static access *reply_fn_access(arena *a, const wire_item *items, size_t n)
+{
+    access *acc = arena_alloc(a, (n ? n : 1) * sizeof *acc);
+    for (size_t i = 0; i < n; i++) {
+        acc[i].val = items[i].name;
+        if (items[i].type->kind == TY_BYTES)
+            acc[i].len = s2(a, "%s_len", items[i].name);
+    }
+    return acc;
+}
+
+/* The answer to a deferred call: the reply the handler of an ordinary
+ * method builds, sent through the token (whose request label must be this
+ * method's) once the outputs are encoded. */
+static void emit_reply_fn(arena *a, printer *p, const iface_group *g, const decl *d,
+                          const method *m)
+{
+    wire_item *rep;
+    size_t nrep;
+    list_layout lrep;
+    method_items(a, m, true, &rep, &nrep);
+    layout_list(a, rep, nrep, &lrep);
+    strbuf params;
+    sb_init(&params);
+    emit_reply_params(a, &params, m);
+    pr_wrapped(p, fmt(a, "idl_status_t %s(idl_reply_token idl_token",
+                      cname_reply(a, g->name, d->version, m->name)),
+               params.data, ")");
+    sb_free(&params);
+    strbuf body;
+    sb_init(&body);
+    printer bp = {&body, 1};
+    pr(&bp, "if (!idl_reply_valid(idl_token, %s))", label_of(a, d, m));
+    pr(&bp, "    return IDL_E_STALE_TOKEN;");
+    codec_ctx enc = {a, &bp, "idl_m.words", NULL, false,
+                     "return idl_reply_encode_failed(idl_token, $S);", NULL};
+    char *end;
+    emit_encode_list(&enc, rep, &lrep, reply_fn_access(a, rep, nrep), &end);
+    pr(&bp, "idl_m.label = IDL_OK;");
+    pr(&bp, "idl_m.nwords = (uint32_t)(%s);", end);
+    unsigned ncaps = 0;
+    for (size_t i = 0; i < m->nout; i++) {
+        if (m->out[i].type.kind == TY_CAP)
+            emit_cap_put(a, &bp, "idl_m.", ncaps++, m->out[i].name, &m->out[i].type);
+    }
+    pr(&bp, "idl_m.ncaps = %uu;", ncaps);
+    pr(&bp, "return idl_reply_send(idl_token, &idl_m);");
+    pr(p, "{");
+    p->indent++;
+    pr(p, "idl_msg idl_m;");
+    emit_flush_body(p, &body);
+    p->indent--;
+    pr(p, "}");
+    pr(p, "%s", "");
+    sb_free(&body);
+}
+
 static void emit_group(arena *a, printer *p, const iface_group *g)
 {
     char *server = cname_server(a, g->name);
     char *hi = cname_guid(a, g->name, "HI"), *lo = cname_guid(a, g->name, "LO");
     for (size_t v = 0; v < g->n; v++) {
         const decl *d = g->versions[v];
-        for (size_t m = 0; m < d->nmethods; m++)
+        for (size_t m = 0; m < d->nmethods; m++) {
             emit_handler(a, p, g, d, &d->methods[m]);
+            if (d->methods[m].deferred)
+                emit_reply_fn(a, p, g, d, &d->methods[m]);
+        }
     }
     emit_reject(a, p, g);
 

@@ -77,6 +77,11 @@ char *cname_stub(arena *a, const char *iface, uint32_t v, const char *m)
     return join(a, iface, "_", vnum(a, "v", v), "_", m);
 }
 
+char *cname_reply(arena *a, const char *iface, uint32_t v, const char *m)
+{
+    return join(a, iface, "_", vnum(a, "v", v), "_", join(a, m, "_reply", NULL, NULL, NULL));
+}
+
 char *cname_ordinal(arena *a, const char *iface, uint32_t v, const char *m)
 {
     return cname_upper(a, join(a, iface, "_", vnum(a, "v", v), "_", join(a, m, "_ordinal", NULL, NULL, NULL)));

@@ -390,13 +390,21 @@ static bool parse_attribute(parser *p, decl *d)
     return expect(p, TOK_SEMI, NULL);
 }
 
-/* method = value ":" [ "oneway" ] ident params [ "->" params ] ";" */
+/* method = value ":" [ "oneway" | "deferred" ] ident params [ "->" params ] ";"
+ * "deferred" is a keyword only there, before the method name: a method may
+ * still be called deferred. */
 static bool parse_method(parser *p, decl *d)
 {
     method *m = VEC_PUSH(p->a, d->methods, d->nmethods, d->methods_cap);
     bool ok = parse_value(p, &m->ordinal_expr) && expect(p, TOK_COLON, NULL);
     if (ok && at(p, TOK_KW_ONEWAY)) {
         m->oneway = true;
+        advance(p);
+    }
+    if (ok && at(p, TOK_IDENT) && p->peek.kind == TOK_IDENT &&
+        strcmp(tok_str(p, &p->cur), "deferred") == 0) {
+        m->deferred = true;
+        m->deferred_loc = p->cur.loc;
         advance(p);
     }
     if (ok) {

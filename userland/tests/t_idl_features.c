@@ -121,7 +121,187 @@ static bool typed_caps(void)
     return true;
 }
 
+/* ---- IDL0003: deferred replies ----------------------------------------------- */
+
+#define PAGER_HELD 4
+static struct {
+    idl_reply_token tok;
+    uint32_t at;
+    bool used;
+} pager_held[PAGER_HELD];
+
+static void pager_wake(uint32_t now, uint32_t at_most, uint32_t *woken)
+{
+    for (unsigned i = 0; i < PAGER_HELD; i++) {
+        if (pager_held[i].used && pager_held[i].at <= at_most) {
+            pager_held[i].used = false;
+            if (pager_v1_wait_reply(pager_held[i].tok, now) == IDL_OK && woken)
+                ++*woken;
+        }
+    }
+}
+
+static idl_status_t p_wait(void *self, const idl_caller *c, uint32_t at, idl_reply_token tok)
+{
+    (void)self, (void)c;
+    for (unsigned i = 0; i < PAGER_HELD; i++) {
+        if (!pager_held[i].used) {
+            pager_held[i].tok = tok, pager_held[i].at = at, pager_held[i].used = true;
+            return IDL_DEFERRED;
+        }
+    }
+    return IDL_E_BUSY;
+}
+
+static idl_status_t p_ring(void *self, const idl_caller *c, uint32_t now, uint32_t *woken)
+{
+    (void)self, (void)c;
+    *woken = 0;
+    pager_wake(now, now, woken);
+    return IDL_OK;
+}
+
+static idl_status_t p_census(void *self, const idl_caller *c, uint32_t *waiting, uint32_t *gone)
+{
+    (void)self, (void)c;
+    for (unsigned i = 0; i < PAGER_HELD; i++) {
+        if (!pager_held[i].used)
+            continue;
+        if (idl_reply_waiting(pager_held[i].tok)) {
+            ++*waiting;
+        } else {
+            pager_held[i].used = false; /* its caller went away (Reply Probe) */
+            ++*gone;
+        }
+    }
+    return IDL_OK;
+}
+
+static const pager_v1_ops pager_ops_v1 = {p_wait, p_ring, p_census};
+
+#define BELL_RANG 0xbe11u
+/* The bell: a signal of the server's bound notification, as an interrupt
+ * would arrive. It wakes every waiter. */
+static bool pager_intercept(void *ctx, uint64_t badge, const struct tsr_msg *m)
+{
+    (void)ctx;
+    if (m->info != 0 || badge != 1)
+        return false;
+    pager_wake(BELL_RANG, UINT32_MAX, NULL);
+    return true;
+}
+
+#define PAGER_REQUESTS 11
+static tsr_cptr_t pager_ep, pager_client;
+static tsr_cptr_t pager_replies[3];
+static idl_deferrals pager_table;
+static volatile tsr_error_t pager_served = 99;
+
+static void pager_thread(uint64_t arg)
+{
+    static idl_binding binding;
+    static const pager_server server = {.v1 = &pager_ops_v1};
+    binding = pager_binding(&server);
+    idl_kernel_defer_config defer = {pager_replies, 3, &pager_table, pager_intercept, NULL};
+    (void)arg;
+    pager_served = idl_kernel_serve_deferred(pager_ep, &binding, 1, NULL, &defer,
+                                             PAGER_REQUESTS);
+}
+
+#define NOT_YET 0xdeadu
+static volatile idl_status_t waiter_st[6];
+static volatile uint32_t waiter_now[6];
+static const uint32_t waiter_at[6] = {5, 1000, 1000, 1000, 1000, 1000};
+
+static void waiter(uint64_t i)
+{
+    idl_kernel_transport kt;
+    idl_kernel_transport_init(&kt, pager_client);
+    uint32_t now = 0;
+    idl_status_t st = pager_v1_wait(&kt.transport, waiter_at[i], &now);
+    waiter_now[i] = now;
+    waiter_st[i] = st;
+}
+
+static tsr_cptr_t start_waiter(unsigned i)
+{
+    waiter_st[i] = NOT_YET;
+    tsr_cptr_t tcb = t_thread(waiter, i, 100, 0);
+    t_yield_to_lower(); /* it calls, and the server keeps it waiting */
+    return tcb;
+}
+
+static bool deferred_replies(void)
+{
+    pager_ep = t_new(TSR_OBJ_ENDPOINT, 0);
+    for (unsigned i = 0; i < 3; i++)
+        pager_replies[i] = t_new(TSR_OBJ_REPLY, 0);
+    tsr_cptr_t bell = t_new(TSR_OBJ_NOTIFICATION, 0);
+    pager_client = t_slot();
+    CHECK_OK(tsr_cnode_mint(ROOT, pager_client, D, ROOT, pager_ep, D, TSR_RIGHTS_ALL, 0xc2));
+    tsr_cptr_t bell_badged = t_slot();
+    CHECK_OK(tsr_cnode_mint(ROOT, bell_badged, D, ROOT, bell, D, TSR_RIGHTS_ALL, 1));
+    tsr_cptr_t srv = t_thread(pager_thread, 0, 100, 0);
+    CHECK(srv);
+    CHECK_OK(tsr_tcb_bind_notification(srv, bell));
+    idl_kernel_transport kt;
+    idl_kernel_transport_init(&kt, pager_client);
+    idl_transport *t = &kt.transport;
+
+    /* 1, 2, 3: answered from another op, once ring() reaches its time. */
+    start_waiter(0);
+    CHECK_EQ(waiter_st[0], NOT_YET);
+    uint32_t woken = 9;
+    CHECK_EQ(pager_v1_ring(t, 3, &woken), IDL_OK);
+    CHECK_EQ(woken, 0);
+    t_yield_to_lower();
+    CHECK_EQ(waiter_st[0], NOT_YET);
+    CHECK_EQ(pager_v1_ring(t, 7, &woken), IDL_OK);
+    CHECK_EQ(woken, 1);
+    t_yield_to_lower();
+    CHECK_EQ(waiter_st[0], IDL_OK);
+    CHECK_EQ(waiter_now[0], 7);
+    /* 4: answered after an "interrupt" (not a request). */
+    start_waiter(1);
+    CHECK_OK(tsr_signal(bell_badged));
+    t_yield_to_lower();
+    CHECK_EQ(waiter_st[1], IDL_OK);
+    CHECK_EQ(waiter_now[1], BELL_RANG);
+    /* 5, 6: a caller that goes away is noticed (Reply Probe). */
+    tsr_cptr_t dead = start_waiter(2);
+    CHECK_EQ(waiter_st[2], NOT_YET);
+    CHECK_OK(tsr_cnode_delete(ROOT, dead, D));
+    uint32_t waiting = 9, gone = 9;
+    CHECK_EQ(pager_v1_census(t, &waiting, &gone), IDL_OK);
+    CHECK_EQ(waiting, 0);
+    CHECK_EQ(gone, 1);
+    /* 7, 8, 9: three reply objects hold two callers; a third gets
+     * IDL_E_BUSY at once. */
+    tsr_cptr_t d = start_waiter(3);
+    start_waiter(4);
+    uint32_t now = 0;
+    CHECK_EQ(pager_v1_wait(t, 1000, &now), IDL_E_BUSY);
+    /* 10: unless one of the two has gone: its reply object is reused. */
+    CHECK_OK(tsr_cnode_delete(ROOT, d, D));
+    unsigned gone_before = pager_table.gone;
+    start_waiter(5);
+    CHECK_EQ(waiter_st[5], NOT_YET);
+    CHECK_EQ(pager_table.gone, gone_before + 1);
+    /* 11: the last request; then the loop ends and drops whoever waits. */
+    waiting = gone = 0;
+    CHECK_EQ(pager_v1_census(t, &waiting, &gone), IDL_OK);
+    CHECK_EQ(waiting, 2);
+    CHECK_EQ(gone, 1); /* the entry the runtime reused: stale for the server */
+    t_yield_to_lower();
+    CHECK_EQ(pager_served, TSR_OK);
+    CHECK_EQ(waiter_st[4], IDL_E_DROPPED);
+    CHECK_EQ(waiter_st[5], IDL_E_DROPPED);
+    return true;
+}
+
 const struct test idl_feature_tests[] = {
     {"IDL0002", "typed capabilities over kernel IPC: kinds, rights kept, refusals", typed_caps},
+    {"IDL0003", "deferred replies over kernel IPC: answered later, by an interrupt, callers "
+                "gone, busy, dropped", deferred_replies},
     {0, 0, 0},
 };

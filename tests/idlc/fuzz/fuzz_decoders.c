@@ -275,7 +275,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     kv_server ks = {NULL, &k1_ops, &k2_ops};
     keeper_server kp = {NULL, &k_ops};
     idl_binding b[3] = {alltypes_binding(&as), kv_binding(&ks), keeper_binding(&kp)};
-    idl_caller who = {1, region, sizeof region};
+    idl_caller who = {1, region, sizeof region, NULL};
     current = &m;
     idl_dispatch_result r = idl_server_dispatch(b, 3, &who, &m);
     if (r == IDL_REPLY) {

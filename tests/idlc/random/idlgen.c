@@ -1536,7 +1536,7 @@ static mutation mutate_model(void)
     text *x = &extra[FILE_MAIN];
     unsigned tag = ++serial;
     for (;;) {
-        switch (below(46)) {
+        switch (below(47)) {
         case 0:
             if (nC + nE + nS == 0)
                 break;
@@ -1715,6 +1715,11 @@ static mutation mutate_model(void)
                 top == 65535 ? 0 : top + 1);
             return (mutation){46, true, 0, 0};
         }
+        case 34:
+            put(x, "interface zz%u { guid = \"00000000-0000-4000-8000-%012u\"; version = 1;\n"
+                   "    1: %s; }\n", tag, tag,
+                chance(50) ? "oneway deferred f(x: u8)" : "deferred f() -> (b: bulk)");
+            return (mutation){65, true, 0, 0};
         default:
             /* Text: drop a ';' or a brace, insert a stray character, a
              * quote or a comment that never ends. */

@@ -73,7 +73,7 @@ static const alltypes_v1_ops ops = {
 
 static alltypes_server srv = {NULL, &ops};
 static uint8_t region[256];
-static idl_caller who = {9, region, sizeof region};
+static idl_caller who = {9, region, sizeof region, NULL};
 
 /* Encode a valid request with the real stub (through a capturing transport)
  * so each test can break exactly one thing in it. */

@@ -134,7 +134,7 @@ int main(void)
     CHECK_EQ(idl_call(t, &m), IDL_E_MALFORMED);
     /* The generated dispatcher alone, without idl_server_dispatch's routing,
      * checks the GUID too. */
-    idl_caller who = {0, NULL, 0};
+    idl_caller who = {0, NULL, 0, NULL};
     raw(&m, 5, 6, 1, 1);
     CHECK_EQ(kv_dispatch(&both, &who, &m), IDL_REPLY);
     CHECK_EQ(m.label, IDL_E_UNKNOWN_INTERFACE);

@@ -167,6 +167,59 @@ static idl_status_t bulk_take(struct bulk_state *b, uint64_t badge, uint64_t fir
     return IDL_OK;
 }
 
+/* ---- deferred replies: a handle is the reply object the caller waits on ---- */
+
+static tsr_error_t kernel_answer(idl_deferrals *d, uint64_t handle, idl_msg *reply)
+{
+    (void)d;
+    struct tsr_ipc_buffer *buf = tsr_ipc_buffer();
+    struct tsr_msg m;
+    to_message(reply, &m, buf);
+    tsr_error_t err = tsr_send(handle, &m); /* ILLEGAL_OPERATION: nobody waits */
+    forget_restrictions(buf);
+    return err;
+}
+
+static bool kernel_waiting(idl_deferrals *d, uint64_t handle)
+{
+    (void)d;
+    bool waiting = false;
+    return tsr_reply_probe(handle, &waiting) == TSR_OK && waiting;
+}
+
+static const idl_defer_ops kernel_defer_ops = {.answer = kernel_answer,
+                                               .waiting = kernel_waiting};
+
+/* A reply object no waiting call holds, to receive the next request with
+ * (there is one: at most n - 1 calls wait). */
+static uint64_t free_reply(const idl_kernel_defer_config *c)
+{
+    for (unsigned i = 0; i < c->n; i++) {
+        bool held = false;
+        for (unsigned k = 0; k < c->table->capacity && !held; k++)
+            held = c->table->pending[k].used && c->table->pending[k].handle == c->replies[i];
+        if (!held)
+            return c->replies[i];
+    }
+    return c->replies[0]; /* not reached */
+}
+
+static tsr_error_t serve_loop(uint64_t endpoint, uint64_t reply, const idl_binding *bindings,
+                              size_t nbindings, const idl_kernel_cap_slots *slots,
+                              const idl_kernel_bulk_config *bulk, idl_kernel_defer_config *defer,
+                              unsigned max_requests);
+
+tsr_error_t idl_kernel_serve_deferred(uint64_t endpoint, const idl_binding *bindings,
+                                      size_t nbindings, const idl_kernel_cap_slots *slots,
+                                      idl_kernel_defer_config *defer, unsigned max_requests)
+{
+    if (defer->n < 2 || defer->n > IDL_DEFER_MAX + 1 || defer->table == NULL)
+        return TSR_E_INVALID_ARGUMENT;
+    idl_deferrals_init(defer->table, &kernel_defer_ops, NULL, defer->n - 1);
+    return serve_loop(endpoint, defer->replies[0], bindings, nbindings, slots, NULL, defer,
+                      max_requests);
+}
+
 tsr_error_t idl_kernel_serve(uint64_t endpoint, uint64_t reply, const idl_binding *bindings,
                              size_t nbindings, const idl_kernel_cap_slots *slots,
                              unsigned max_requests)
@@ -177,6 +230,14 @@ tsr_error_t idl_kernel_serve(uint64_t endpoint, uint64_t reply, const idl_bindin
 tsr_error_t idl_kernel_serve_bulk(uint64_t endpoint, uint64_t reply, const idl_binding *bindings,
                                   size_t nbindings, const idl_kernel_cap_slots *slots,
                                   const idl_kernel_bulk_config *bulk, unsigned max_requests)
+{
+    return serve_loop(endpoint, reply, bindings, nbindings, slots, bulk, NULL, max_requests);
+}
+
+static tsr_error_t serve_loop(uint64_t endpoint, uint64_t reply, const idl_binding *bindings,
+                              size_t nbindings, const idl_kernel_cap_slots *slots,
+                              const idl_kernel_bulk_config *bulk, idl_kernel_defer_config *defer,
+                              unsigned max_requests)
 {
     struct tsr_ipc_buffer *buf = tsr_ipc_buffer();
     static const idl_kernel_cap_slots none = {0, 0, 0, 0};
@@ -204,8 +265,15 @@ tsr_error_t idl_kernel_serve_bulk(uint64_t endpoint, uint64_t reply, const idl_b
         tsr_error_t err = have_reply ? tsr_reply_recv(endpoint, reply, &m, &badge)
                                      : tsr_recv(endpoint, reply, &m, &badge);
         forget_restrictions(buf);
-        if (err)
+        if (err) {
+            if (defer)
+                idl_defer_drop_all(defer->table);
             return err;
+        }
+        if (defer && defer->intercept && defer->intercept(defer->ctx, badge, &m)) {
+            have_reply = false; /* not a request: nobody to answer */
+            continue;
+        }
         unsigned ncaps = tsr_msginfo_caps(m.info);
         if (__builtin_expect((m.info & (TSR_MSGINFO_MOVE | TSR_MSGINFO_SHARE)) != 0, 0) ||
             tsr_msginfo_label(m.info) == IDL_KERNEL_SHARE_BULK_LABEL) {
@@ -228,8 +296,15 @@ tsr_error_t idl_kernel_serve_bulk(uint64_t endpoint, uint64_t reply, const idl_b
         const struct bulk_client *region = bulk_find(&b, badge);
         idl_caller caller = {.badge = badge,
                              .bulk_base = region ? region->base : NULL,
-                             .bulk_size = region ? region->size : 0};
+                             .bulk_size = region ? region->size : 0,
+                             .defer = defer ? defer->table : NULL};
+        if (defer) {
+            defer->table->current = reply;
+            defer->table->current_kept = false;
+        }
         have_reply = idl_server_dispatch(bindings, nbindings, &caller, &msg) == IDL_REPLY;
+        if (defer && defer->table->current_kept)
+            reply = free_reply(defer); /* the caller waits on the old one */
         /* Capabilities a handler did not move away (or that arrived with a
          * request refused before any handler ran: a wrong kind, say) must
          * not block the next transfer. */
@@ -238,13 +313,15 @@ tsr_error_t idl_kernel_serve_bulk(uint64_t endpoint, uint64_t reply, const idl_b
         if (have_reply)
             to_message(&msg, &m, buf);
     }
-    /* Answer the last request before returning. */
+    /* Answer the last request before returning, and whoever still waits. */
+    tsr_error_t err = TSR_OK;
     if (have_reply) {
-        tsr_error_t err = tsr_send(reply, &m);
+        err = tsr_send(reply, &m);
         forget_restrictions(buf);
-        return err;
     }
-    return TSR_OK;
+    if (defer)
+        idl_defer_drop_all(defer->table);
+    return err;
 }
 
 tsr_error_t idl_kernel_serve_intercept(uint64_t endpoint, uint64_t reply,

@@ -49,14 +49,35 @@ static idl_dispatch_result deliver(idl_loopback *lb, const idl_msg *req)
     return idl_server_dispatch(lb->bindings, lb->nbindings, &lb->caller, &lb->server_msg);
 }
 
+/* A call the server did not answer at once: if a token kept it, wait for
+ * the answer by running the rest of the world. */
+static tsr_error_t await_answer(idl_loopback *lb, bool kept, idl_msg *msg)
+{
+    while (kept && lb->waiting && !lb->answered && lb->pump && lb->pump(lb->pump_ctx))
+        ;
+    lb->waiting = false;
+    if (!lb->answered)
+        return TSR_E_CANCELLED; /* never answered: the caller is released */
+    lb->replies++;
+    *msg = lb->answer;
+    return TSR_OK;
+}
+
 static tsr_error_t lb_call(idl_transport *t, idl_msg *msg)
 {
     idl_loopback *lb = (idl_loopback *)t;
     if (!shape_ok(msg))
         return TSR_E_INVALID_ARGUMENT;
     lb->calls++;
+    lb->waiting = true;
+    lb->answered = false;
+    if (lb->defer) {
+        lb->defer->current = (uint64_t)(uintptr_t)lb;
+        lb->defer->current_kept = false;
+    }
     if (deliver(lb, msg) != IDL_REPLY)
-        return TSR_E_CANCELLED; /* the server never replied: caller is released */
+        return await_answer(lb, lb->defer && lb->defer->current_kept, msg);
+    lb->waiting = false;
     if (!shape_ok(&lb->server_msg))
         return TSR_E_INVALID_ARGUMENT;
     lb->replies++;
@@ -99,4 +120,47 @@ void idl_loopback_set_cap_info(idl_loopback *lb, idl_loopback_cap_info_fn fn, vo
 {
     lb->cap_info = fn;
     lb->cap_ctx = ctx;
+}
+
+/* ---- deferred replies: a handle is the idl_loopback whose call waits ---- */
+
+static tsr_error_t lb_answer(idl_deferrals *d, uint64_t handle, idl_msg *reply)
+{
+    (void)d;
+    idl_loopback *lb = (idl_loopback *)(uintptr_t)handle;
+    if (!lb->waiting || lb->answered)
+        return TSR_E_ILLEGAL_OPERATION; /* nobody waits: as Send on a reply object */
+    if (!shape_ok(reply))
+        return TSR_E_INVALID_ARGUMENT;
+    copy_msg(lb, &lb->answer, reply);
+    lb->answered = true;
+    return TSR_OK;
+}
+
+static bool lb_waiting(idl_deferrals *d, uint64_t handle)
+{
+    (void)d;
+    const idl_loopback *lb = (const idl_loopback *)(uintptr_t)handle;
+    return lb->waiting && !lb->answered;
+}
+
+static const idl_defer_ops lb_defer_ops = {.answer = lb_answer, .waiting = lb_waiting};
+
+void idl_loopback_deferrals_init(idl_deferrals *d, unsigned capacity)
+{
+    idl_deferrals_init(d, &lb_defer_ops, NULL, capacity);
+}
+
+void idl_loopback_set_deferrals(idl_loopback *lb, idl_deferrals *d, bool (*pump)(void *ctx),
+                                void *ctx)
+{
+    lb->defer = d;
+    lb->caller.defer = d;
+    lb->pump = pump;
+    lb->pump_ctx = ctx;
+}
+
+void idl_loopback_client_gone(idl_loopback *lb)
+{
+    lb->waiting = false;
 }

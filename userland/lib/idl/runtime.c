@@ -214,3 +214,148 @@ idl_status_t idl_negotiate(idl_transport *t, idl_guid guid, const uint16_t *know
     *chosen = best;
     return IDL_OK;
 }
+
+/* ---- deferred replies (runtime.h) ------------------------------------------ */
+
+void idl_deferrals_init(idl_deferrals *d, const idl_defer_ops *ops, void *ctx,
+                        unsigned capacity)
+{
+    idl_zero(d, sizeof *d);
+    d->ops = ops;
+    d->ctx = ctx;
+    d->capacity = capacity < IDL_DEFER_MAX ? capacity : IDL_DEFER_MAX;
+}
+
+static void pending_free(idl_deferrals *d, uint32_t slot)
+{
+    d->pending[slot].used = false;
+    d->pending[slot].gen++;
+}
+
+/* The entry a token names, if it is still the one the token was made for. */
+static idl_pending *token_entry(idl_reply_token t)
+{
+    if (t.d == NULL || t.slot >= t.d->capacity)
+        return NULL;
+    idl_pending *p = &t.d->pending[t.slot];
+    return p->used && p->gen == t.gen ? p : NULL;
+}
+
+idl_status_t idl_defer_take(const idl_caller *caller, uint64_t label, idl_reply_token *t)
+{
+    idl_deferrals *d = caller->defer;
+    if (d == NULL)
+        return IDL_E_BUSY;
+    uint32_t slot = d->capacity;
+    for (uint32_t i = 0; i < d->capacity && slot == d->capacity; i++)
+        if (!d->pending[i].used)
+            slot = i;
+    /* Full: free the entries whose callers went away, then look again. */
+    for (uint32_t i = 0; i < d->capacity && slot == d->capacity; i++) {
+        if (!d->ops->waiting(d, d->pending[i].handle)) {
+            pending_free(d, i);
+            d->gone++;
+            slot = i;
+        }
+    }
+    if (slot == d->capacity)
+        return IDL_E_BUSY;
+    idl_pending *p = &d->pending[slot];
+    p->used = true;
+    p->handle = d->current;
+    p->label = label;
+    *t = (idl_reply_token){d, slot, p->gen};
+    return IDL_OK;
+}
+
+idl_dispatch_result idl_defer_finish(idl_reply_token t, idl_msg *msg, idl_status_t st)
+{
+    bool live = token_entry(t) != NULL;
+    if (st == IDL_DEFERRED) {
+        /* Kept: the transport must not reuse the request's reply path. */
+        if (live)
+            t.d->current_kept = true;
+        return IDL_NO_REPLY;
+    }
+    if (!live)
+        return IDL_NO_REPLY; /* answered through the token already */
+    pending_free(t.d, t.slot);
+    if (st == IDL_OK) {
+        t.d->dropped++;
+        st = IDL_E_DROPPED; /* returned without keeping or using the token */
+    }
+    return idl_reply_status(msg, st);
+}
+
+bool idl_reply_valid(idl_reply_token t, uint64_t label)
+{
+    const idl_pending *p = token_entry(t);
+    return p != NULL && p->label == label;
+}
+
+idl_status_t idl_reply_send(idl_reply_token t, idl_msg *reply)
+{
+    idl_pending *p = token_entry(t);
+    if (p == NULL)
+        return IDL_E_STALE_TOKEN;
+    uint64_t handle = p->handle;
+    pending_free(t.d, t.slot); /* one-shot, whatever the transport says */
+    tsr_error_t e = t.d->ops->answer(t.d, handle, reply);
+    if (e != TSR_OK) {
+        t.d->gone++;
+        return idl_status_from_tsr(e);
+    }
+    t.d->answered++;
+    return IDL_OK;
+}
+
+idl_status_t idl_reply_fail(idl_reply_token t, idl_status_t status)
+{
+    if (token_entry(t) == NULL)
+        return IDL_E_STALE_TOKEN;
+    if (status == IDL_OK || (status > IDL_STATUS_IFACE_MAX && !idl_status_server_sends(status)))
+        return IDL_E_ENCODE;
+    idl_msg m;
+    m.label = status;
+    m.nwords = 0;
+    m.ncaps = 0;
+    return idl_reply_send(t, &m);
+}
+
+idl_status_t idl_reply_encode_failed(idl_reply_token t, idl_status_t st)
+{
+    idl_reply_fail(t, st);
+    return st;
+}
+
+idl_status_t idl_reply_drop(idl_reply_token t)
+{
+    idl_status_t st = idl_reply_fail(t, IDL_E_DROPPED);
+    if (st != IDL_E_STALE_TOKEN)
+        t.d->dropped++;
+    return st;
+}
+
+bool idl_reply_waiting(idl_reply_token t)
+{
+    const idl_pending *p = token_entry(t);
+    if (p == NULL)
+        return false;
+    if (t.d->ops->waiting(t.d, p->handle))
+        return true;
+    pending_free(t.d, t.slot);
+    t.d->gone++;
+    return false;
+}
+
+unsigned idl_defer_drop_all(idl_deferrals *d)
+{
+    unsigned n = 0;
+    for (uint32_t i = 0; i < d->capacity; i++) {
+        if (d->pending[i].used) {
+            idl_reply_drop((idl_reply_token){d, i, d->pending[i].gen});
+            n++;
+        }
+    }
+    return n;
+}

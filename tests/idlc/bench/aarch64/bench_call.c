@@ -86,7 +86,7 @@ static void bench(const char *name, uint64_t v)
  * gets its own copy of exactly nwords words and ncaps caps; the reply comes
  * back the same way. Its cost is excluded from the figure. */
 static idl_binding binding;
-static idl_caller caller = {1, NULL, 0};
+static idl_caller caller = {1, NULL, 0, NULL};
 static idl_msg server_msg;
 
 static void copy_msg(idl_msg *dst, const idl_msg *src)

@@ -73,6 +73,34 @@ tsr_error_t idl_kernel_serve_bulk(uint64_t endpoint, uint64_t reply, const idl_b
                                   size_t nbindings, const idl_kernel_cap_slots *slots,
                                   const idl_kernel_bulk_config *bulk, unsigned max_requests);
 
+/* ---- deferred replies ----------------------------------------------------------
+ * A server whose interfaces have deferred methods keeps each waiting
+ * caller on its own reply object: it receives with one, and when a token
+ * keeps the call, receives the next request with another. `replies` names
+ * n reply objects (2 .. IDL_DEFER_MAX + 1), so n - 1 calls may wait; one
+ * more gets IDL_E_BUSY, unless a waiting caller has gone away (Reply Probe
+ * says so), whose object is then reused. An answer is a Send on the
+ * caller's reply object, made from any op or from `intercept`, which sees
+ * every message first as with idl_kernel_serve_intercept (a signal of the
+ * endpoint's bound notification: an interrupt, say). When the loop returns
+ * (after max_requests), every call still waiting is answered
+ * IDL_E_DROPPED. The table is the loop's; ops reach it through their
+ * tokens. */
+struct tsr_msg;
+typedef bool (*idl_kernel_intercept_fn)(void *ctx, uint64_t badge, const struct tsr_msg *m);
+typedef struct idl_kernel_defer_config {
+    const uint64_t *replies;
+    unsigned n;
+    idl_deferrals *table;             /* set up by the loop */
+    idl_kernel_intercept_fn intercept; /* may be NULL */
+    void *ctx;
+} idl_kernel_defer_config;
+
+/* As idl_kernel_serve, with deferred calls; the reply objects are defer's. */
+tsr_error_t idl_kernel_serve_deferred(uint64_t endpoint, const idl_binding *bindings,
+                                      size_t nbindings, const idl_kernel_cap_slots *slots,
+                                      idl_kernel_defer_config *defer, unsigned max_requests);
+
 /* As idl_kernel_serve, forever, with two differences. Every message is
  * first shown to `intercept` (if not NULL) with the sender's badge: if it
  * returns true the message was not an IDL request (a fault report, a signal
@@ -81,8 +109,6 @@ tsr_error_t idl_kernel_serve_bulk(uint64_t endpoint, uint64_t reply, const idl_b
  * capabilities a request brought that are still in the receive slots after
  * dispatch (its handler did not move them, or it was refused before any
  * handler ran) are deleted, so the next transfer finds the slots empty. */
-struct tsr_msg;
-typedef bool (*idl_kernel_intercept_fn)(void *ctx, uint64_t badge, const struct tsr_msg *m);
 tsr_error_t idl_kernel_serve_intercept(uint64_t endpoint, uint64_t reply,
                                        const idl_binding *bindings, size_t nbindings,
                                        const idl_kernel_cap_slots *slots,

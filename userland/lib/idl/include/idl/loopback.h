@@ -23,6 +23,13 @@ typedef struct idl_loopback {
     idl_msg server_msg;   /* the server's receive buffer */
     idl_loopback_cap_info_fn cap_info; /* NULL: every capability's info is 0 */
     void *cap_ctx;
+    /* Deferred replies (idl_loopback_set_deferrals). */
+    idl_deferrals *defer;
+    bool (*pump)(void *ctx); /* runs the world while a call waits */
+    void *pump_ctx;
+    bool waiting;         /* our call waits for a deferred answer */
+    bool answered;        /* ... and it came, in `answer` */
+    idl_msg answer;
     /* Statistics for tests. */
     unsigned calls;       /* requests delivered through call */
     unsigned sends;       /* requests delivered through send */
@@ -36,5 +43,18 @@ void idl_loopback_init(idl_loopback *lb, const idl_binding *bindings, size_t nbi
                        uint64_t badge, void *bulk_base, size_t bulk_size);
 /* Report capabilities' kinds and rights through fn (both directions). */
 void idl_loopback_set_cap_info(idl_loopback *lb, idl_loopback_cap_info_fn fn, void *ctx);
+
+/* Deferred replies. Loopbacks to one server share its table `d` (set up
+ * once with idl_loopback_deferrals_init, `capacity` waiting calls at most).
+ * A call whose answer was deferred waits by running pump(ctx) until the
+ * answer comes: pump is the rest of the world (other clients' calls, an
+ * "interrupt"), and returns false when it has nothing left to do, which
+ * ends the call with TSR_E_CANCELLED, as does idl_loopback_client_gone. */
+void idl_loopback_deferrals_init(idl_deferrals *d, unsigned capacity);
+void idl_loopback_set_deferrals(idl_loopback *lb, idl_deferrals *d, bool (*pump)(void *ctx),
+                                void *ctx);
+/* The client behind lb stops waiting (its thread went away, as the kernel
+ * would see it): its pending answer is refused and Reply Probe says so. */
+void idl_loopback_client_gone(idl_loopback *lb);
 
 #endif /* IDL_LOOPBACK_H */

@@ -43,7 +43,13 @@ typedef uint32_t idl_status_t;
 #define IDL_E_BAD_REPLY 0x10008u  /* client: the reply did not decode */
 #define IDL_E_NO_COMPATIBLE_VERSION 0x10009u /* client: no version both sides know */
 #define IDL_E_BAD_CAP 0x1000au    /* a capability of the wrong kind or lacking rights */
-#define IDL_E_PROTOCOL_LAST IDL_E_BAD_CAP
+#define IDL_E_DROPPED 0x1000bu    /* the server dropped the call's reply token */
+#define IDL_E_BUSY 0x1000cu       /* the server holds all the deferred calls it can */
+#define IDL_E_STALE_TOKEN 0x1000du /* server: a reply token already used, or of another method */
+#define IDL_E_PROTOCOL_LAST IDL_E_STALE_TOKEN
+/* What the op of a deferred method returns once its token owns the answer
+ * (given already or to come); never on the wire. */
+#define IDL_DEFERRED 0x1ffffu
 #define IDL_E_TRANSPORT_BASE 0x20000u
 
 static inline bool idl_status_is_protocol(idl_status_t st)
@@ -57,7 +63,8 @@ static inline idl_status_t idl_status_from_tsr(tsr_error_t e)
 /* The protocol errors a server may send (the others a client makes itself). */
 static inline bool idl_status_server_sends(idl_status_t st)
 {
-    return (st >= IDL_E_PROTOCOL_BASE && st <= IDL_E_ENCODE) || st == IDL_E_BAD_CAP;
+    return (st >= IDL_E_PROTOCOL_BASE && st <= IDL_E_ENCODE) || st == IDL_E_BAD_CAP ||
+           st == IDL_E_DROPPED || st == IDL_E_BUSY;
 }
 
 /* ---- labels ---------------------------------------------------------------
@@ -139,10 +146,14 @@ typedef struct idl_bulk {
 /* What the server knows about the sender of the request it is handling:
  * the badge of the capability it came through and the bulk region that
  * client shares with the server (base NULL and size 0 if none). */
+struct idl_deferrals;
 typedef struct idl_caller {
     uint64_t badge;
     uint8_t *bulk_base;
     size_t bulk_size;
+    /* Where a deferred method's reply token comes from (below); NULL if
+     * the transport keeps no calls waiting (such methods get IDL_E_BUSY). */
+    struct idl_deferrals *defer;
 } idl_caller;
 
 /* ---- transport -------------------------------------------------------------
@@ -246,6 +257,86 @@ idl_status_t idl_discover(idl_transport *t, idl_offer *out, size_t max, size_t *
  * declares. */
 idl_status_t idl_negotiate(idl_transport *t, idl_guid guid, const uint16_t *known,
                            size_t nknown, uint16_t *chosen);
+
+/* ---- deferred replies (docs/idl.md, "Deferred replies") ---------------------
+ * The op of a method declared `deferred` gets a reply token instead of
+ * out-parameters. It answers through the token, now or later (from another
+ * op, after an interrupt), with the generated I_vV_m_reply(token, outputs)
+ * or idl_reply_fail(token, status), and returns IDL_DEFERRED; any other
+ * status is the answer, and the token is void (IDL_OK counts as dropping
+ * it). Tokens are one-shot: the first answer frees the entry, and a token
+ * used again, or for another method, is IDL_E_STALE_TOKEN.
+ *
+ * The transport names each waiting caller by a handle (a reply object's
+ * slot, the loopback waiting), kept in a table of `capacity` entries
+ * (idl_deferrals) that one server's transports share. A caller that goes
+ * away is noticed by asking the transport (idl_reply_waiting; the kernel's
+ * Reply Probe): its entry is freed, and so is any entry whose caller is gone
+ * when the table is full and a new call wants one. */
+#define IDL_DEFER_MAX 16
+
+typedef struct idl_deferrals idl_deferrals;
+typedef struct idl_defer_ops {
+    /* Answer the caller behind `handle` with *reply; TSR_OK, or the
+     * transport's error (the caller went away). */
+    tsr_error_t (*answer)(idl_deferrals *d, uint64_t handle, idl_msg *reply);
+    /* Does a caller still wait behind `handle`? */
+    bool (*waiting)(idl_deferrals *d, uint64_t handle);
+} idl_defer_ops;
+
+typedef struct idl_pending {
+    uint64_t handle; /* the transport's name for the waiting caller */
+    uint64_t label;  /* the request's label: which method the answer is for */
+    uint32_t gen;    /* changes whenever the entry is freed */
+    bool used;
+} idl_pending;
+
+struct idl_deferrals {
+    const idl_defer_ops *ops;
+    void *ctx;                /* the transport's */
+    unsigned capacity;        /* entries in use at most, <= IDL_DEFER_MAX */
+    idl_pending pending[IDL_DEFER_MAX];
+    /* Set by the transport around each dispatch. */
+    uint64_t current;         /* the handle of the request being dispatched */
+    bool current_kept;        /* a token keeps it past the dispatch */
+    /* Counts, for tests and statistics. */
+    unsigned answered;        /* answers given through tokens */
+    unsigned dropped;         /* callers answered IDL_E_DROPPED */
+    unsigned gone;            /* entries freed because their caller went away */
+};
+
+/* One waiting caller. Copy it freely; only the first answer counts. */
+typedef struct idl_reply_token {
+    idl_deferrals *d;
+    uint32_t slot, gen;
+} idl_reply_token;
+
+void idl_deferrals_init(idl_deferrals *d, const idl_defer_ops *ops, void *ctx,
+                        unsigned capacity);
+/* Generated handlers: take a token for the request being dispatched
+ * (IDL_E_BUSY if the table is full even of callers still waiting, or the
+ * transport has none), and turn what the op returned into the dispatch
+ * result. */
+idl_status_t idl_defer_take(const idl_caller *caller, uint64_t label, idl_reply_token *t);
+idl_dispatch_result idl_defer_finish(idl_reply_token t, idl_msg *msg, idl_status_t st);
+/* Generated reply functions: is the token live and for this request label?
+ * Then send the encoded reply (IDL_OK, IDL_E_STALE_TOKEN, or the transport
+ * error if the caller went away: the token is used up either way). */
+bool idl_reply_valid(idl_reply_token t, uint64_t label);
+idl_status_t idl_reply_send(idl_reply_token t, idl_msg *reply);
+/* Answer with an error: an interface error or a protocol error a server may
+ * send (else IDL_E_ENCODE, and the token stays live). */
+idl_status_t idl_reply_fail(idl_reply_token t, idl_status_t status);
+/* Generated reply functions, when an output breaks its bound: the caller
+ * gets `st` (IDL_E_ENCODE), and so does the server. */
+idl_status_t idl_reply_encode_failed(idl_reply_token t, idl_status_t st);
+/* Give the caller up: it gets IDL_E_DROPPED. */
+idl_status_t idl_reply_drop(idl_reply_token t);
+/* Does the caller still wait? If not, the token is freed (and stale). */
+bool idl_reply_waiting(idl_reply_token t);
+/* Answer every waiting caller IDL_E_DROPPED (a server that stops); returns
+ * how many there were. */
+unsigned idl_defer_drop_all(idl_deferrals *d);
 
 /* Turn *msg into an error reply carrying `status`, unless the request was
  * one-way, in which case there is nobody to tell. */
