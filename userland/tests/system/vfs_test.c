@@ -37,6 +37,11 @@ static bool roundtrip(void)
     CHECK_EQ(count, 1);
     CHECK(strcmp(e[0].name, "data") == 0 && e[0].size == 3000);
     CHECK_EQ(e[1].kind, VFS_KIND_NONE);
+    /* Listing from past the end, however far: nothing, not an error. */
+    CHECK_EQ(vfs_v1_list(vfs_transport(), "/t", next, e, &count, &next), IDL_OK);
+    CHECK_EQ(count, 0);
+    CHECK_EQ(vfs_v1_list(vfs_transport(), "/t", 0xffffffffu, e, &count, &next), IDL_OK);
+    CHECK_EQ(count, 0);
     CHECK_EQ(vfs_close(h), IDL_OK);
     CHECK_EQ(vfs_v1_remove(vfs_transport(), "/t/data"), IDL_OK);
     CHECK_EQ(vfs_v1_remove(vfs_transport(), "/t"), IDL_OK);
