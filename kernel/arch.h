@@ -125,6 +125,13 @@ void arch_vspace_install(uint64_t token);
  * MMU still points at it, point it at the empty table. */
 void arch_vspace_release(uint64_t vspace);
 void arch_tlb_flush_asid(unsigned asid);
+/* For the invariant checker (debug kernels): the page or block va is
+ * mapped to in the user tables rooted at vspace (false if none); the table
+ * linked to serve `level` (1-3) at va (0 if none); and how many leaf
+ * entries and tables hang below the root. */
+bool arch_vspace_leaf(uint64_t vspace, uint64_t va, uint64_t *pa, unsigned *size_bits);
+uint64_t arch_vspace_table_at(uint64_t vspace, uint64_t va, unsigned level);
+void arch_vspace_count(uint64_t vspace, uint64_t *leaves, uint64_t *tables);
 
 /* Leave the kernel into the user thread whose registers are in ctx. */
 _Noreturn void arch_return_to_user(struct arch_context *ctx);

@@ -48,6 +48,11 @@ bool rootserver_is_root_thread(const struct tcb *t)
     return t == root_thread;
 }
 
+const struct tcb *rootserver_root_thread(void)
+{
+    return root_thread;
+}
+
 /* Slots TSR_INIT_FIRST_FREE.. hold the page tables, then frames follow, so
  * each range in the boot information is contiguous. */
 #define ROOT_MAX_PAGE_TABLES 32

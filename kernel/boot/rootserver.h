@@ -16,5 +16,6 @@ void rootserver_create(const struct platform *plat, const void *dtb, size_t dtb_
 
 /* Is t the root task's first thread (the only one allowed DebugExit)? */
 bool rootserver_is_root_thread(const struct tcb *t);
+const struct tcb *rootserver_root_thread(void); /* the invariant checker starts from its CSpace */
 
 #endif

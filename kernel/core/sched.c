@@ -86,6 +86,29 @@ static int highest_ready(void)
     return w * 64 + 63 - __builtin_clzll(ready_bitmap[w]);
 }
 
+const char *sched_check(unsigned *threads)
+{
+    *threads = 0;
+    for (unsigned p = 0; p < PRIORITIES; p++) {
+        bool bit = ready_bitmap[p / 64] >> (p % 64) & 1;
+        if (bit != (queue_head[p] != NULL) || (bit && !(ready_summary >> (p / 64) & 1)))
+            return "ready bitmap disagrees with the queues";
+        struct tcb *prev = NULL;
+        for (struct tcb *t = queue_head[p]; t; prev = t, t = t->sched_next) {
+            if (++*threads > (1u << 24))
+                return "ready queue does not end";
+            if (t->sched_prev != prev)
+                return "ready queue link broken";
+            if (!t->in_ready_queue || t->state != THREAD_RUNNABLE || t->priority != p ||
+                t == sched_current)
+                return "thread in a ready queue is not ready there";
+        }
+        if (queue_tail[p] != prev)
+            return "ready queue tail is not its last thread";
+    }
+    return NULL;
+}
+
 void sched_init(void)
 {
     sched_current = NULL;

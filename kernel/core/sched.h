@@ -51,4 +51,8 @@ static inline bool sched_choice_stale(void)
     return sched_choice_is_stale;
 }
 
+/* Debug: the ready queues are consistent (links, bitmaps, thread states).
+ * NULL if so, else what is wrong; *threads counts the queued threads. */
+const char *sched_check(unsigned *threads);
+
 #endif

@@ -15,6 +15,7 @@
 #include "ipc/ipc.h"
 #include "core/printf.h"
 #include "boot/rootserver.h"
+#include "core/invariants.h"
 #include "core/sched.h"
 #include "core/syscall.h"
 
@@ -269,6 +270,13 @@ static void sys_debug_counter(struct tcb *t)
 #endif
 }
 
+static void sys_debug_check(struct tcb *t)
+{
+    unsigned long caps;
+    tcb_set_arg(t, TSR_ARG_ERROR, invariants_check(&caps));
+    tcb_set_arg(t, TSR_ARG_MSGINFO, caps);
+}
+
 static void sys_unknown(struct tcb *t, unsigned number)
 {
     kernel_user_fault(TSR_FAULT_UNKNOWN_SYSCALL, arch_context_pc(&t->ctx), number,
@@ -335,6 +343,7 @@ SVC_ENTRY(debug_putc)
 SVC_ENTRY(debug_write)
 SVC_ENTRY(debug_exit)
 SVC_ENTRY(debug_counter)
+SVC_ENTRY(debug_check)
 
 static struct svc_exit svc_unknown(struct tcb *t, unsigned number)
 {
@@ -356,5 +365,6 @@ const svc_handler_t svc_table[SVC_TABLE_SIZE] = {
     [TSR_SYS_DEBUG_WRITE] = svc_debug_write,
     [TSR_SYS_DEBUG_EXIT] = svc_debug_exit,
     [TSR_SYS_DEBUG_COUNTER] = svc_debug_counter,
+    [TSR_SYS_DEBUG_CHECK] = svc_debug_check,
     [TSR_SYS_COUNT ... SVC_TABLE_SIZE - 1] = svc_unknown, /* GNU C range */
 };

@@ -169,6 +169,10 @@ tsr_error_t reply_send(paddr_t reply_pa, struct tcb *replier);
 void reply_unbind_caller(struct tcb *caller);
 
 /* Notifications. */
+/* The pages of a message queue's view mapped at *va under *asid (0 and no
+ * pages when unmapped): for the invariant checker. */
+unsigned msgq_mapped_pages(const struct cap *cap, unsigned *asid, uint64_t *va);
+
 void notification_signal(paddr_t ntfn, uint64_t badge);
 void notification_wait(paddr_t ntfn, struct tcb *t, bool blocking);
 void notification_dequeue(struct tcb *t);

@@ -267,6 +267,14 @@ static void unmap(const struct cap *cap, struct msgq *q)
     q->k->mapped_asid = 0;
 }
 
+unsigned msgq_mapped_pages(const struct cap *cap, unsigned *asid, uint64_t *va)
+{
+    struct msgq q = msgq_at(cap->object, cap->size_bits);
+    *asid = q.k->mapped_asid;
+    *va = q.k->mapped_va;
+    return *asid ? q.k->pages - 1 : 0;
+}
+
 /* Dequeue: the next message as badge, message info, words. */
 static tsr_error_t dequeue(struct invocation *inv, struct msgq *q)
 {

@@ -98,6 +98,19 @@ static uint64_t counter_hz(void)
     return v;
 }
 
+/* The kernel's invariants (DebugCheck) hold while a test's objects live and
+ * after they are gone; checked_caps sums what the checker looked at. */
+static uint64_t checked_caps;
+static bool invariants_hold(const char *when)
+{
+    uint64_t caps;
+    unsigned broken = tsr_debug_check(&caps);
+    checked_caps += caps;
+    if (broken)
+        printf("# kernel invariant %u broken %s\n", broken, when);
+    return broken == 0;
+}
+
 static unsigned run_table(const struct test *table, unsigned *number, unsigned *failed)
 {
     unsigned n = 0;
@@ -109,6 +122,7 @@ static unsigned run_table(const struct test *table, unsigned *number, unsigned *
         if (ok) {
             test_region = region;
             ok = t->run();
+            ok = invariants_hold("at the end of the test") && ok;
             /* Everything the test made goes with its region. */
             if (tsr_cnode_revoke(ROOT, region, D) != TSR_OK) {
                 printf("# revoking the test's region failed\n");
@@ -123,6 +137,7 @@ static unsigned run_table(const struct test *table, unsigned *number, unsigned *
             tsr_free_slot(used_slots[i]);
         }
         t_set_my_priority(test_bootinfo->root_priority);
+        ok = invariants_hold("after the test's objects were deleted") && ok;
         uint64_t ms = (counter() - start) * 1000 / counter_hz();
         if (ms >= 1000)
             printf("# %s took %lu ms\n", t->id, (unsigned long)ms);
@@ -147,6 +162,13 @@ int main(const struct tsr_bootinfo *bi)
                                    flood_tests, idl_feature_tests};
     for (unsigned i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
         run_table(tables[i], &number, &failed);
+    /* The checker really ran (a kernel without it reports no capabilities). */
+    number++;
+    bool ran = checked_caps > 100u * number;
+    failed += !ran;
+    printf("%s %u - INV0001 the kernel's invariant checker ran around every test (%lu "
+           "capabilities checked) and found nothing broken\n",
+           ran ? "ok" : "not ok", number, (unsigned long)checked_caps);
     printf("%u passed, %u failed\n", number - failed, failed);
     return failed ? 1 : 0;
 }

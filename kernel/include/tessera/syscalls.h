@@ -47,7 +47,8 @@
     X(DEBUG_PUTC, 8, DebugPutc)   /* x0 = character */                                             \
     X(DEBUG_WRITE, 9, DebugWrite) /* x0 = user pointer, x1 = length; x0 out = error */             \
     X(DEBUG_EXIT, 10, DebugExit)  /* x0 = status: stop the machine (tests) */                     \
-    X(DEBUG_COUNTER, 11, DebugCounter) /* x0 = counter id; x0 out = its value */
+    X(DEBUG_COUNTER, 11, DebugCounter) /* x0 = counter id; x0 out = its value */                  \
+    X(DEBUG_CHECK, 12, DebugCheck) /* x0 out = broken invariant (0: none), x1 out = caps checked */
 
 enum tsr_syscall {
 #define TSR_SYSCALL_ENUM(name, number, doc) TSR_SYS_##name = number,

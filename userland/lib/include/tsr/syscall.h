@@ -168,6 +168,20 @@ static inline uint64_t tsr_debug_counter(enum tsr_counter id)
 {
     return tsr_sys_debug_counter(id, 0);
 }
+/* Debug kernels: check every kernel invariant. Returns 0 or the number of
+ * the first broken one; *caps = capabilities checked (0: not a debug kernel). */
+static inline unsigned tsr_debug_check(uint64_t *caps)
+{
+    register uint64_t x0 __asm__("x0") = 0;
+    register uint64_t x1 __asm__("x1") = 0;
+    __asm__ volatile("svc %[nr]"
+                     : "+r"(x0), "+r"(x1)
+                     : [nr] "i"(TSR_SYS_DEBUG_CHECK)
+                     : "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
+                       "x14", "x15", "x16", "x17", "x18", "x30", "memory");
+    *caps = x1;
+    return (unsigned)x0;
+}
 static inline tsr_error_t tsr_debug_write(const char *s, uint64_t len)
 {
     return (tsr_error_t)tsr_sys_debug_write((uint64_t)(uintptr_t)s, len);
