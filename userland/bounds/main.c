@@ -158,6 +158,72 @@ static void revoke_mapped_tables(unsigned count)
     free_slots(first, count + 2);
 }
 
+/* Revoking an endpoint with `n` copies derived from it (held in a CNode of
+ * their own): one wide tree. */
+static void revoke_copies(unsigned n)
+{
+    tsr_cptr_t ep, cn;
+    int ok = tsr_alloc_object(TSR_OBJ_ENDPOINT, 0, &ep) == TSR_OK &&
+             tsr_alloc_object(TSR_OBJ_CNODE, 12, &cn) == TSR_OK;
+    for (unsigned i = 0; ok && i < n; i++)
+        ok = tsr_cnode_copy(cn, i, 12, ROOT, ep, D, TSR_RIGHTS_ALL) == TSR_OK;
+    masked_max();
+    ok = ok && tsr_cnode_revoke(ROOT, ep, D) == TSR_OK;
+    report("BOUND0008", "revoke an endpoint with 4,000 copies derived from it", masked_max(),
+           100000, ok);
+    tsr_free_object(ep);
+    tsr_free_object(cn);
+}
+
+/* A chain of `n` CNodes, each holding the only capability to the next:
+ * deleting the first destroys them all, one inside the other. */
+static void delete_cnode_chain(unsigned n)
+{
+    tsr_cptr_t ut, first = tsr_alloc_slots(n);
+    int ok = first && tsr_alloc_untyped(22, &ut) == TSR_OK;
+    for (unsigned done = 0; ok && done < n; done += 256) {
+        unsigned k = n - done < 256 ? n - done : 256;
+        ok = tsr_untyped_retype(ut, TSR_OBJ_CNODE, 1, ROOT, ROOT, D, first + done, k) == TSR_OK;
+    }
+    /* From the end backwards: CNode i takes the capability to CNode i + 1
+     * into its slot 0 (a new CNode has no guard: depth = its radix, 1). */
+    for (unsigned i = n - 1; ok && i-- > 0;)
+        ok = tsr_cnode_move(first + i, 0, 1, ROOT, first + i + 1, D) == TSR_OK;
+    masked_max();
+    ok = ok && tsr_cnode_delete(ROOT, first, D) == TSR_OK;
+    report("BOUND0009", "delete the head of a chain of 2,000 CNodes, each holding the next",
+           masked_max(), 100000, ok);
+    tsr_cnode_revoke(ROOT, ut, D);
+    tsr_cnode_delete(ROOT, ut, D);
+    free_slots(first, n);
+}
+
+/* A derivation chain as deep as untyped memory allows: each untyped made
+ * from the one before, halving, then revoke the top. */
+static void revoke_untyped_chain(void)
+{
+    tsr_cptr_t top = 0, slots[19] = {0};
+    int ok = tsr_alloc_untyped(22, &top) == TSR_OK;
+    tsr_cptr_t parent = top;
+    for (unsigned i = 0; ok && i < 19; i++)
+        ok = (slots[i] = tsr_alloc_slot()) != 0;
+    for (unsigned i = 0; ok && i < 17; i++) { /* down to 32 bytes: one endpoint */
+        ok = tsr_untyped_retype(parent, TSR_OBJ_UNTYPED, 21 - i, ROOT, ROOT, D, slots[i], 1) ==
+             TSR_OK;
+        parent = slots[i];
+    }
+    ok = ok && tsr_untyped_retype(parent, TSR_OBJ_ENDPOINT, 0, ROOT, ROOT, D, slots[17], 1) ==
+                   TSR_OK;
+    masked_max();
+    ok = ok && tsr_cnode_revoke(ROOT, top, D) == TSR_OK;
+    report("BOUND0010", "revoke the top of a derivation chain 18 untypeds deep", masked_max(),
+           100000, ok);
+    tsr_cnode_delete(ROOT, top, D);
+    for (unsigned i = 0; i < 19; i++)
+        if (slots[i])
+            tsr_free_slot(slots[i]);
+}
+
 int main(const struct tsr_bootinfo *bi)
 {
     boot = bi;
@@ -178,6 +244,9 @@ int main(const struct tsr_bootinfo *bi)
     masked_max();
     ok = ok && tsr_cnode_delete(ROOT, cnode, D) == TSR_OK;
     report("BOUND0007", "delete a CNode of 65,536 slots", masked_max(), 100000, ok);
+    revoke_copies(4000);
+    delete_cnode_chain(2000);
+    revoke_untyped_chain();
     printf("%u passed, %u failed\n", number - failed, failed);
     return failed ? 1 : 0;
 }
