@@ -166,6 +166,8 @@ bool cap_has_children(const struct cte *slot)
 
 void mdb_link_after(struct cte *prev, struct cte *dst)
 {
+    /* Debug builds: the list is consistent where it is cut open. */
+    CAP_CHECK(prev, !prev || !prev->mdb.next || prev->mdb.next->mdb.prev == prev);
     dst->mdb.prev = prev;
     dst->mdb.next = prev ? prev->mdb.next : NULL;
     if (dst->mdb.next)
@@ -178,6 +180,8 @@ void mdb_unlink_clear(struct cte *slot)
 {
     struct cte *prev = slot->mdb.prev;
     struct cte *next = slot->mdb.next;
+    CAP_CHECK(slot, !prev || prev->mdb.next == slot);
+    CAP_CHECK(slot, !next || next->mdb.prev == slot);
     if (prev)
         prev->mdb.next = next;
     if (next) {
