@@ -108,6 +108,8 @@ typedef struct method {
     bool oneway;
     bool deferred;   /* "deferred": the op answers through a reply token */
     src_loc deferred_loc;
+    bool event;      /* "event": sent by the server to subscribers, never called */
+    src_loc event_loc;
     bool has_reply;  /* "-> (...)" present, even if empty */
     field *in;
     size_t nin, in_cap;
@@ -172,5 +174,14 @@ typedef struct ast_file {
     decl **decls;
     size_t ndecls, decls_cap;
 } ast_file;
+
+/* Does an interface version declare an event? */
+static inline bool decl_has_events(const decl *d)
+{
+    for (size_t i = 0; i < d->nmethods; i++)
+        if (d->methods[i].event)
+            return true;
+    return false;
+}
 
 #endif /* IDLC_AST_H */

@@ -150,6 +150,36 @@ static void check_sizes(checker *c, method *m, bool *ok)
     }
 }
 
+/* An event travels in one slot of the subscriber's message queue: 14
+ * words, the GUID and the count of events lost before it included, and no
+ * capabilities. */
+static void check_event(checker *c, method *m, bool *ok)
+{
+    for (size_t i = 0; i < m->nin; i++) {
+        if (m->in[i].type.kind == TY_CAP || m->in[i].type.kind == TY_BULK) {
+            diag_error(c->d, IDL66, m->in[i].loc,
+                       "event '%s' cannot carry %s (a message queue holds words only)",
+                       m->name, m->in[i].type.kind == TY_CAP ? "a capability" : "a bulk buffer");
+            *ok = false;
+            return;
+        }
+    }
+    wire_item *items;
+    size_t n;
+    list_layout l;
+    method_items(c->a, m, false, &items, &n);
+    layout_list(c->a, items, n, &l);
+    uint64_t words = l.max_words + LAYOUT_EVENT_HEADER_WORDS;
+    if (words > LAYOUT_EVENT_WORDS) {
+        diag_error(c->d, IDL66, m->loc,
+                   "event '%s' needs up to %llu words, more than the %u of a message queue slot "
+                   "(%u after the GUID and the lost count)",
+                   m->name, (unsigned long long)(words < LAYOUT_WORDS_MAX ? words : LAYOUT_WORDS_MAX),
+                   LAYOUT_EVENT_WORDS, LAYOUT_EVENT_WORDS - LAYOUT_EVENT_HEADER_WORDS);
+        *ok = false;
+    }
+}
+
 /* The interface's methods so far, by ordinal and by name. */
 typedef struct method_index {
     hmap ordinals, names;
@@ -198,11 +228,18 @@ static void check_method(checker *c, decl *d, method *m, method_index *ix)
             ok = false;
         }
     }
+    if (m->event && (m->has_reply || m->oneway)) {
+        diag_error(c->d, IDL66, m->event_loc, "event '%s' cannot %s", m->name,
+                   m->has_reply ? "have a reply" : "be marked one-way (events always are)");
+        ok = false;
+    }
     hmap params;
     hmap_init(&params, c->a);
     bool pin = check_params(c, m->in, m->nin, false, &params);
     bool pout = check_params(c, m->out, m->nout, true, &params);
-    if (pin && pout)
+    if (pin && pout && m->event)
+        check_event(c, m, &ok);
+    else if (pin && pout)
         check_sizes(c, m, &ok);
     if (!(ok && pin && pout))
         d->ok = false;
@@ -289,6 +326,11 @@ static void check_compat(checker *c, const decl *earlier, const decl *later)
             diag_error(c->d, IDL81, lm->loc,
                        "ordinal %u is '%s' in version %u but '%s' in version %u", em->ordinal,
                        em->name, earlier->version, lm->name, later->version);
+            continue;
+        }
+        if (lm->event != em->event) {
+            diag_error(c->d, IDL83, lm->loc, "'%s' is %s in version %u", lm->name,
+                       em->event ? "an event" : "a method", earlier->version);
             continue;
         }
         if (lm->oneway != em->oneway) {

@@ -211,10 +211,18 @@ static void claim_interface(names_ctx *n, const iface_group *g)
         claim wv = {SRC_VERSION, g->name, NULL, d->version, d->loc};
         claim_name(n, NS_ORDINARY, cname_ops(a, g->name, d->version), wv);
         claim_name(n, NS_TAG, cname_ops(a, g->name, d->version), wv);
+        if (decl_has_events(d)) {
+            claim_name(n, NS_ORDINARY, cname_events(a, g->name, d->version), wv);
+            claim_name(n, NS_TAG, cname_events(a, g->name, d->version), wv);
+            claim_name(n, NS_ORDINARY, cname_event_dispatch(a, g->name, d->version), wv);
+        }
         for (size_t m = 0; m < d->nmethods; m++) {
             const method *me = &d->methods[m];
             claim wm = {SRC_METHOD, me->name, g->name, d->version, me->loc};
-            claim_name(n, NS_ORDINARY, cname_stub(a, g->name, d->version, me->name), wm);
+            if (me->event)
+                claim_name(n, NS_ORDINARY, cname_emit(a, g->name, d->version, me->name), wm);
+            else
+                claim_name(n, NS_ORDINARY, cname_stub(a, g->name, d->version, me->name), wm);
             claim_name(n, NS_MACRO, cname_ordinal(a, g->name, d->version, me->name), wm);
             if (me->deferred)
                 claim_name(n, NS_ORDINARY, cname_reply(a, g->name, d->version, me->name), wm);

@@ -100,6 +100,14 @@ void emit_params(arena *a, strbuf *sb, const method *m, bool server);
  * inputs. */
 void emit_reply_params(arena *a, strbuf *sb, const method *m);
 
+/* The op's side of a method, shared by the server's handlers and the
+ * client's event handlers (emit_server.c): locals for the decoded inputs
+ * (and zeroed outputs), how the codecs reach them, and the arguments that
+ * pass them to the op. */
+void emit_op_locals(arena *a, printer *p, const method *m);
+access *emit_op_access(arena *a, const wire_item *items, size_t n);
+void emit_op_args(strbuf *sb, const method *m);
+
 void emit_header(arena *a, const program *prog, strbuf *out);
 void emit_client(arena *a, const program *prog, strbuf *out);
 void emit_server(arena *a, const program *prog, strbuf *out);

@@ -79,6 +79,94 @@ static void emit_negotiate(arena *a, printer *p, const iface_group *g)
     sb_free(&list);
 }
 
+/* One event of a version, decoded from the words after the event header
+ * and handed to its handler, as a server handler hands a request to its op. */
+static void emit_event_receiver(arena *a, printer *p, const iface_group *g, const decl *d,
+                                const method *m)
+{
+    wire_item *items;
+    size_t n;
+    list_layout l;
+    method_items(a, m, false, &items, &n);
+    layout_list(a, items, n, &l);
+    pr_wrapped(p, fmt(a, "static idl_status_t idlg_ev_%s(const %s *idl_h",
+                      cname_stub(a, g->name, d->version, m->name),
+                      cname_events(a, g->name, d->version)),
+               ", void *idl_self, uint64_t idl_lost, const uint64_t *idl_w, size_t idl_avail", ")");
+    strbuf body;
+    sb_init(&body);
+    printer bp = {&body, 1};
+    codec_ctx dec = {a, &bp, "idl_w", "idl_avail", true, "return $S;", NULL};
+    char *end;
+    emit_decode_list(&dec, items, &l, emit_op_access(a, items, n), &end);
+    pr(&bp, "if (idl_h->%s != NULL)", m->name);
+    strbuf args;
+    sb_init(&args);
+    emit_op_args(&args, m);
+    pr_wrapped(&bp, fmt(a, "    idl_h->%s(idl_self, idl_lost", m->name), args.data, ");");
+    sb_free(&args);
+    pr(&bp, "return IDL_OK;");
+    pr(p, "{");
+    p->indent++;
+    emit_op_locals(a, p, m);
+    if (!emit_mentions(body.data, "idl_w"))
+        pr(p, "(void)idl_w;");
+    emit_flush_body(p, &body);
+    p->indent--;
+    pr(p, "}");
+    pr(p, "%s", "");
+    sb_free(&body);
+}
+
+/* I_vV_event_dispatch(): the header and label of an event message, then its
+ * receiver. Events of other versions are IDL_E_UNKNOWN_METHOD, for the
+ * client to skip. */
+static void emit_event_dispatch(arena *a, printer *p, const iface_group *g, const decl *d)
+{
+    if (!decl_has_events(d))
+        return;
+    for (size_t m = 0; m < d->nmethods; m++) {
+        if (d->methods[m].event)
+            emit_event_receiver(a, p, g, d, &d->methods[m]);
+    }
+    char *events = cname_events(a, g->name, d->version);
+    pr_wrapped(p, fmt(a, "idl_status_t %s(const %s *idl_h", cname_event_dispatch(a, g->name, d->version),
+                      events),
+               ", void *idl_self, const idl_msg *idl_m", ")");
+    pr(p, "{");
+    pr(p, "    if (idl_m->nwords < IDL_EVENT_HEADER_WORDS || idl_m->nwords > TSR_MSG_MAX_WORDS ||");
+    pr(p, "        idl_m->ncaps != 0u)");
+    pr(p, "        return IDL_E_MALFORMED;");
+    pr(p, "    if (idl_m->words[0] != %s || idl_m->words[1] != %s)", cname_guid(a, g->name, "HI"),
+       cname_guid(a, g->name, "LO"));
+    pr(p, "        return IDL_E_UNKNOWN_INTERFACE;");
+    pr(p, "    switch (idl_m->label) {");
+    for (size_t m = 0; m < d->nmethods; m++) {
+        const method *me = &d->methods[m];
+        if (!me->event)
+            continue;
+        /* The same event of earlier versions too: later versions keep it
+         * unchanged (IDL0080-0083), so a server may emit it at the version
+         * its subscriber speaks. */
+        for (size_t w = 0; w < g->n && g->versions[w]->version <= d->version; w++) {
+            const decl *dw = g->versions[w];
+            for (size_t k = 0; k < dw->nmethods; k++) {
+                if (dw->methods[k].event && dw->methods[k].ordinal == me->ordinal)
+                    pr(p, "    case IDL_LABEL(%uu, %uu, IDL_LABEL_ONEWAY): /* v%u %s */",
+                       dw->version, me->ordinal, dw->version, me->name);
+            }
+        }
+        pr(p, "        return idlg_ev_%s(idl_h, idl_self, idl_m->words[2],",
+           cname_stub(a, g->name, d->version, me->name));
+        pr(p, "            &idl_m->words[IDL_EVENT_HEADER_WORDS], idl_m->nwords - IDL_EVENT_HEADER_WORDS);");
+    }
+    pr(p, "    default:");
+    pr(p, "        return IDL_E_UNKNOWN_METHOD;");
+    pr(p, "    }");
+    pr(p, "}");
+    pr(p, "%s", "");
+}
+
 static void emit_stub(arena *a, printer *p, const iface_group *g, const decl *d, const method *m)
 {
     wire_item *req, *rep;
@@ -187,7 +275,7 @@ void emit_client(arena *a, const program *prog, strbuf *out)
              * interface errors. */
             bool two_way = false;
             for (size_t m = 0; m < d->nmethods; m++)
-                two_way |= !d->methods[m].oneway;
+                two_way |= !d->methods[m].oneway && !d->methods[m].event;
             if (d->error_enum && two_way && !err_seen[d->error_enum->index]) {
                 err_seen[d->error_enum->index] = 1;
                 *VEC_PUSH(a, errs, nerrs, errs_cap) = d->error_enum;
@@ -220,8 +308,11 @@ void emit_client(arena *a, const program *prog, strbuf *out)
         if (g->file != f->file)
             continue;
         for (size_t v = 0; v < g->n; v++) {
-            for (size_t m = 0; m < g->versions[v]->nmethods; m++)
-                emit_stub(a, &p, g, g->versions[v], &g->versions[v]->methods[m]);
+            for (size_t m = 0; m < g->versions[v]->nmethods; m++) {
+                if (!g->versions[v]->methods[m].event)
+                    emit_stub(a, &p, g, g->versions[v], &g->versions[v]->methods[m]);
+            }
+            emit_event_dispatch(a, &p, g, g->versions[v]);
         }
         emit_negotiate(a, &p, g);
     }

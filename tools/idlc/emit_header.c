@@ -106,6 +106,55 @@ static void emit_cap_doc(arena *a, printer *p, const method *m, bool ins, bool o
         pr(p, " */");
 }
 
+/* A version's events: the server's emit functions, the client's handler
+ * table and the dispatcher that decodes an event message into a call. */
+static void emit_events_decl(arena *a, printer *p, const iface_group *g, const decl *d)
+{
+    if (!decl_has_events(d))
+        return;
+    pr(p, "/* Version %u: events (docs/idl.md, \"Events\"). The server emits each to a", d->version);
+    pr(p, " * subscriber's sink and never blocks: IDL_OK, IDL_E_EVENT_LOST (the queue was");
+    pr(p, " * full: counted, and told with the next event that gets through) or a");
+    pr(p, " * transport error (the subscriber's queue is gone). */");
+    for (size_t m = 0; m < d->nmethods; m++) {
+        const method *me = &d->methods[m];
+        if (!me->event)
+            continue;
+        strbuf sb;
+        sb_init(&sb);
+        emit_params(a, &sb, me, false);
+        pr_wrapped(p, fmt(a, "idl_status_t %s(idl_event_sink *idl_sink",
+                          cname_emit(a, g->name, d->version, me->name)),
+                   sb.data, ");");
+        sb_free(&sb);
+    }
+    char *events = cname_events(a, g->name, d->version);
+    pr(p, "/* The client's handlers, each told how many events were lost before this");
+    pr(p, " * one; NULL: the event is ignored. */");
+    pr(p, "typedef struct %s {", events);
+    p->indent++;
+    for (size_t m = 0; m < d->nmethods; m++) {
+        const method *me = &d->methods[m];
+        if (!me->event)
+            continue;
+        strbuf sb;
+        sb_init(&sb);
+        emit_params(a, &sb, me, true);
+        pr_wrapped(p, fmt(a, "void (*%s)(void *idl_self, uint64_t idl_lost", me->name), sb.data,
+                   ");");
+        sb_free(&sb);
+    }
+    p->indent--;
+    pr(p, "} %s;", events);
+    pr(p, "/* Check one event message taken from the client's queue and call its");
+    pr(p, " * handler: IDL_OK, or IDL_E_UNKNOWN_INTERFACE, IDL_E_UNKNOWN_METHOD (an");
+    pr(p, " * event of another version: skip it), IDL_E_MALFORMED or IDL_E_BAD_VALUE. */");
+    pr_wrapped(p, fmt(a, "idl_status_t %s(const %s *idl_h", cname_event_dispatch(a, g->name, d->version),
+                      events),
+               ", void *idl_self, const idl_msg *idl_m", ");");
+    pr(p, "%s", "");
+}
+
 static void emit_interface(arena *a, printer *p, const iface_group *g)
 {
     const decl *first = g->versions[0];
@@ -131,6 +180,8 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
         }
         for (size_t m = 0; m < d->nmethods; m++) {
             const method *me = &d->methods[m];
+            if (me->event)
+                continue;
             strbuf sb;
             sb_init(&sb);
             emit_params(a, &sb, me, false);
@@ -151,6 +202,8 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
         p->indent++;
         for (size_t m = 0; m < d->nmethods; m++) {
             const method *me = &d->methods[m];
+            if (me->event)
+                continue;
             strbuf sb;
             sb_init(&sb);
             emit_params(a, &sb, me, true);
@@ -168,6 +221,7 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
         p->indent--;
         pr(p, "} %s;", ops);
         pr(p, "%s", "");
+        emit_events_decl(a, p, g, d);
         bool deferred = false;
         for (size_t m = 0; m < d->nmethods; m++)
             deferred |= d->methods[m].deferred;

@@ -23,7 +23,7 @@ static char *s2(arena *a, const char *f, const char *n)
 /* Locals: every parameter becomes one (two for bytes and bulk: data and
  * length; three for an out bulk). Outputs start zeroed so an op that forgets
  * one cannot leak stack contents to the client. */
-static void declare_locals(arena *a, printer *p, const method *m)
+void emit_op_locals(arena *a, printer *p, const method *m)
 {
     if (m->deferred)
         pr(p, "idl_reply_token idl_tok;");
@@ -68,7 +68,7 @@ static void zero_outputs(printer *p, const method *m)
     }
 }
 
-static access *locals_access(arena *a, const wire_item *items, size_t n)
+access *emit_op_access(arena *a, const wire_item *items, size_t n)
 {
     access *acc = arena_alloc(a, (n ? n : 1) * sizeof *acc);
     for (size_t i = 0; i < n; i++) {
@@ -85,7 +85,7 @@ static access *locals_access(arena *a, const wire_item *items, size_t n)
     return acc;
 }
 
-static void call_args(strbuf *sb, const method *m)
+void emit_op_args(strbuf *sb, const method *m)
 {
     for (int out = 0; out < (m->deferred ? 1 : 2); out++) {
         const field *list = out ? m->out : m->in;
@@ -143,7 +143,7 @@ static void emit_handler(arena *a, printer *p, const iface_group *g, const decl 
     codec_ctx dec = {a,    &bp, "idl_w", "idl_avail", true, "return idl_reply_status(idl_m, $S);",
                      "idl_caller"};
     char *end;
-    emit_decode_list(&dec, req, &lreq, locals_access(a, req, nreq), &end);
+    emit_decode_list(&dec, req, &lreq, emit_op_access(a, req, nreq), &end);
     ncaps = 0;
     for (size_t i = 0; i < m->nin; i++) {
         if (m->in[i].type.kind == TY_CAP)
@@ -162,7 +162,7 @@ static void emit_handler(arena *a, printer *p, const iface_group *g, const decl 
     }
     strbuf args;
     sb_init(&args);
-    call_args(&args, m);
+    emit_op_args(&args, m);
     if (m->deferred)
         sb_puts(&args, ", idl_tok");
     char *head = fmt(a, "idl_st = idl_ops->%s(idl_s->self, idl_caller", m->name);
@@ -178,7 +178,7 @@ static void emit_handler(arena *a, printer *p, const iface_group *g, const decl 
         pr(&bp, "    return idl_reply_status(idl_m, idl_st);");
         codec_ctx enc = {a,     &bp, "idl_m->words", NULL, false,
                          "return idl_reply_status(idl_m, $S);", NULL};
-        emit_encode_list(&enc, rep, &lrep, locals_access(a, rep, nrep), &end);
+        emit_encode_list(&enc, rep, &lrep, emit_op_access(a, rep, nrep), &end);
         pr(&bp, "idl_m->label = IDL_OK;");
         pr(&bp, "idl_m->nwords = (uint32_t)(%s);", end);
         ncaps = 0;
@@ -195,7 +195,7 @@ static void emit_handler(arena *a, printer *p, const iface_group *g, const decl 
     if (emit_mentions(body.data, "idl_w"))
         pr(p, "const uint64_t *idl_w = &idl_m->words[IDL_REQ_HEADER_WORDS];");
     pr(p, "const size_t idl_avail = idl_m->nwords - IDL_REQ_HEADER_WORDS;");
-    declare_locals(a, p, m);
+    emit_op_locals(a, p, m);
     emit_flush_body(p, &body);
     p->indent--;
     pr(p, "}");
@@ -207,7 +207,7 @@ static void emit_handler(arena *a, printer *p, const iface_group *g, const decl 
 static char *label_of(arena *a, const decl *d, const method *m)
 {
     return fmt(a, "IDL_LABEL(%uu, %uu, %s)", d->version, m->ordinal,
-               m->oneway ? "IDL_LABEL_ONEWAY" : "0u");
+               m->oneway || m->event ? "IDL_LABEL_ONEWAY" : "0u");
 }
 
 /* A label no case of the router took, explained: reserved bits set, version
@@ -229,8 +229,10 @@ static void emit_reject(arena *a, printer *p, const iface_group *g)
         pr(p, "    if (IDL_LABEL_VERSION(idl_l) == %uu && idl_s->v%u != NULL) {", d->version,
            d->version);
         pr(p, "        switch (IDL_LABEL_ORDINAL(idl_l)) {");
-        for (size_t m = 0; m < d->nmethods; m++)
-            pr(p, "        case %uu:", d->methods[m].ordinal);
+        for (size_t m = 0; m < d->nmethods; m++) {
+            if (!d->methods[m].event) /* a server is never sent its events */
+                pr(p, "        case %uu:", d->methods[m].ordinal);
+        }
         pr(p,
            "            return idl_reply_status(idl_m, IDL_E_MALFORMED); /* one-way flag wrong */");
         pr(p, "        default:");
@@ -302,6 +304,47 @@ static void emit_reply_fn(arena *a, printer *p, const iface_group *g, const decl
     sb_free(&body);
 }
 
+/* Emitting an event: the message a subscriber's dispatcher decodes, posted
+ * to its sink without blocking (the runtime adds the lost count). */
+static void emit_event_fn(arena *a, printer *p, const iface_group *g, const decl *d,
+                          const method *m)
+{
+    wire_item *items;
+    size_t n;
+    list_layout l;
+    method_items(a, m, false, &items, &n);
+    layout_list(a, items, n, &l);
+    strbuf params;
+    sb_init(&params);
+    emit_params(a, &params, m, false);
+    pr_wrapped(p, fmt(a, "idl_status_t %s(idl_event_sink *idl_sink",
+                      cname_emit(a, g->name, d->version, m->name)),
+               params.data, ")");
+    sb_free(&params);
+    strbuf body;
+    sb_init(&body);
+    printer bp = {&body, 1};
+    pr(&bp, "idl_m.label = %s;", label_of(a, d, m));
+    pr(&bp, "idl_m.words[0] = %s;", cname_guid(a, g->name, "HI"));
+    pr(&bp, "idl_m.words[1] = %s;", cname_guid(a, g->name, "LO"));
+    codec_ctx enc = {a, &bp, "idl_w", NULL, false, "return $S;", NULL};
+    char *end;
+    emit_encode_list(&enc, items, &l, reply_fn_access(a, items, n), &end);
+    pr(&bp, "idl_m.nwords = (uint32_t)(IDL_EVENT_HEADER_WORDS + %s);", end);
+    pr(&bp, "idl_m.ncaps = 0u;");
+    pr(&bp, "return idl_event_post(idl_sink, &idl_m);");
+    pr(p, "{");
+    p->indent++;
+    pr(p, "idl_msg idl_m;");
+    if (emit_mentions(body.data, "idl_w"))
+        pr(p, "uint64_t *idl_w = &idl_m.words[IDL_EVENT_HEADER_WORDS];");
+    emit_flush_body(p, &body);
+    p->indent--;
+    pr(p, "}");
+    pr(p, "%s", "");
+    sb_free(&body);
+}
+
 static void emit_group(arena *a, printer *p, const iface_group *g)
 {
     char *server = cname_server(a, g->name);
@@ -309,6 +352,10 @@ static void emit_group(arena *a, printer *p, const iface_group *g)
     for (size_t v = 0; v < g->n; v++) {
         const decl *d = g->versions[v];
         for (size_t m = 0; m < d->nmethods; m++) {
+            if (d->methods[m].event) {
+                emit_event_fn(a, p, g, d, &d->methods[m]);
+                continue;
+            }
             emit_handler(a, p, g, d, &d->methods[m]);
             if (d->methods[m].deferred)
                 emit_reply_fn(a, p, g, d, &d->methods[m]);
@@ -329,6 +376,8 @@ static void emit_group(arena *a, printer *p, const iface_group *g)
         const decl *d = g->versions[v];
         for (size_t m = 0; m < d->nmethods; m++) {
             const method *me = &d->methods[m];
+            if (me->event)
+                continue;
             pr(p, "    case %s: /* v%u %s */", label_of(a, d, me), d->version, me->name);
             pr(p, "        if (idl_s->v%u != NULL)", d->version);
             pr(p, "            return idlg_h_%s(idl_s, caller, msg);",

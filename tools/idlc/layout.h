@@ -55,6 +55,10 @@ typedef struct list_layout {
 #define LAYOUT_WORDS_MAX (UINT64_C(1) << 40)
 /* Words in one message, request or reply (TSR_MSG_MAX_WORDS). */
 #define LAYOUT_MESSAGE_WORDS 120u
+/* An event: one message queue slot, of which the GUID and the lost count
+ * take the first three words (docs/wire-format.md, "Events"). */
+#define LAYOUT_EVENT_WORDS 14u
+#define LAYOUT_EVENT_HEADER_WORDS 3u
 
 /* Bytes of a scalar type (int, bool, enum). */
 unsigned scalar_size(const type_ref *t);

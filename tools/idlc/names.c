@@ -77,6 +77,21 @@ char *cname_stub(arena *a, const char *iface, uint32_t v, const char *m)
     return join(a, iface, "_", vnum(a, "v", v), "_", m);
 }
 
+char *cname_emit(arena *a, const char *iface, uint32_t v, const char *m)
+{
+    return join(a, iface, "_", vnum(a, "v", v), "_emit_", m);
+}
+
+char *cname_events(arena *a, const char *iface, uint32_t v)
+{
+    return join(a, iface, "_", vnum(a, "v", v), "_events", NULL);
+}
+
+char *cname_event_dispatch(arena *a, const char *iface, uint32_t v)
+{
+    return join(a, iface, "_", vnum(a, "v", v), "_event_dispatch", NULL);
+}
+
 char *cname_reply(arena *a, const char *iface, uint32_t v, const char *m)
 {
     return join(a, iface, "_", vnum(a, "v", v), "_", join(a, m, "_reply", NULL, NULL, NULL));

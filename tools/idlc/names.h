@@ -17,6 +17,9 @@ char *cname_valid(arena *a, const char *enum_name);                /* name_valid
 char *cname_enumerator(arena *a, const char *e, const char *m);    /* macro E_M */
 char *cname_guid(arena *a, const char *iface, const char *half);   /* macro I_GUID_HI/_LO */
 char *cname_stub(arena *a, const char *iface, uint32_t v, const char *m);    /* i_vV_m() */
+char *cname_emit(arena *a, const char *iface, uint32_t v, const char *m);    /* i_vV_emit_m() */
+char *cname_events(arena *a, const char *iface, uint32_t v);       /* i_vV_events (typedef, tag) */
+char *cname_event_dispatch(arena *a, const char *iface, uint32_t v); /* i_vV_event_dispatch() */
 char *cname_reply(arena *a, const char *iface, uint32_t v, const char *m);   /* i_vV_m_reply() */
 char *cname_ordinal(arena *a, const char *iface, uint32_t v, const char *m); /* macro */
 char *cname_ops(arena *a, const char *iface, uint32_t v);          /* i_vV_ops (typedef, tag) */

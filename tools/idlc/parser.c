@@ -390,9 +390,10 @@ static bool parse_attribute(parser *p, decl *d)
     return expect(p, TOK_SEMI, NULL);
 }
 
-/* method = value ":" [ "oneway" | "deferred" ] ident params [ "->" params ] ";"
- * "deferred" is a keyword only there, before the method name: a method may
- * still be called deferred. */
+/* method = value ":" [ "oneway" ] [ "deferred" | "event" ] ident params
+ *          [ "->" params ] ";"
+ * "deferred" and "event" are keywords only there, before the member's name:
+ * a method may still be called deferred or event. */
 static bool parse_method(parser *p, decl *d)
 {
     method *m = VEC_PUSH(p->a, d->methods, d->nmethods, d->methods_cap);
@@ -405,6 +406,11 @@ static bool parse_method(parser *p, decl *d)
         strcmp(tok_str(p, &p->cur), "deferred") == 0) {
         m->deferred = true;
         m->deferred_loc = p->cur.loc;
+        advance(p);
+    } else if (ok && at(p, TOK_IDENT) && p->peek.kind == TOK_IDENT &&
+               strcmp(tok_str(p, &p->cur), "event") == 0) {
+        m->event = true;
+        m->event_loc = p->cur.loc;
         advance(p);
     }
     if (ok) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* libFuzzer target: raw messages fed to the generated decoders of
  * alltypes.idl, versions.idl and caps.idl, both as requests to the
- * dispatchers and as replies to the client stubs. The ops assert what
+ * dispatchers and as replies to the client stubs, and of events.idl as
+ * events to a client's event dispatcher. The ops assert what
  * decoding promises (enums valid, bools 0/1, strings NUL-terminated within
  * bounds, bulk inside the region, typed capabilities of their kind with
  * their rights), so a decoder that lets something through aborts the run.
@@ -17,6 +18,7 @@
 
 #include "alltypes.h"
 #include "caps.h"
+#include "events.h"
 #include "versions.h"
 
 static uint8_t region[512];
@@ -188,6 +190,26 @@ static const alltypes_v1_ops a_ops = {
 static const kv_v1_ops k1_ops = {.get = f_get};
 static const kv_v2_ops k2_ops = {.get = f_get, .remove = f_remove};
 
+/* Events (events.idl): what the client's event dispatcher promises. */
+static void ev_tick(void *self, uint64_t lost, uint32_t seq, const char *label)
+{
+    (void)self, (void)lost, (void)seq;
+    ASSERT(strlen(label) <= 16);
+}
+
+static void ev_reset(void *self, uint64_t lost)
+{
+    (void)self, (void)lost;
+}
+
+static void ev_level(void *self, uint64_t lost, int8_t level, const uint8_t *bits, size_t len)
+{
+    (void)self, (void)lost, (void)level, (void)bits;
+    ASSERT(len <= 24);
+}
+
+static const ticker_v2_events ev_handlers = {ev_tick, ev_reset, ev_level};
+
 /* Client side: a transport whose "server" answers with the fuzz input. */
 typedef struct canned {
     idl_transport t;
@@ -266,6 +288,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             m.words[0] = KEEPER_GUID_HI;
             m.words[1] = KEEPER_GUID_LO;
         }
+        if (sel & 0x10) {
+            m.words[0] = TICKER_GUID_HI;
+            m.words[1] = TICKER_GUID_LO;
+        }
+    }
+    if (sel & 0x10) {
+        /* An event message, as taken from a client's queue. */
+        idl_status_t st = ticker_v2_event_dispatch(&ev_handlers, NULL, &m);
+        ASSERT(st == IDL_OK || idl_status_is_protocol(st));
+        return 0;
     }
     if (sel & 0x40) {
         as_replies(&m);

@@ -1536,7 +1536,7 @@ static mutation mutate_model(void)
     text *x = &extra[FILE_MAIN];
     unsigned tag = ++serial;
     for (;;) {
-        switch (below(47)) {
+        switch (below(48)) {
         case 0:
             if (nC + nE + nS == 0)
                 break;
@@ -1720,6 +1720,11 @@ static mutation mutate_model(void)
                    "    1: %s; }\n", tag, tag,
                 chance(50) ? "oneway deferred f(x: u8)" : "deferred f() -> (b: bulk)");
             return (mutation){65, true, 0, 0};
+        case 35:
+            put(x, "interface zz%u { guid = \"00000000-0000-4000-8000-%012u\"; version = 1;\n"
+                   "    1: %s; }\n", tag, tag,
+                chance(50) ? "event e(c: cap)" : "event e(s: string<200>)");
+            return (mutation){66, true, 0, 0};
         default:
             /* Text: drop a ';' or a brace, insert a stray character, a
              * quote or a comment that never ends. */

@@ -6,6 +6,7 @@
 
 #include "idl/kernel.h"
 #include "tsr/bulk.h"
+#include "tsr/msgqueue.h"
 #include "tsr/invoke.h"
 #include "tsr/syscall.h"
 
@@ -361,4 +362,36 @@ tsr_error_t idl_kernel_serve_intercept(uint64_t endpoint, uint64_t reply,
         if (have_reply)
             to_message(&msg, &m, buf);
     }
+}
+
+/* ---- events: a sink is a message queue capability ---- */
+
+static tsr_error_t kernel_post(idl_event_sink *s, const idl_msg *m)
+{
+    struct tsr_msg msg;
+    to_message(m, &msg, tsr_ipc_buffer());
+    return tsr_send(s->handle, &msg); /* a queue never blocks: QUEUE_FULL */
+}
+
+static const idl_event_sink_ops kernel_sink_ops = {.post = kernel_post};
+
+void idl_kernel_event_sink_init(idl_event_sink *s, uint64_t queue)
+{
+    *s = (idl_event_sink){.ops = &kernel_sink_ops, .handle = queue};
+}
+
+bool idl_kernel_event_take(struct tsr_msgq_view *v, idl_msg *m)
+{
+    struct tsr_msg msg;
+    uint64_t badge;
+    if (!tsr_msgq_view_take(v, &badge, &msg))
+        return false;
+    m->label = tsr_msginfo_label(msg.info);
+    m->nwords = tsr_msginfo_length(msg.info);
+    if (m->nwords > TSR_MSG_REG_WORDS)
+        m->nwords = TSR_MSG_REG_WORDS; /* a queue holds register words only */
+    m->ncaps = 0;
+    for (unsigned i = 0; i < m->nwords; i++)
+        m->words[i] = msg.mr[i];
+    return true;
 }

@@ -160,6 +160,51 @@ void idl_loopback_set_deferrals(idl_loopback *lb, idl_deferrals *d, bool (*pump)
     lb->pump_ctx = ctx;
 }
 
+/* ---- events ---- */
+
+static tsr_error_t lb_post(idl_event_sink *s, const idl_msg *m)
+{
+    idl_loopback_events *q = (idl_loopback_events *)(uintptr_t)s->handle;
+    if (q->closed)
+        return TSR_E_INVALID_CAPABILITY;
+    if (!shape_ok(m) || m->ncaps != 0 || m->nwords > TSR_MSG_REG_WORDS)
+        return TSR_E_INVALID_ARGUMENT; /* what a message queue takes */
+    if (q->tail - q->head == q->capacity)
+        return TSR_E_QUEUE_FULL;
+    idl_msg *slot = &q->slot[q->tail % q->capacity];
+    poison(slot);
+    slot->label = m->label;
+    slot->nwords = m->nwords;
+    slot->ncaps = 0;
+    memcpy(slot->words, m->words, m->nwords * sizeof m->words[0]);
+    q->tail++;
+    return TSR_OK;
+}
+
+static const idl_event_sink_ops lb_sink_ops = {.post = lb_post};
+
+void idl_loopback_events_init(idl_loopback_events *q, unsigned capacity)
+{
+    memset(q, 0, sizeof *q);
+    q->capacity = capacity && capacity <= IDL_LOOPBACK_EVENT_SLOTS ? capacity
+                                                                   : IDL_LOOPBACK_EVENT_SLOTS;
+}
+
+void idl_loopback_event_sink_init(idl_event_sink *s, idl_loopback_events *q)
+{
+    memset(s, 0, sizeof *s);
+    s->ops = &lb_sink_ops;
+    s->handle = (uint64_t)(uintptr_t)q;
+}
+
+bool idl_loopback_event_take(idl_loopback_events *q, idl_msg *m)
+{
+    if (q->head == q->tail)
+        return false;
+    *m = q->slot[q->head++ % q->capacity];
+    return true;
+}
+
 void idl_loopback_client_gone(idl_loopback *lb)
 {
     lb->waiting = false;

@@ -359,3 +359,25 @@ unsigned idl_defer_drop_all(idl_deferrals *d)
     }
     return n;
 }
+
+/* ---- events (runtime.h) ---------------------------------------------------- */
+
+idl_status_t idl_event_post(idl_event_sink *s, idl_msg *m)
+{
+    if (s->failed != TSR_OK)
+        return idl_status_from_tsr(s->failed);
+    m->words[2] = s->lost;
+    tsr_error_t e = s->ops->post(s, m);
+    if (e == TSR_OK) {
+        s->lost = 0;
+        s->delivered++;
+        return IDL_OK;
+    }
+    if (e == TSR_E_QUEUE_FULL) {
+        s->lost++;
+        s->lost_total++;
+        return IDL_E_EVENT_LOST;
+    }
+    s->failed = e;
+    return idl_status_from_tsr(e);
+}

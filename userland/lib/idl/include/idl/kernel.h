@@ -101,6 +101,18 @@ tsr_error_t idl_kernel_serve_deferred(uint64_t endpoint, const idl_binding *bind
                                       size_t nbindings, const idl_kernel_cap_slots *slots,
                                       idl_kernel_defer_config *defer, unsigned max_requests);
 
+/* ---- events --------------------------------------------------------------------
+ * A subscriber gives the server a message queue capability with WRITE
+ * (typically as a cap<msg_queue, write> parameter); the server keeps it (moved
+ * out of the receive slots) and makes it a sink. Posting is a Send on the
+ * queue, which never blocks: a full queue (or a sender over its quota) loses
+ * the event, counted. The client maps the queue (MsgQueue Map) and takes
+ * each event with idl_kernel_event_take, without a system call, then hands
+ * it to the generated I_vV_event_dispatch. */
+struct tsr_msgq_view;
+void idl_kernel_event_sink_init(idl_event_sink *s, uint64_t queue);
+bool idl_kernel_event_take(struct tsr_msgq_view *v, idl_msg *m);
+
 /* As idl_kernel_serve, forever, with two differences. Every message is
  * first shown to `intercept` (if not NULL) with the sender's badge: if it
  * returns true the message was not an IDL request (a fault report, a signal

@@ -53,6 +53,21 @@ void idl_loopback_set_cap_info(idl_loopback *lb, idl_loopback_cap_info_fn fn, vo
 void idl_loopback_deferrals_init(idl_deferrals *d, unsigned capacity);
 void idl_loopback_set_deferrals(idl_loopback *lb, idl_deferrals *d, bool (*pump)(void *ctx),
                                 void *ctx);
+/* Events: a queue of `capacity` (up to IDL_LOOPBACK_EVENT_SLOTS) messages
+ * standing in for a client's message queue, a sink that posts to it (full:
+ * TSR_E_QUEUE_FULL; closed: TSR_E_INVALID_CAPABILITY, as a destroyed queue)
+ * and the client's side that takes from it. */
+#define IDL_LOOPBACK_EVENT_SLOTS 16
+typedef struct idl_loopback_events {
+    idl_msg slot[IDL_LOOPBACK_EVENT_SLOTS];
+    unsigned capacity;
+    uint64_t head, tail; /* taken, posted */
+    bool closed;
+} idl_loopback_events;
+void idl_loopback_events_init(idl_loopback_events *q, unsigned capacity);
+void idl_loopback_event_sink_init(idl_event_sink *s, idl_loopback_events *q);
+bool idl_loopback_event_take(idl_loopback_events *q, idl_msg *m);
+
 /* The client behind lb stops waiting (its thread went away, as the kernel
  * would see it): its pending answer is refused and Reply Probe says so. */
 void idl_loopback_client_gone(idl_loopback *lb);

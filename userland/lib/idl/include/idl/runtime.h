@@ -46,7 +46,8 @@ typedef uint32_t idl_status_t;
 #define IDL_E_DROPPED 0x1000bu    /* the server dropped the call's reply token */
 #define IDL_E_BUSY 0x1000cu       /* the server holds all the deferred calls it can */
 #define IDL_E_STALE_TOKEN 0x1000du /* server: a reply token already used, or of another method */
-#define IDL_E_PROTOCOL_LAST IDL_E_STALE_TOKEN
+#define IDL_E_EVENT_LOST 0x1000eu /* server: the subscriber's queue was full; counted */
+#define IDL_E_PROTOCOL_LAST IDL_E_EVENT_LOST
 /* What the op of a deferred method returns once its token owns the answer
  * (given already or to come); never on the wire. */
 #define IDL_DEFERRED 0x1ffffu
@@ -337,6 +338,33 @@ bool idl_reply_waiting(idl_reply_token t);
 /* Answer every waiting caller IDL_E_DROPPED (a server that stops); returns
  * how many there were. */
 unsigned idl_defer_drop_all(idl_deferrals *d);
+
+/* ---- events (docs/idl.md, "Events") -------------------------------------------
+ * The server emits an event to a subscriber's sink with the generated
+ * I_vV_emit_e(sink, args): one message that never blocks the server. A full
+ * queue loses it, counted; the next event that gets through carries the
+ * count (word 2) and resets it. A sink whose transport fails otherwise (the
+ * subscriber's queue was destroyed) stays failed. */
+#define IDL_EVENT_HEADER_WORDS 3u /* GUID (2 words), events lost before this one */
+
+typedef struct idl_event_sink idl_event_sink;
+typedef struct idl_event_sink_ops {
+    /* Deliver without blocking: TSR_OK, TSR_E_QUEUE_FULL, or another error. */
+    tsr_error_t (*post)(idl_event_sink *s, const idl_msg *m);
+} idl_event_sink_ops;
+
+struct idl_event_sink {
+    const idl_event_sink_ops *ops;
+    uint64_t handle;     /* the transport's: a message queue's cptr, a loopback queue */
+    uint64_t lost;       /* lost since the last event delivered, sent with the next */
+    uint64_t lost_total; /* counts, for the server */
+    uint64_t delivered;
+    tsr_error_t failed;  /* not TSR_OK: the subscriber is gone, nothing more is sent */
+};
+
+/* Generated emit functions: post m, writing the lost count into it.
+ * IDL_OK, IDL_E_EVENT_LOST, or the transport's failure. */
+idl_status_t idl_event_post(idl_event_sink *s, idl_msg *m);
 
 /* Turn *msg into an error reply carrying `status`, unless the request was
  * one-way, in which case there is nobody to tell. */
