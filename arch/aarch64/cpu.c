@@ -50,11 +50,10 @@ static void pmu_init(void)
 
 int arch_init(const struct platform *plat, uint64_t image_pa)
 {
-    /* FP/SIMD traps at EL0 and EL1 (CPACR_EL1.FPEN = 0b00, D19.2.30). The
-     * kernel never uses those registers and does not switch them between
-     * threads, so a thread that could use them could read another's values:
-     * loaders (QEMU, U-Boot) leave them enabled, so switch them off here. */
-    sysreg_write(cpacr_el1, 0);
+    /* FP/SIMD traps at EL0 and EL1 (CPACR_EL1.FPEN = 0b00, D19.2.30) until
+     * a thread first uses it (fpu.c), and SVE and SME always trap (ZEN,
+     * SMEN = 0b00). Loaders (QEMU, U-Boot) may leave them enabled. */
+    sysreg_write(cpacr_el1, CPACR_FP_TRAP_ALL);
     isb();
     /* PSCI first, so that whatever fails below can still power off; the
      * console before RAM, so that a failure to map RAM can be reported. */
@@ -105,6 +104,10 @@ void arch_context_init(struct arch_context *ctx, uint64_t pc, uint64_t sp, uint6
     ctx->pc = pc;
     ctx->spsr = 0; /* EL0t, AArch64, interrupts unmasked (SPSR_EL1.M = 0b0000) */
     ctx->tpidr = 0;
+    /* FP/SIMD starts zero: FPCR 0 is round to nearest, no flush to zero,
+     * NaNs propagated, no traps. */
+    for (unsigned i = 0; i < CTX_FPU_WORDS; i++)
+        ((uint64_t *)&ctx->fpu)[i] = 0;
 }
 
 void arch_context_sanitise(struct arch_context *ctx)
@@ -112,6 +115,14 @@ void arch_context_sanitise(struct arch_context *ctx)
     /* Keep only the condition flags N, Z, C, V (bits 31:28): user space
      * must not choose the exception level, execution state or masks. */
     ctx->spsr &= 0xf0000000ull;
+    /* FPSR: the cumulative exception flags IOC..IXC, IDC and QC. FPCR: the
+     * fields the architecture defines for AArch64 (AHP, DN, FZ, RMode,
+     * Stride, FZ16, Len, IDE, EBF, IXE..IOE, NEP, AH, FIZ); the rest is RES0
+     * (FPSR and FPCR register descriptions). A trap enable set on a CPU that
+     * implements trapping only makes the thread's own FP exceptions user
+     * exceptions (EC 0x2C). */
+    ctx->fpu.fpsr &= 0x0800009full;
+    ctx->fpu.fpcr &= 0x07ffbf07ull;
 }
 
 void arch_zero_object(void *va, size_t size)

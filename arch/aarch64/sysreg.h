@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Accessors for AArch64 system registers and barriers, and the register bit
  * values the kernel programs. Bit positions cite the Arm ARM (DDI 0487) register
- * descriptions in chapter D19 (AArch64 System Register Descriptions). */
+ * descriptions in chapter D19 (AArch64 System Register Descriptions).
+ * Assembly includes it for the bit values only. */
 #ifndef ARCH_AARCH64_SYSREG_H
 #define ARCH_AARCH64_SYSREG_H
 
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 
 #define sysreg_read(reg)                                                                           \
@@ -35,6 +37,7 @@ static inline void dsb_ishst(void)
 {
     __asm__ volatile("dsb ishst" ::: "memory");
 }
+#endif
 
 /* GICv3 CPU interface registers by encoding, so clang 14 needs no GICv3 names. */
 #define ICC_SRE_EL1 S3_0_C12_C12_5
@@ -54,6 +57,8 @@ static inline void dsb_ishst(void)
 #define ESR_EC_ILLEGAL 0x0e
 #define ESR_EC_SVC64 0x15
 #define ESR_EC_SYSREG 0x18
+#define ESR_EC_SVE 0x19 /* SVE use trapped by CPACR_EL1.ZEN */
+#define ESR_EC_SME 0x1d /* SME use trapped by CPACR_EL1.SMEN */
 #define ESR_EC_IABT_LOWER 0x20
 #define ESR_EC_IABT_SAME 0x21
 #define ESR_EC_PC_ALIGN 0x22
@@ -63,10 +68,21 @@ static inline void dsb_ishst(void)
 #define ESR_EC_SERROR 0x2f
 #define ESR_EC_BRK64 0x3c
 
+#ifndef __ASSEMBLER__
 static inline unsigned esr_class(uint64_t esr)
 {
     return (unsigned)(esr >> ESR_EC_SHIFT) & 0x3f;
 }
+#endif
+
+/* CPACR_EL1 (D19.2.30). FPEN, bits 21:20, traps FP/SIMD instructions
+ * (EC 0x07): 0b00 at EL0 and EL1, 0b01 at EL0 only, 0b11 at neither. ZEN
+ * (17:16, SVE, EC 0x19) and SMEN (25:24, SME, EC 0x1D) are left 0b00, so
+ * SVE and SME always trap, at EL0 and EL1 (a ZEN trap takes precedence over
+ * an FPEN one). */
+#define CPACR_FP_TRAP_ALL 0
+#define CPACR_FP_EL1_ONLY (1 << 20)
+#define CPACR_FP_NO_TRAP (3 << 20)
 
 /* SCTLR_EL1 (D19.2.118). */
 #define SCTLR_M (1ul << 0)   /* stage 1 MMU enable */

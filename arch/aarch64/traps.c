@@ -34,6 +34,8 @@ static const char *exception_class_name(unsigned ec)
     case ESR_EC_ILLEGAL: return "illegal execution state";
     case ESR_EC_SVC64: return "SVC";
     case ESR_EC_SYSREG: return "system register access";
+    case ESR_EC_SVE: return "SVE access";
+    case ESR_EC_SME: return "SME access";
     case ESR_EC_IABT_LOWER: return "instruction abort from EL0";
     case ESR_EC_IABT_SAME: return "instruction abort from EL1";
     case ESR_EC_PC_ALIGN: return "PC alignment fault";
@@ -122,8 +124,11 @@ _Noreturn void el0_trap(struct arch_context *ctx, unsigned vector, uint64_t esr,
             kernel_user_fault(TSR_FAULT_VM, ctx->pc, far, 1, esr);
             break;
         default:
-            /* Undefined instructions, FP/SIMD use, system-register access,
-             * alignment, breakpoints: the thread's problem, not the kernel's. */
+            /* Undefined instructions, SVE and SME use (always trapped,
+             * EC 0x19 and 0x1D), system-register access, alignment,
+             * breakpoints: the thread's problem, not the kernel's. (A
+             * trapped FP/SIMD instruction, EC 0x07, never comes here:
+             * the vector sends it to el0_fp_trap, fpu.S.) */
             kernel_user_fault(TSR_FAULT_USER_EXCEPTION, ctx->pc, esr, far, 0);
             break;
         }

@@ -13,10 +13,20 @@
  * thread is to run next. The kernel keeps one stack (it is not preemptible),
  * so nothing on it survives a return to user space.
  *
- * The table must be 2 KiB aligned (VBAR_EL1 bits 10:0 are RES0) and each entry
- * is 0x80 bytes (Arm ARM D1.10.2); .org makes the assembler enforce it. */
+ * There are two tables. exception_vectors is the ordinary one. While the
+ * thread that owns the FP/SIMD registers runs with them on (fpu.c),
+ * exception_vectors_fp is installed instead: the same, except that its
+ * entries from EL0 trap FP/SIMD again and reinstall the ordinary table
+ * before anything can switch threads (a system call does that only when
+ * it switches). So the paths threads without FP take are the same
+ * instructions whether or not any thread uses FP.
+ *
+ * Each table must be 2 KiB aligned (VBAR_EL1 bits 10:0 are RES0) and each
+ * entry is 0x80 bytes (Arm ARM D1.10.2); .org makes the assembler enforce it. */
 #include "trap_frame.h"
 #include "arch/context.h"
+#include "fpu_asm.h"
+#include "sysreg.h"
 
 /* struct svc_exit's "restore in full" value: anything above the largest
  * message length; the system-call table's size (kernel/core/syscall.h). */
@@ -26,8 +36,8 @@
 /* ESR_EL1 of `svc #0` (TSR_SYS_NULL): EC 0x15, IL 1, ISS 0. */
 #define ESR_SVC_NULL 0x56000000
 
-.macro vector_entry slot
-    .org exception_vectors + \slot * 0x80
+.macro vector_entry table, slot
+    .org \table + \slot * 0x80
     sub     sp, sp, #TF_SIZE
     stp     x0, x1, [sp, #TF_X(0)]
     mov     x0, #\slot
@@ -73,47 +83,67 @@
     ldp     x28, x29, [\base, #224]
 .endm
 
-/* From EL0: SP_EL1 is the thread's context. */
-.macro vector_entry_el0 slot
-    .org exception_vectors + \slot * 0x80
+/* From EL0: SP_EL1 is the thread's context. Through the second table
+ * (fp = 1), FP/SIMD is trapped again first. */
+.macro vector_entry_el0 table, slot, fp
+    .org \table + \slot * 0x80
     stp     x0, x1, [sp, #CTX_X(0)]
+    .if \fp
+    fp_trap_el0 x0
+    .endif
     mov     x0, #\slot
     b       el0_entry
 .endm
 
-    .section .text.vectors, "ax"
-    .balign 2048
-    .globl exception_vectors
-exception_vectors:
-    vector_entry VEC_EL1T_SYNC
-    vector_entry VEC_EL1T_IRQ
-    vector_entry VEC_EL1T_FIQ
-    vector_entry VEC_EL1T_SERROR
-    vector_entry VEC_EL1H_SYNC
-    vector_entry VEC_EL1H_IRQ
-    vector_entry VEC_EL1H_FIQ
-    vector_entry VEC_EL1H_SERROR
-    /* Synchronous from EL0: the Null call is answered here, any other
-     * system call takes the lean path, everything else the full one. */
-    .org exception_vectors + VEC_EL0_64_SYNC * 0x80
+/* A whole table. Synchronous from EL0: the Null call is answered at once,
+ * any other system call takes the lean path (its FP copy through the second
+ * table), a trapped FP/SIMD instruction el0_fp_trap (only the ordinary
+ * table sees one), everything else the full path. */
+.macro vector_table table, fp
+    vector_entry \table, VEC_EL1T_SYNC
+    vector_entry \table, VEC_EL1T_IRQ
+    vector_entry \table, VEC_EL1T_FIQ
+    vector_entry \table, VEC_EL1T_SERROR
+    vector_entry \table, VEC_EL1H_SYNC
+    vector_entry \table, VEC_EL1H_IRQ
+    vector_entry \table, VEC_EL1H_FIQ
+    vector_entry \table, VEC_EL1H_SERROR
+    .org \table + VEC_EL0_64_SYNC * 0x80
     stp     x0, x1, [sp, #CTX_X(0)]
     mrs     x0, esr_el1
     mov     x1, #ESR_SVC_NULL
     cmp     x0, x1
     b.eq    el0_null
     ubfx    x1, x0, #26, #6         /* ESR_EL1.EC */
-    cmp     x1, #0x15               /* SVC from AArch64 */
+    cmp     x1, #ESR_EC_SVC64       /* SVC from AArch64 */
+    .if \fp
+    b.eq    el0_svc_fp
+    fp_trap_el0 x0
+    .else
     b.eq    el0_svc
+    cmp     x1, #ESR_EC_FP          /* FP/SIMD trapped by CPACR_EL1.FPEN */
+    b.eq    el0_fp_trap             /* fpu.S */
+    .endif
     mov     x0, #VEC_EL0_64_SYNC
     b       el0_entry
-    vector_entry_el0 VEC_EL0_64_IRQ
-    vector_entry_el0 VEC_EL0_64_FIQ
-    vector_entry_el0 VEC_EL0_64_SERROR
-    vector_entry_el0 VEC_EL0_32_SYNC
-    vector_entry_el0 VEC_EL0_32_IRQ
-    vector_entry_el0 VEC_EL0_32_FIQ
-    vector_entry_el0 VEC_EL0_32_SERROR
-    .org exception_vectors + 16 * 0x80
+    vector_entry_el0 \table, VEC_EL0_64_IRQ, \fp
+    vector_entry_el0 \table, VEC_EL0_64_FIQ, \fp
+    vector_entry_el0 \table, VEC_EL0_64_SERROR, \fp
+    vector_entry_el0 \table, VEC_EL0_32_SYNC, \fp
+    vector_entry_el0 \table, VEC_EL0_32_IRQ, \fp
+    vector_entry_el0 \table, VEC_EL0_32_FIQ, \fp
+    vector_entry_el0 \table, VEC_EL0_32_SERROR, \fp
+    .org \table + 16 * 0x80
+.endm
+
+    .section .text.vectors, "ax"
+    .balign 2048
+    .globl exception_vectors
+exception_vectors:
+    vector_table exception_vectors, 0
+    .globl exception_vectors_fp
+exception_vectors_fp:
+    vector_table exception_vectors_fp, 1
 
 /* x0 = vector slot; the original x0/x1 are already in the frame. */
 exception_common:
@@ -181,9 +211,12 @@ el0_null:
  * thread, those are loaded back (with the kernel's results) and x17/x18 are
  * zeroed; if another thread is to run, the callee-saved registers are stored
  * too and the full restore path runs.
+ * There are two copies: el0_svc for threads running with FP/SIMD trapped,
+ * el0_svc_fp for the owner running with it on, which traps it again only
+ * if another thread runs next.
  * In: x0 = ESR_EL1; user x0/x1 saved; sp = the thread's context.
  */
-el0_svc:
+.macro svc_path switch
     store_x2_x15 sp
     str     x16, [sp, #CTX_X(16)]
     str     x30, [sp, #CTX_X(30)]
@@ -206,7 +239,7 @@ el0_svc:
     blr     x3                      /* (thread, number) -> x0 context to resume, x1 how */
     ldr     x2, [sp], #16
     cmp     x0, x2
-    b.ne    el0_svc_switch
+    b.ne    \switch
     mov     sp, x0
     ldp     x2, x3, [sp, #CTX_PC]
     msr     elr_el1, x2
@@ -218,6 +251,17 @@ el0_svc:
     mov     x17, xzr                /* scratch above: never leave kernel values */
     mov     x18, xzr
     eret
+.endm
+
+el0_svc:
+    svc_path el0_svc_switch
+el0_svc_fp:
+    svc_path el0_svc_switch_fp
+
+/* The owner of the FP/SIMD registers switches to another thread: trap
+ * FP/SIMD for it (it cannot be the owner), then as below. */
+el0_svc_switch_fp:
+    fp_trap_el0 x3
 
 /* Another thread runs next: x2 = the caller's context, x0 = the next one's,
  * x1 = how to restore it (struct svc_exit, kernel/core/syscall.h). Complete

@@ -96,6 +96,10 @@ void tcb_suspend(struct tcb *t)
     if (was_blocked && !t->fault.type)
         tcb_set_error(t, TSR_E_CANCELLED);
     t->state = THREAD_INACTIVE;
+    /* A stopped thread holds no FP/SIMD registers: its values go into its
+     * TCB, and a TCB being destroyed (which suspends first) is never
+     * written by a later switch. */
+    arch_fpu_release(&t->ctx);
     /* Running threads that stop go through the scheduler on the way out. */
 }
 
@@ -246,11 +250,11 @@ static void perform_set_priority(struct tcb *t, uint8_t prio)
         sched_yield(); /* let a now-higher thread run */
 }
 
-/* ReadRegisters: count. */
+/* ReadRegisters: count (beyond TSR_REG_COUNT, the FP/SIMD state too). */
 static tsr_error_t decode_read_registers(struct invocation *inv, struct tcb *t, unsigned *count)
 {
     uint64_t n = inv_arg(inv, 0);
-    if (n > TSR_REG_COUNT)
+    if (n > TSR_REG_COUNT_ALL)
         return TSR_E_RANGE;
     if (t == inv->caller)
         return TSR_E_ILLEGAL_OPERATION; /* its registers are this very call */
@@ -260,6 +264,8 @@ static tsr_error_t decode_read_registers(struct invocation *inv, struct tcb *t, 
 
 static void perform_read_registers(struct invocation *inv, struct tcb *t, unsigned count)
 {
+    if (count > TSR_REG_COUNT)
+        arch_fpu_release(&t->ctx); /* its FP values may be the live ones */
     for (unsigned i = 0; i < count; i++)
         inv_result(inv, *arch_context_word(&t->ctx, i));
 }
@@ -268,7 +274,7 @@ static void perform_read_registers(struct invocation *inv, struct tcb *t, unsign
 static tsr_error_t decode_write_registers(struct invocation *inv, struct tcb *t, unsigned *count)
 {
     uint64_t n = inv_arg(inv, 1);
-    if (n > TSR_REG_COUNT)
+    if (n > TSR_REG_COUNT_ALL)
         return TSR_E_RANGE;
     if (inv->length < TSR_TCB_WRITE_REGISTERS_ARGS + n)
         return TSR_E_TRUNCATED;
@@ -280,6 +286,8 @@ static tsr_error_t decode_write_registers(struct invocation *inv, struct tcb *t,
 
 static void perform_write_registers(struct invocation *inv, struct tcb *t, unsigned count)
 {
+    if (count > TSR_REG_COUNT)
+        arch_fpu_release(&t->ctx); /* so its next FP use loads what is written */
     for (unsigned i = 0; i < count; i++)
         *arch_context_word(&t->ctx, i) = inv_arg(inv, TSR_TCB_WRITE_REGISTERS_ARGS + i);
     arch_context_sanitise(&t->ctx);

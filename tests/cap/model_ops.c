@@ -233,7 +233,7 @@ static unsigned spec_bits(tsr_object_type_t t, unsigned sb)
     case TSR_OBJ_CNODE:
         return sb >= TSR_CNODE_MIN_RADIX && sb <= TSR_CNODE_MAX_RADIX ? sb + TSR_SLOT_BITS : 0;
     case TSR_OBJ_TCB:
-        return 10;
+        return TSR_TCB_BITS;
     case TSR_OBJ_ENDPOINT:
     case TSR_OBJ_REPLY:
         return 5;

@@ -440,7 +440,7 @@ TEST(CAP0304, "revoke removes every descendant and keeps the capability")
     struct world *w = new_world();
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_ENDPOINT, 0, 5), TSR_OK);
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_FRAME_4K, 0, 6), TSR_OK);
-    CHECK_EQ(retype_into(w, 0, TSR_OBJ_UNTYPED, 10, 7), TSR_OK);
+    CHECK_EQ(retype_into(w, 0, TSR_OBJ_UNTYPED, TSR_TCB_BITS, 7), TSR_OK);
     CHECK_EQ(untyped_retype(&w->root[7], TSR_OBJ_TCB, 0, &w->root[8], 1), TSR_OK);
     CHECK_EQ(cap_copy(&w->root[5], &w->root[9], TSR_RIGHTS_ALL), TSR_OK);
     CHECK_EQ(retype_into(w, 1, TSR_OBJ_ENDPOINT, 0, 10), TSR_OK); /* other untyped */

@@ -78,13 +78,14 @@ TEST(CAP0403, "objects are aligned to their size; the watermark is aligned up pe
     paddr_t base = (paddr_t)(uintptr_t)w->ut_mem[0];
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_ENDPOINT, 0, 5), TSR_OK);
     CHECK_EQ(w->root[0].cap.w0, 32);
+    _Static_assert(TSR_TCB_BITS == 11, "the offsets below assume a 2 KiB TCB");
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_TCB, 0, 6), TSR_OK);
-    CHECK_EQ(w->root[6].cap.object, base + 1024);
+    CHECK_EQ(w->root[6].cap.object, base + 2048);
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_NOTIFICATION, 0, 7), TSR_OK);
-    CHECK_EQ(w->root[7].cap.object, base + 2048);
+    CHECK_EQ(w->root[7].cap.object, base + 4096);
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_FRAME_4K, 0, 8), TSR_OK);
-    CHECK_EQ(w->root[8].cap.object, base + 4096);
-    CHECK_EQ(w->root[0].cap.w0, 8192);
+    CHECK_EQ(w->root[8].cap.object, base + 8192);
+    CHECK_EQ(w->root[0].cap.w0, 12288);
     CHECK_WORLD(w);
 }
 
@@ -186,8 +187,8 @@ TEST(CAP0408, "an untyped without children starts again from 0 (reuse after revo
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_TCB, 0, 6), TSR_OK);
     paddr_t first = w->root[5].cap.object;
     CHECK_EQ(rev(&w->root[0]), TSR_OK);
-    CHECK_EQ(w->root[0].cap.w0, 2048); /* not reset until the next retype */
-    memset(w->ut_mem[0], 0x77, 2048);
+    CHECK_EQ(w->root[0].cap.w0, 2u << TSR_TCB_BITS); /* not reset until the next retype */
+    memset(w->ut_mem[0], 0x77, 2u << TSR_TCB_BITS);
     CHECK_EQ(retype_into(w, 0, TSR_OBJ_CNODE, 2, 7), TSR_OK);
     CHECK_EQ(w->root[7].cap.object, first);
     CHECK_EQ(w->root[0].cap.w0, 256);

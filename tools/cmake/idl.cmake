@@ -72,6 +72,17 @@ function(tessera_idl target)
         list(APPEND server_sources ${s})
     endforeach()
 
+    # For the AArch64 target, generated code is compiled with
+    # -mno-implicit-float: it has no floating point, and without the flag
+    # clang moves words through SIMD registers (the GUID pair), which makes
+    # every client and server a thread whose FP/SIMD registers the kernel
+    # must switch (docs/benchmarks.md, "FP/SIMD"). It applies where the
+    # consumer is in the directory that called tessera_idl().
+    if(CMAKE_CROSSCOMPILING AND CMAKE_C_COMPILER_ID MATCHES "Clang")
+        set_source_files_properties(${client_sources} ${server_sources} PROPERTIES
+            COMPILE_OPTIONS -mno-implicit-float)
+    endif()
+
     add_custom_target(${target}_gen DEPENDS ${headers} ${client_sources} ${server_sources})
     add_library(${target} INTERFACE)
     add_dependencies(${target} ${target}_gen)

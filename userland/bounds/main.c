@@ -84,7 +84,12 @@ static void delete_waited_on(const char *id, const char *what, tsr_object_type_t
                              uint64_t limit)
 {
     tsr_cptr_t ut, object, first = 0;
-    int ok = tsr_alloc_untyped(22, &ut) == TSR_OK && tsr_alloc_object(type, 0, &object) == TSR_OK &&
+    /* Room for n TCBs: the size follows the TCB's (2 KiB since it holds
+     * the FP/SIMD registers; 3,500 of them need 8 MiB). */
+    unsigned bits = TSR_TCB_BITS;
+    while ((1ull << bits) < (uint64_t)n << TSR_TCB_BITS)
+        bits++;
+    int ok = tsr_alloc_untyped(bits, &ut) == TSR_OK && tsr_alloc_object(type, 0, &object) == TSR_OK &&
              waiters(ut, object, n, &first) == 0;
     masked_max();
     ok = ok && tsr_cnode_delete(ROOT, object, D) == TSR_OK;

@@ -118,8 +118,8 @@ tsr_error_t tsr_tcb_read_registers(tsr_cptr_t tcb, unsigned count, uint64_t *reg
 tsr_error_t tsr_tcb_write_registers(tsr_cptr_t tcb, int resume, unsigned count,
                                     const uint64_t *regs)
 {
-    uint64_t args[2 + TSR_REG_COUNT];
-    if (count > TSR_REG_COUNT)
+    uint64_t args[2 + TSR_REG_COUNT_ALL];
+    if (count > TSR_REG_COUNT_ALL)
         return TSR_E_RANGE;
     /* Variable length: the ABI's two fixed words, then the registers. */
     _Static_assert(TSR_TCB_WRITE_REGISTERS_ARGS == 2, "WriteRegisters arguments");

@@ -159,7 +159,7 @@ int main(const struct tsr_bootinfo *bi)
                                    vm_tests,      fault_tests, misc_tests,  error_tests, idl_tests, device_tests,
                                    regress_tests, fastpath_tests, msgqueue_tests,
                                    longmsg_tests, pages_tests, ring_tests,
-                                   flood_tests, idl_feature_tests};
+                                   flood_tests, idl_feature_tests, fpu_tests};
     for (unsigned i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
         run_table(tables[i], &number, &failed);
     /* The checker really ran (a kernel without it reports no capabilities). */

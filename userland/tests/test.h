@@ -76,6 +76,6 @@ void t_yield_to_lower(void);
 extern const struct test untyped_tests[], cnode_tests[], tcb_tests[], ipc_tests[], vm_tests[],
     fault_tests[], misc_tests[], error_tests[], idl_tests[], device_tests[],
     regress_tests[], fastpath_tests[], msgqueue_tests[], longmsg_tests[],
-    pages_tests[], ring_tests[], flood_tests[], idl_feature_tests[];
+    pages_tests[], ring_tests[], flood_tests[], idl_feature_tests[], fpu_tests[];
 
 #endif

@@ -26,7 +26,7 @@ typedef enum tsr_object_type {
 
 /* log2 sizes of the fixed-size objects (docs/architecture.md, "Objects"). */
 #define TSR_SLOT_BITS 6           /* one CNode slot: 64 bytes */
-#define TSR_TCB_BITS 10
+#define TSR_TCB_BITS 11          /* 2 KiB: registers, FP/SIMD state, slots, scheduling */
 #define TSR_ENDPOINT_BITS 5
 #define TSR_NOTIFICATION_BITS 6
 #define TSR_REPLY_BITS 5

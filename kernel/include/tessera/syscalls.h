@@ -114,13 +114,21 @@ enum tsr_invocation {
 };
 
 /* Registers in a register dump (TCB ReadRegisters and WriteRegisters): x0-x30,
- * then SP_EL0, PC, SPSR, TPIDR_EL0. */
+ * then SP_EL0, PC, SPSR, TPIDR_EL0 (TSR_REG_COUNT words), then the FP/SIMD
+ * state: V0-V31 as two words each (bits 63:0, then 127:64), FPSR and FPCR
+ * (TSR_REG_COUNT_ALL words in all). A count covers registers 0..count-1, so
+ * a count up to TSR_REG_COUNT leaves the FP/SIMD state alone. */
 #define TSR_REG_X(n) (n)
 #define TSR_REG_SP 31
 #define TSR_REG_PC 32
 #define TSR_REG_SPSR 33
 #define TSR_REG_TPIDR 34
 #define TSR_REG_COUNT 35
+#define TSR_REG_V_LO(n) (35 + 2 * (n))
+#define TSR_REG_V_HI(n) (36 + 2 * (n))
+#define TSR_REG_FPSR 99
+#define TSR_REG_FPCR 100
+#define TSR_REG_COUNT_ALL 101
 
 /* Frame mapping attributes (TSR_FRAME_MAP). Rights come from the frame
  * capability and the rights argument; execute is refused with write. */

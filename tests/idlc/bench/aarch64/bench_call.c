@@ -10,8 +10,8 @@
  * through a trampoline whose own instructions are known; the stub's
  * inclusive count is a call through a pointer minus the same call to a
  * one-instruction function. Generated code, runtime and this file build with
- * the flags of a user program (TESSERA_TARGET_CFLAGS, -O2, and
- * -mgeneral-regs-only). */
+ * the flags of the IDL runtime and generated code in a user program
+ * (TESSERA_TARGET_CFLAGS, -O2, and -mno-implicit-float). */
 #include <stddef.h>
 #include <stdint.h>
 

@@ -32,7 +32,9 @@ _start:
     /* Identity map with two 1 GiB level-1 blocks: [0, 1G) Device-nGnRnE
      * (the UART), [1G, 2G) Normal write-back (RAM), so compiled code may
      * make the unaligned accesses Device memory would fault on. FP/SIMD
-     * stays off, as for user threads: the C code is -mgeneral-regs-only.
+     * stays off: the C code has no floating point and is built with
+     * -mno-implicit-float, like the runtime and generated code in user
+     * programs, so it never touches those registers.
      * MAIR attr0 = 0x00 (Device-nGnRnE), attr1 = 0xff (Normal WB). */
     adrp    x0, l1_table
     mov     x1, #0x401                      /* AF | block, AttrIndx 0 */
