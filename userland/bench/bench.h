@@ -54,5 +54,7 @@ int bench_ipc(const struct tsr_bootinfo *bi);
 int bench_payload(const struct tsr_bootinfo *bi);
 /* A caller's latency while eight others flood its server (flood.c). */
 int bench_flood(const struct tsr_bootinfo *bi);
+/* Thread switches between threads that use FP/SIMD (fpu.c). */
+int bench_fpu(const struct tsr_bootinfo *bi);
 
 #endif
