@@ -176,15 +176,19 @@ fp_worker:
     ldp     x29, x30, [sp], #112
     ret
 
-/* fp_sve(): one SVE instruction, RDVL x0, #1 (SVE is trapped for every
- * thread, so it never completes). */
+/* fp_sve() and fp_sme(): one FP/SIMD instruction first, so the thread owns
+ * the registers and runs with FP/SIMD on (CPACR_EL1.FPEN = 0b11), then one
+ * SVE instruction (RDVL x0, #1) or SME instruction (SMSTART): turning FP on
+ * must not turn those on. Neither completes: the handler sees the second
+ * instruction's PC. */
     .globl fp_sve
 fp_sve:
+    fmov    d0, xzr
     .inst   0x04bf5020              /* rdvl x0, #1 */
     ret
 
-/* fp_sme(): SMSTART (streaming mode and ZA on), trapped the same way. */
     .globl fp_sme
 fp_sme:
+    fmov    d0, xzr
     .inst   0xd503477f              /* smstart */
     ret

@@ -356,18 +356,25 @@ static bool deleted_owner(void)
 
 static volatile uint64_t after_trap;
 
-static void use_sve(uint64_t unused)
+/* If the instruction did not trap, say so on the endpoint (label 0), so the
+ * test fails instead of waiting for a fault that never comes. */
+static void went_on(tsr_cptr_t ep)
 {
-    (void)unused;
-    fp_sve();
     after_trap = 0x600d;
+    struct tsr_msg m = {.info = tsr_msginfo(0, 0, 0)};
+    tsr_send(ep, &m);
 }
 
-static void use_sme(uint64_t unused)
+static void use_sve(uint64_t ep)
 {
-    (void)unused;
+    fp_sve();
+    went_on(ep);
+}
+
+static void use_sme(uint64_t ep)
+{
     fp_sme();
-    after_trap = 0x600d;
+    went_on(ep);
 }
 
 /* "word" is one of the space-separated words of the kernel command line. */
@@ -387,15 +394,16 @@ static bool bootarg(const char *word)
     return false;
 }
 
-/* fn's first instruction is a user exception with exception class `ec`
- * (ESR_EL1.EC), reported to the handler; the thread does not go on. */
+/* The second instruction of `insn` (which fn calls) is a user exception
+ * with exception class `ec` (ESR_EL1.EC), reported to the handler; the
+ * thread does not go on. */
 static bool user_exception(void (*fn)(uint64_t), void (*insn)(void), const char *what,
                            unsigned ec)
 {
     tsr_cptr_t ep = t_new(TSR_OBJ_ENDPOINT, 0), reply = t_new(TSR_OBJ_REPLY, 0);
     CHECK(ep && reply);
     after_trap = 0;
-    CHECK(t_thread(fn, 0, 100, ep));
+    CHECK(t_thread(fn, ep, 100, ep));
     struct tsr_msg m = {0};
     uint64_t badge;
     CHECK_OK(tsr_recv(ep, reply, &m, &badge));
@@ -403,17 +411,18 @@ static bool user_exception(void (*fn)(uint64_t), void (*insn)(void), const char 
     unsigned got = (unsigned)(m.mr[1] >> 26) & 0x3f;
     printf("# FPU0008: %s instruction: user exception, EC 0x%02x\n", what, got);
     CHECK_EQ(got, ec);
-    CHECK_EQ(m.mr[0], (uint64_t)(uintptr_t)insn);
+    CHECK_EQ(m.mr[0], (uint64_t)(uintptr_t)insn + 4);
     CHECK_EQ(after_trap, 0);
     return true;
 }
 
 static bool sve_sme_fault(void)
 {
-    /* SVE (RDVL) and SME (SMSTART) stay off for user threads. On a CPU that
-     * has them (QEMU -cpu max, booted with expect.sve=1 expect.sme=1) they
-     * trap as SVE (EC 0x19) and SME (EC 0x1D) uses, elsewhere they are
-     * undefined (EC 0x00): a user exception either way. */
+    /* SVE (RDVL) and SME (SMSTART) stay off for user threads, even while
+     * FP/SIMD is on for them. On a CPU that has them (QEMU -cpu max, booted
+     * with expect.sve=1 expect.sme=1) they trap as SVE (EC 0x19) and SME
+     * (EC 0x1D) uses, elsewhere they are undefined (EC 0x00): a user
+     * exception either way. */
     return user_exception(use_sve, (void (*)(void))fp_sve, "SVE",
                           bootarg("expect.sve=1") ? 0x19 : 0x00) &&
            user_exception(use_sme, (void (*)(void))fp_sme, "SME",
