@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The FP/SIMD half of the context switch (fpu.c explains the scheme): the
  * trap a thread's first FP/SIMD instruction takes while it runs with them
- * off, and the store and load routines fpu.c calls. The kernel is built
+ * off, and the store routine fpu.c calls. The kernel is built
  * with -mgeneral-regs-only and touches these registers nowhere else. */
 #include "arch/context.h"
 #include "fpu_asm.h"
@@ -46,14 +46,9 @@ el0_fp_trap:
     ldp     x0, x1, [sp, #CTX_X(0)]
     eret
 
-/* fpu_save(struct arch_fpu *x0) and fpu_load(const struct arch_fpu *x0), for
- * fpu.c, with FP/SIMD accessible at EL1. Corrupt x1. */
+/* fpu_save(struct arch_fpu *x0), for fpu.c, with FP/SIMD accessible at
+ * EL1. Corrupts x1. */
     .globl fpu_save
 fpu_save:
     fpu_store x0, x1
-    ret
-
-    .globl fpu_load
-fpu_load:
-    fpu_load x0, x1
     ret

@@ -6,8 +6,7 @@
 
 #include <arch/context.h>
 
-/* fpu.S: store or load every FP/SIMD register (FP accessible at EL1). */
+/* fpu.S: store every FP/SIMD register (FP accessible at EL1). */
 void fpu_save(struct arch_fpu *fpu);
-void fpu_load(const struct arch_fpu *fpu);
 
 #endif
