@@ -13,6 +13,7 @@
 
 #define FP_ROUNDS 64
 #define FP_WARMUP 8
+#define FP_STACKS 0x38000000ull /* clear of main.c's, payload.c's and flood.c's */
 
 static volatile int partner_ready;
 
@@ -65,8 +66,8 @@ int bench_fpu(const struct tsr_bootinfo *bi)
 {
     /* Both threads use FP: every switch stores one thread's registers and
      * loads the other's, on the first FP instruction after it. */
-    return switch_figure(bi, "fp_thread_switch", 1, 0x34000000ull) ||
+    return switch_figure(bi, "fp_thread_switch", 1, FP_STACKS) ||
            /* Only this one does: it keeps the registers, and only turns
             * FP/SIMD back on after each switch back to it. */
-           switch_figure(bi, "fp_thread_switch_one_user", 0, 0x35000000ull);
+           switch_figure(bi, "fp_thread_switch_one_user", 0, FP_STACKS + 0x10000);
 }
