@@ -9,6 +9,8 @@
  * arithmetic does), and in mode
  *   FP_LOOP   nothing more;
  *   FP_CALL   Call job->ep with an empty message (the server runs);
+ *   FP_CALL_YIELD  the same, then Yield (a thread of the same priority
+ *             runs before the next unit);
  *   FP_SERVE  answer one Call on job->ep with job->reply (the first
  *             Recv comes before the loop), storing the results before
  *             answering the last;
@@ -36,6 +38,7 @@
 #define FP_CALL 1
 #define FP_SERVE 2
 #define FP_FAULT 3
+#define FP_CALL_YIELD 4
 
 .macro store_all base
     stp     q0, q1, [\base, #0]
@@ -150,12 +153,17 @@ fp_worker:
     sub     x20, x20, #1
     cmp     x21, #FP_CALL
     b.eq    2f
+    cmp     x21, #FP_CALL_YIELD
+    b.eq    2f
     cmp     x21, #FP_SERVE
     b.eq    3f
     b       1b
 2:  ldr     x0, [x19, #JOB_EP]
     mov     x1, xzr                 /* label 0, no words */
     svc     #3                      /* Call */
+    cmp     x21, #FP_CALL_YIELD
+    b.ne    1b
+    svc     #7                      /* Yield */
     b       1b
 3:  cbnz    x20, 6f
     bl      fp_finish               /* before the last answer: the caller then sees it */

@@ -9,7 +9,7 @@
  * is in fpu.S, so the test knows what every register holds. */
 #include "test.h"
 
-enum { FP_LOOP, FP_CALL, FP_SERVE, FP_FAULT }; /* fpu.S, fp_worker's modes */
+enum { FP_LOOP, FP_CALL, FP_SERVE, FP_FAULT, FP_CALL_YIELD }; /* fpu.S, fp_worker's modes */
 
 struct fp_job {
     uint64_t init[64]; /* V0-V31 at the start, low word first */
@@ -191,6 +191,41 @@ static bool across_ipc(void)
     return true;
 }
 
+static bool three_across_ipc(void)
+{
+    /* Two clients and one server at one priority, all using FP. A client
+     * yields after each answer, so the other client's next Call comes in
+     * between: C0, S, C0, C1, S, C1, C0... each taking the registers from
+     * another, with every thread's values live. Each ends as if alone. */
+    static struct fp_job ref[3], client[2], server;
+    const uint64_t n = 2000;
+    tsr_cptr_t ep = t_new(TSR_OBJ_ENDPOINT, 0), reply = t_new(TSR_OBJ_REPLY, 0);
+    CHECK(ep && reply);
+    job_setup(&ref[0], 13, FPCR_RZ, DOUBLE_3, n, FP_LOOP);
+    job_setup(&ref[1], 14, FPCR_RP | FPCR_DN, DOUBLE_7, n, FP_LOOP);
+    job_setup(&ref[2], 15, FPCR_RM, DOUBLE_3, 2 * n, FP_LOOP);
+    for (unsigned i = 0; i < 3; i++)
+        fp_worker(&ref[i]);
+    job_setup(&client[0], 13, FPCR_RZ, DOUBLE_3, n, FP_CALL_YIELD);
+    job_setup(&client[1], 14, FPCR_RP | FPCR_DN, DOUBLE_7, n, FP_CALL_YIELD);
+    job_setup(&server, 15, FPCR_RM, DOUBLE_3, 2 * n, FP_SERVE); /* one unit per Call */
+    client[0].ep = client[1].ep = server.ep = ep;
+    server.reply = reply;
+    uint64_t calls = tsr_debug_counter(TSR_COUNTER_FASTPATH_CALL);
+    CHECK(t_thread(worker_thread, (uint64_t)(uintptr_t)&server, 20, 0));
+    CHECK(t_thread(worker_thread, (uint64_t)(uintptr_t)&client[0], 20, 0));
+    CHECK(t_thread(worker_thread, (uint64_t)(uintptr_t)&client[1], 20, 0));
+    t_yield_to_lower();
+    CHECK(job_matches(&client[0], &ref[0]));
+    CHECK(job_matches(&client[1], &ref[1]));
+    CHECK(job_matches(&server, &ref[2]));
+    /* The clients' calls did alternate: neither finished before the other
+     * started. */
+    CHECK(client[0].start < client[1].end && client[1].start < client[0].end);
+    CHECK(tsr_debug_counter(TSR_COUNTER_FASTPATH_CALL) - calls >= n);
+    return true;
+}
+
 static bool all_zero(const uint64_t *words, unsigned n)
 {
     for (unsigned i = 0; i < n; i++)
@@ -268,6 +303,37 @@ static bool across_fault(void)
         CHECK_EQ(t.out[i], t.init[i] + 1000 * i);
     CHECK_EQ(t.out[OUT_FPSR], FPSR_IXC);
     CHECK_EQ(t.out[OUT_FPCR], FPCR_RM | FPCR_FZ);
+    CHECK_OK(tsr_frame_unmap(page));
+    return true;
+}
+
+static bool across_fault_handler_fp(void)
+{
+    /* T loads its registers and faults; the handler, without touching T's
+     * state, does FP work of its own (taking the registers from T while
+     * they are live) and answers: T resumes with its own values. */
+    static struct fp_job t, scratch;
+    tsr_cptr_t ep = t_new(TSR_OBJ_ENDPOINT, 0), reply = t_new(TSR_OBJ_REPLY, 0);
+    tsr_cptr_t page = t_new(TSR_OBJ_FRAME_4K, 0);
+    CHECK(ep && reply && page);
+    job_setup(&t, 18, FPCR_RM | FPCR_DN, DOUBLE_7, 0, FP_FAULT);
+    t.fault_va = FAULT_VA;
+    CHECK(t_thread(worker_thread, (uint64_t)(uintptr_t)&t, 100, ep));
+    struct tsr_msg m = {0};
+    uint64_t badge;
+    CHECK_OK(tsr_recv(ep, reply, &m, &badge));
+    CHECK_EQ(tsr_msginfo_label(m.info), TSR_FAULT_VM);
+    job_setup(&scratch, 19, FPCR_RZ, DOUBLE_3, 5, FP_LOOP);
+    fp_worker(&scratch);
+    CHECK_EQ(scratch.out[OUT_FPCR], FPCR_RZ);
+    CHECK_OK(tsr_vm_map(page, TSR_INIT_VSPACE, FAULT_VA, TSR_RIGHT_READ, 0));
+    struct tsr_msg r = {.info = tsr_msginfo(0, 0, 0)};
+    CHECK_OK(tsr_send(reply, &r));
+    t_yield_to_lower();
+    for (unsigned i = 0; i < 64; i++)
+        CHECK_EQ(t.out[i], t.init[i]);
+    CHECK_EQ(t.out[OUT_FPSR], 0);
+    CHECK_EQ(t.out[OUT_FPCR], FPCR_RM | FPCR_DN);
     CHECK_OK(tsr_frame_unmap(page));
     return true;
 }
@@ -374,6 +440,76 @@ static bool deleted_owner(void)
     return true;
 }
 
+/* FPU0010's second thread: when it first runs, the worker has been
+ * preempted by the timer mid-work and owns the registers. */
+struct suspender {
+    struct fp_job *victim, own;
+    tsr_cptr_t victim_tcb;
+    bool mid_work, ok;
+    uint64_t seen[TSR_REG_COUNT_ALL];
+};
+
+static void suspender_thread(uint64_t arg)
+{
+    struct suspender *s = (struct suspender *)(uintptr_t)arg;
+    s->mid_work = s->victim->start != 0 && s->victim->end == 0;
+    s->ok = tsr_tcb_suspend(s->victim_tcb) == TSR_OK &&
+            tsr_tcb_read_registers(s->victim_tcb, TSR_REG_COUNT_ALL, s->seen) == TSR_OK;
+    fp_worker(&s->own); /* every register this thread's, while the victim is stopped */
+    s->ok = s->ok && tsr_tcb_resume(s->victim_tcb) == TSR_OK;
+}
+
+/* One round of suspended_owner: false if a check failed. */
+static bool suspended_round(uint64_t iterations, bool *mid_work)
+{
+    static struct fp_job ref[2], victim;
+    static struct suspender s;
+    job_setup(&ref[0], 16, FPCR_RP, DOUBLE_7, iterations, FP_LOOP);
+    job_setup(&ref[1], 17, FPCR_RZ | FPCR_FZ, DOUBLE_3, 1000, FP_LOOP);
+    fp_worker(&ref[0]);
+    fp_worker(&ref[1]);
+    job_setup(&victim, 16, FPCR_RP, DOUBLE_7, iterations, FP_LOOP);
+    s = (struct suspender){.victim = &victim};
+    job_setup(&s.own, 17, FPCR_RZ | FPCR_FZ, DOUBLE_3, 1000, FP_LOOP);
+    s.victim_tcb = t_thread(worker_thread, (uint64_t)(uintptr_t)&victim, 20, 0);
+    CHECK(s.victim_tcb);
+    CHECK(t_thread(suspender_thread, (uint64_t)(uintptr_t)&s, 20, 0));
+    t_yield_to_lower();
+    CHECK(s.ok);
+    CHECK(job_matches(&victim, &ref[0]));
+    CHECK(job_matches(&s.own, &ref[1]));
+    *mid_work = s.mid_work;
+    if (s.mid_work) {
+        /* What ReadRegisters saw of the stopped owner: its increment and
+         * divisors, which the loop never changes, and its FPCR. */
+        CHECK_EQ(s.seen[TSR_REG_V_LO(V_INC)], victim.init[2 * V_INC]);
+        CHECK_EQ(s.seen[TSR_REG_V_HI(V_INC)], victim.init[2 * V_INC + 1]);
+        CHECK_EQ(s.seen[TSR_REG_V_LO(30)], DOUBLE_7);
+        CHECK_EQ(s.seen[TSR_REG_FPCR], FPCR_RP);
+    }
+    return true;
+}
+
+static bool suspended_owner(void)
+{
+    /* W does FP work of three timeslices; S, at its priority, runs when the
+     * timer preempts W, suspends W (which owns the registers, live), reads
+     * its FP state, fills every register with its own work, and resumes W,
+     * which then finishes as if alone. If W finished within one slice (a
+     * faster machine than measured), again with twice the work. */
+    uint64_t iterations = iterations_for_three_slices();
+    for (unsigned round = 0;; round++) {
+        bool mid_work;
+        if (!suspended_round(iterations, &mid_work))
+            return false;
+        if (mid_work)
+            return true;
+        printf("# %lu iterations finished within a timeslice\n", (unsigned long)iterations);
+        CHECK(round < 3);
+        iterations *= 2;
+    }
+}
+
 static volatile uint64_t after_trap;
 
 /* If the instruction did not trap, say so on the endpoint (label 0), so the
@@ -463,5 +599,10 @@ const struct test fpu_tests[] = {
     {"FPU0007", "deleting the registers' owner: nothing is written into its old memory",
      deleted_owner},
     {"FPU0008", "SVE and SME are user exceptions", sve_sme_fault},
+    {"FPU0009", "three FP threads through IPC (two clients, one server), exact", three_across_ipc},
+    {"FPU0010", "the registers' owner suspended mid-work, another uses FP, resumed: exact",
+     suspended_owner},
+    {"FPU0011", "FP state across a fault and its reply, the handler using FP itself",
+     across_fault_handler_fp},
     {0, 0, 0},
 };
