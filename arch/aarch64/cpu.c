@@ -106,8 +106,9 @@ void arch_context_init(struct arch_context *ctx, uint64_t pc, uint64_t sp, uint6
     ctx->tpidr = 0;
     /* FP/SIMD starts zero: FPCR 0 is round to nearest, no flush to zero,
      * NaNs propagated, no traps. */
+    struct arch_fpu *fpu = arch_context_fpu(ctx);
     for (unsigned i = 0; i < CTX_FPU_WORDS; i++)
-        ((uint64_t *)&ctx->fpu)[i] = 0;
+        ((uint64_t *)fpu)[i] = 0;
 }
 
 void arch_context_sanitise(struct arch_context *ctx)
@@ -121,8 +122,8 @@ void arch_context_sanitise(struct arch_context *ctx)
      * (FPSR and FPCR register descriptions). A trap enable set on a CPU that
      * implements trapping only makes the thread's own FP exceptions user
      * exceptions (EC 0x2C). */
-    ctx->fpu.fpsr &= 0x0800009full;
-    ctx->fpu.fpcr &= 0x07ffbf07ull;
+    arch_context_fpu(ctx)->fpsr &= 0x0800009full;
+    arch_context_fpu(ctx)->fpcr &= 0x07ffbf07ull;
 }
 
 void arch_zero_object(void *va, size_t size)

@@ -49,7 +49,7 @@ void arch_fpu_release(struct arch_context *ctx)
         sysreg_write(cpacr_el1, CPACR_FP_EL1_ONLY);
         isb();
     }
-    fpu_save(&ctx->fpu);
+    fpu_save(arch_context_fpu(ctx));
     fpu_owner = NULL;
     /* Trapped again for everyone: if ctx is the thread running now, it is
      * no longer the owner, and its next use must trap and load. */
