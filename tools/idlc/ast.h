@@ -71,6 +71,7 @@ typedef struct type_ref {
     value_expr bound;
     bool is_array;
     value_expr array_len;
+    bool optional;        /* "T?": may be absent */
     /* cap<kind, right...> and client<iface, lo..hi>, as written */
     bool is_client;       /* TY_CAP written as client<...> */
     type_word *words;     /* cap: kind then rights; client: the interface */
@@ -92,6 +93,9 @@ typedef struct field {
     const char *name;
     src_loc loc;
     type_ref type;
+    /* union variants: "ordinal: name: type" */
+    value_expr ordinal_expr;
+    uint32_t ordinal;   /* resolved */
 } field;
 
 typedef struct enum_member {
@@ -133,7 +137,8 @@ typedef struct decl {
     /* D_ENUM */
     enum_member *members;
     size_t nmembers, members_cap;
-    /* D_STRUCT */
+    /* D_STRUCT; a union is a D_STRUCT whose fields are its variants */
+    bool is_union;
     field *fields;
     size_t nfields, fields_cap;
     /* D_INTERFACE */

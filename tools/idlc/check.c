@@ -56,7 +56,7 @@ const char *check_kind_name(decl_kind k)
     case D_ENUM:
         return "enum";
     case D_STRUCT:
-        return "struct";
+        return "struct"; /* unions too: the messages say "struct or union" where it matters */
     case D_INTERFACE:
         return "interface";
     }
@@ -280,6 +280,11 @@ bool check_resolve_type(checker *c, type_ref *t, bool in_aggregate)
         ok = false;
     if (t->kind == TY_CAP && !check_resolve_cap(c, t))
         ok = false;
+    if (t->optional && (t->kind == TY_CAP || t->kind == TY_BULK)) {
+        diag_error(c->d, IDL68, t->loc, "%s cannot be optional",
+                   t->kind == TY_CAP ? "a capability" : "a bulk buffer");
+        return false;
+    }
     if ((t->kind == TY_CAP || t->kind == TY_BULK) && (in_aggregate || t->is_array)) {
         diag_error(c->d, IDL60, t->loc, "%s may only be a method parameter, not %s",
                    t->kind == TY_CAP ? "a capability" : "a bulk buffer",
@@ -378,12 +383,44 @@ static void check_struct_sound(checker *c, decl *s)
     }
 }
 
+/* A union's variant ordinals: 1..2^32-1, each once (the tag word's low
+ * half; 0 is never a variant). */
+static void check_variant_ordinals(checker *c, decl *d)
+{
+    hmap seen;
+    hmap_init(&seen, c->a);
+    for (size_t i = 0; i < d->nfields; i++) {
+        field *f = &d->fields[i];
+        ival v;
+        if (!check_resolve_value(c, &f->ordinal_expr, &v)) {
+            d->ok = false;
+            continue;
+        }
+        if (v.neg || v.mag < 1 || v.mag > UINT32_MAX) {
+            diag_error(c->d, IDL67, f->ordinal_expr.loc,
+                       "union variant ordinal must be in 1..4294967295");
+            d->ok = false;
+            continue;
+        }
+        f->ordinal = (uint32_t)v.mag;
+        field *prev = hmap_put_u64(&seen, f->ordinal, f);
+        if (prev != f) {
+            diag_error(c->d, IDL67, f->ordinal_expr.loc, "ordinal %u already used by variant '%s'",
+                       f->ordinal, prev->name);
+            d->ok = false;
+        }
+    }
+}
+
 static void check_struct(checker *c, decl *d)
 {
     if (d->nfields == 0) {
-        diag_error(c->d, IDL43, d->loc, "struct '%s' has no fields", d->name);
+        diag_error(c->d, IDL43, d->loc, d->is_union ? "union '%s' has no variants"
+                                                    : "struct '%s' has no fields", d->name);
         d->ok = false;
     }
+    if (d->is_union)
+        check_variant_ordinals(c, d);
     hmap names;
     hmap_init(&names, c->a);
     for (size_t i = 0; i < d->nfields; i++) {
@@ -391,11 +428,17 @@ static void check_struct(checker *c, decl *d)
         if (!check_reserved_member(c, f->name, f->loc))
             d->ok = false;
         if (hmap_put_str(&names, f->name, f) != f) {
-            diag_error(c->d, IDL33, f->loc, "field '%s' declared twice", f->name);
+            diag_error(c->d, IDL33, f->loc, "%s '%s' declared twice",
+                       d->is_union ? "variant" : "field", f->name);
             d->ok = false;
         }
         if (!check_resolve_type(c, &f->type, true))
             d->ok = false;
+        if (d->is_union && f->type.optional) {
+            diag_error(c->d, IDL68, f->type.loc,
+                       "a union variant cannot be optional (the union holds one variant)");
+            d->ok = false;
+        }
     }
 }
 

@@ -117,6 +117,12 @@ static bool check_params(checker *c, field *list, size_t n, bool out, hmap *name
             ok = false;
             continue;
         }
+        if (out && f->type.optional) {
+            diag_error(c->d, IDL68, f->type.loc,
+                       "an out-parameter cannot be optional (return a struct with an optional "
+                       "field)");
+            ok = false;
+        }
         if ((f->type.kind == TY_STRUCT || f->type.kind == TY_ENUM) && !f->type.decl->ok)
             ok = false;
         if (f->type.kind == TY_CAP && ++caps == 5)

@@ -35,7 +35,8 @@ enum { NS_MACRO, NS_ORDINARY, NS_TAG, NS_COUNT };
  * diagnostic: most names never need one. */
 typedef enum source_kind {
     SRC_CONST, SRC_ENUM, SRC_ENUMERATOR, SRC_STRUCT, SRC_FIELD, SRC_IFACE, SRC_VERSION,
-    SRC_METHOD, SRC_PARAM, SRC_PARAM_LEN, SRC_PARAM_CAP, SRC_FILE
+    SRC_METHOD, SRC_PARAM, SRC_PARAM_LEN, SRC_PARAM_CAP, SRC_PARAM_PRESENT, SRC_FIELD_HAS,
+    SRC_FILE
 } source_kind;
 
 typedef struct claim {
@@ -90,6 +91,12 @@ static void describe(strbuf *sb, const claim *w)
         break;
     case SRC_PARAM_CAP:
         sb_printf(sb, "the capacity of parameter '%s'", w->name);
+        break;
+    case SRC_PARAM_PRESENT:
+        sb_printf(sb, "the presence flag of parameter '%s'", w->name);
+        break;
+    case SRC_FIELD_HAS:
+        sb_printf(sb, "the presence flag of field '%s' of '%s'", w->name, w->owner);
         break;
     case SRC_FILE:
         sb_printf(sb, "file '%s'", w->name);
@@ -187,6 +194,11 @@ static void claim_decl(names_ctx *n, const decl *d)
         claim w = {SRC_STRUCT, d->name, NULL, 0, d->loc};
         claim_name(n, NS_TAG, d->name, w);
         claim_name(n, NS_ORDINARY, cname_type(a, d->name), w);
+        for (size_t i = 0; d->is_union && i < d->nfields; i++) {
+            const field *f = &d->fields[i];
+            claim_name(n, NS_MACRO, cname_enumerator(a, d->name, f->name),
+                       (claim){SRC_ENUMERATOR, f->name, d->name, 0, f->loc});
+        }
         break;
     }
     case D_INTERFACE:
@@ -238,6 +250,16 @@ static void check_param(names_ctx *n, hmap *locals, const method *m, const field
     arena *a = n->c->a;
     const char *names[3] = {f->name, NULL, NULL};
     source_kind kinds[3] = {SRC_PARAM, SRC_PARAM_LEN, SRC_PARAM_CAP};
+    if (f->type.optional) {
+        /* The server's local flag; an optional parameter is never an out
+         * bulk, so slot 2 is free. */
+        size_t len = strlen(f->name);
+        char *x = arena_alloc(a, len + 9);
+        memcpy(x, f->name, len);
+        memcpy(x + len, "_present", 9);
+        names[2] = x;
+        kinds[2] = SRC_PARAM_PRESENT;
+    }
     if (f->type.kind == TY_BYTES || f->type.kind == TY_BULK) {
         size_t len = strlen(f->name);
         char *x = arena_alloc(a, len + 5);
@@ -275,10 +297,30 @@ static void check_members(names_ctx *n, const decl *d)
 {
     arena *a = n->c->a;
     if (d->kind == D_STRUCT) {
+        hmap fields;
+        hmap_init(&fields, a);
         for (size_t i = 0; i < d->nfields; i++) {
             const field *f = &d->fields[i];
-            claim w = {SRC_FIELD, f->name, d->name, 0, f->loc};
-            check_member(n, f->name, false, &w);
+            claim *w = arena_alloc(a, sizeof *w);
+            *w = (claim){SRC_FIELD, f->name, d->name, 0, f->loc};
+            check_member(n, f->name, false, w);
+            hmap_put_str(&fields, f->name, w);
+        }
+        /* An optional field adds has_NAME beside it. */
+        for (size_t i = 0; i < d->nfields; i++) {
+            const field *f = &d->fields[i];
+            if (!f->type.optional)
+                continue;
+            char *has = arena_alloc(a, strlen(f->name) + 5);
+            memcpy(has, "has_", 4);
+            memcpy(has + 4, f->name, strlen(f->name) + 1);
+            claim *w = arena_alloc(a, sizeof *w);
+            *w = (claim){SRC_FIELD_HAS, f->name, d->name, 0, f->loc};
+            const claim *prev = hmap_put_str(&fields, has, w);
+            if (prev != w)
+                collide(n, has, prev, w);
+            else
+                check_member(n, has, false, w);
         }
         return;
     }

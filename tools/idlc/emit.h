@@ -42,6 +42,8 @@ typedef struct access {
     const char *val;
     const char *len;
     const char *cap;
+    const char *present; /* optional items: encode, whether there is a value;
+                          * decode, where to say so */
 } access;
 
 typedef struct codec_ctx {

@@ -31,9 +31,13 @@ static access *request_access(arena *a, const wire_item *items, size_t n)
         } else if (t->kind == TY_BYTES) {
             acc[i].val = nm;
             acc[i].len = s2(a, "%s_len", nm);
+        } else if (t->optional && is_scalar_base(t) && !t->is_array) {
+            acc[i].val = s2(a, "*%s", nm);
         } else {
             acc[i].val = nm;
         }
+        if (t->optional)
+            acc[i].present = s2(a, "%s != NULL", nm);
     }
     return acc;
 }

@@ -264,6 +264,75 @@ static void set_pos(codec_ctx *c, const char *ix)
         pr(c->p, "idl_pos = %s;", ix);
 }
 
+/* An optional item (docs/wire-format.md, "Optional values"): a presence
+ * word, 0 or 1, then the value as a list of one item from the next word.
+ * The value's own codec runs on a pointer to it (idl_oe / idl_od), so its
+ * running position cannot clobber ours. */
+static void opt_item(const type_ref *t, type_ref *inner, wire_item *item, const char *name)
+{
+    *inner = *t;
+    inner->optional = false;
+    *item = (wire_item){inner, ROLE_VALUE, name};
+}
+
+static void enc_optional(codec_ctx *c, const wire_item *it, const slot *s, const access *x)
+{
+    printer *p = c->p;
+    type_ref inner;
+    wire_item item;
+    opt_item(it->type, &inner, &item, it->name);
+    list_layout l;
+    layout_list(c->a, &item, 1, &l);
+    char *ix = ixo(c, s, 0), *ix1 = ixo(c, s, 1);
+    pr(p, "if (%s) {", x->present);
+    p->indent++;
+    pr(p, "%s[%s] = 1;", c->w, ix);
+    pr(p, "idl_oe = &%s[%s];", c->w, ix1);
+    codec_ctx n = *c;
+    n.w = "idl_oe";
+    access a = *x;
+    a.present = NULL;
+    char *end;
+    emit_encode_list(&n, &item, &l, &a, &end);
+    pr(p, "idl_pos = (size_t)(idl_oe - %s) + %s;", c->w, end);
+    p->indent--;
+    pr(p, "} else {");
+    pr(p, "    %s[%s] = 0;", c->w, ix);
+    pr(p, "    idl_pos = %s;", ix1);
+    pr(p, "}");
+}
+
+static void dec_optional(codec_ctx *c, const wire_item *it, const slot *s, const access *x)
+{
+    printer *p = c->p;
+    type_ref inner;
+    wire_item item;
+    opt_item(it->type, &inner, &item, it->name);
+    list_layout l;
+    layout_list(c->a, &item, 1, &l);
+    char *ix = ixo(c, s, 0), *ix1 = ixo(c, s, 1);
+    pr(p, "if (%s[%s] > 1)", c->w, ix);
+    pr(p, "    %s", fail(c, "IDL_E_BAD_VALUE"));
+    pr(p, "%s = %s[%s] == 1;", x->present, c->w, ix);
+    pr(p, "if (%s) {", x->present);
+    p->indent++;
+    pr(p, "idl_od = &%s[%s];", c->w, ix1);
+    pr(p, "idl_oa = %s;", minus(c, ix1));
+    codec_ctx n = *c;
+    n.w = "idl_od";
+    n.avail = "idl_oa";
+    n.exact = false;
+    access a = *x;
+    a.present = NULL;
+    char *end;
+    emit_decode_list(&n, &item, &l, &a, &end);
+    pr(p, "idl_pos = (size_t)(idl_od - %s) + %s;", c->w, end);
+    p->indent--;
+    pr(p, "} else {");
+    pr(p, "    idl_pos = %s;", ix1);
+    pr(p, "}");
+}
+
 void emit_encode_list(codec_ctx *c, const wire_item *items, const list_layout *l,
                       const access *acc, char **end)
 {
@@ -298,7 +367,9 @@ void emit_encode_list(codec_ctx *c, const wire_item *items, const list_layout *l
             continue;
         }
         i++;
-        if (items[i - 1].role == ROLE_BULK_LEN) {
+        if (t->optional && items[i - 1].role == ROLE_VALUE) {
+            enc_optional(c, &items[i - 1], s, x);
+        } else if (items[i - 1].role == ROLE_BULK_LEN) {
             pr(p, "if (%s > %s)", x->len, x->cap);
             pr(p, "    %s", fail(c, "IDL_E_ENCODE"));
             pr(p, "%s[%s] = (uint64_t)%s;", c->w, ix, x->len);
@@ -405,7 +476,9 @@ void emit_decode_list(codec_ctx *c, const wire_item *items, const list_layout *l
         }
         i++;
         item_role role = items[i - 1].role;
-        if (role == ROLE_BULK_LEN) {
+        if (t->optional && role == ROLE_VALUE) {
+            dec_optional(c, &items[i - 1], s, x);
+        } else if (role == ROLE_BULK_LEN) {
             pr(p, "if (%s[%s] > %s)", c->w, ix, x->val);
             pr(p, "    %s", fail(c, "IDL_E_BAD_VALUE"));
             pr(p, "%s = %s[%s];", x->val, c->w, ix);
@@ -512,15 +585,18 @@ void struct_set_add_type(arena *a, struct_set *s, const type_ref *t)
 static access *struct_access(arena *a, const decl *d)
 {
     access *acc = arena_alloc(a, d->nfields * sizeof *acc);
+    const char *v = d->is_union ? "idl_v->u." : "idl_v->";
     for (size_t i = 0; i < d->nfields; i++) {
         const field *f = &d->fields[i];
+        if (f->type.optional)
+            acc[i].present = fmt(a, "%shas_%s", v, f->name);
         if (f->type.kind == TY_BYTES) {
-            acc[i].val = fmt(a, "idl_v->%s.data", f->name);
-            acc[i].len = fmt(a, "idl_v->%s.len", f->name);
+            acc[i].val = fmt(a, "%s%s.data", v, f->name);
+            acc[i].len = fmt(a, "%s%s.len", v, f->name);
         } else if (f->type.kind == TY_STRUCT && !f->type.is_array) {
-            acc[i].val = fmt(a, "&idl_v->%s", f->name);
+            acc[i].val = fmt(a, "&%s%s", v, f->name);
         } else {
-            acc[i].val = fmt(a, "idl_v->%s", f->name);
+            acc[i].val = fmt(a, "%s%s", v, f->name);
         }
     }
     return acc;
@@ -555,11 +631,91 @@ void emit_flush_body(printer *p, strbuf *body)
         pr(p, "idl_status_t idl_st;");
     if (emit_mentions(body->data, "idl_used"))
         pr(p, "size_t idl_used;");
+    if (emit_mentions(body->data, "idl_oe"))
+        pr(p, "uint64_t *idl_oe;");
+    if (emit_mentions(body->data, "idl_od"))
+        pr(p, "const uint64_t *idl_od;");
+    if (emit_mentions(body->data, "idl_oa"))
+        pr(p, "size_t idl_oa;");
     sb_puts(p->sb, body->data);
+}
+
+/* A union's codec: the tag word (variant ordinal, payload words << 32),
+ * then the variant as a list of one item. Decoding keeps an unknown tag
+ * and skips its payload, the rule that lets a union grow. */
+static void emit_union_codec(arena *a, printer *out, const decl *d, bool put)
+{
+    access *acc = struct_access(a, d);
+    strbuf body;
+    sb_init(&body);
+    printer bp = {&body, 1};
+    if (put) {
+        pr(out, "static idl_status_t idlg_put_%s(uint64_t *idl_w, const %s_t *idl_v, "
+                "size_t *idl_out_used)",
+           d->name, d->name);
+    } else {
+        pr(out, "static idl_status_t idlg_get_%s(const uint64_t *idl_w, size_t idl_avail, "
+                "%s_t *idl_v, size_t *idl_out_used)",
+           d->name, d->name);
+        pr(&bp, "if (idl_avail < 1)");
+        pr(&bp, "    return IDL_E_MALFORMED;");
+        pr(&bp, "idl_n = (size_t)(idl_w[0] >> 32);");
+        pr(&bp, "if (idl_n > idl_avail - 1)");
+        pr(&bp, "    return IDL_E_MALFORMED;");
+        pr(&bp, "idl_zero(idl_v, sizeof *idl_v);");
+        pr(&bp, "idl_v->tag = (uint32_t)idl_w[0];");
+    }
+    pr(&bp, "switch (idl_v->tag) {");
+    for (size_t i = 0; i < d->nfields; i++) {
+        const field *f = &d->fields[i];
+        wire_item item = {&f->type, ROLE_VALUE, f->name};
+        list_layout l;
+        layout_list(a, &item, 1, &l);
+        pr(&bp, "case %s: {", cname_enumerator(a, d->name, f->name));
+        bp.indent++;
+        codec_ctx c = {a, &bp, "idl_p", "idl_n", true, "return $S;", NULL};
+        char *end;
+        if (put) {
+            emit_encode_list(&c, &item, &l, &acc[i], &end);
+            pr(&bp, "idl_n = %s;", end);
+        } else {
+            emit_decode_list(&c, &item, &l, &acc[i], &end);
+        }
+        pr(&bp, "break;");
+        bp.indent--;
+        pr(&bp, "}");
+    }
+    if (put) {
+        pr(&bp, "default:");
+        pr(&bp, "    return IDL_E_ENCODE; /* a variant this code does not know */");
+        pr(&bp, "}");
+        pr(&bp, "idl_w[0] = (uint64_t)idl_v->tag | (uint64_t)idl_n << 32;");
+    } else {
+        pr(&bp, "case 0:");
+        pr(&bp, "    return IDL_E_BAD_VALUE; /* no variant has ordinal 0 */");
+        pr(&bp, "default:");
+        pr(&bp, "    break; /* a later definition's variant: tag kept, payload skipped */");
+        pr(&bp, "}");
+    }
+    pr(&bp, "*idl_out_used = 1 + idl_n;");
+    pr(&bp, "return IDL_OK;");
+    pr(out, "{");
+    out->indent++;
+    pr(out, put ? "uint64_t *idl_p = &idl_w[1];" : "const uint64_t *idl_p = &idl_w[1];");
+    pr(out, "size_t idl_n;");
+    emit_flush_body(out, &body);
+    out->indent--;
+    pr(out, "}");
+    pr(out, "%s", "");
+    sb_free(&body);
 }
 
 static void emit_codec(arena *a, printer *out, const decl *d, bool put)
 {
+    if (d->is_union) {
+        emit_union_codec(a, out, d, put);
+        return;
+    }
     list_layout l;
     layout_struct(a, d, &l);
     wire_item *items = arena_alloc(a, d->nfields * sizeof *items);
@@ -580,6 +736,11 @@ static void emit_codec(arena *a, printer *out, const decl *d, bool put)
         pr(out, "static idl_status_t idlg_get_%s(const uint64_t *idl_w, size_t idl_avail, "
                 "%s_t *idl_v, size_t *idl_out_used)",
            d->name, d->name);
+        bool optional = false;
+        for (size_t i = 0; i < d->nfields; i++)
+            optional |= d->fields[i].type.optional;
+        if (optional)
+            pr(&bp, "idl_zero(idl_v, sizeof *idl_v); /* absent fields read as zero */");
         emit_decode_list(&c, items, &l, acc, &end);
     }
     pr(&bp, "*idl_out_used = %s;", end);
@@ -685,6 +846,8 @@ static void param(arena *a, strbuf *sb, const field *f, bool out, bool server)
         sb_printf(sb, "%s%s %s[%u]", out ? "" : "const ", ct, n, t->array_n);
     } else if (t->kind == TY_STRUCT) {
         sb_printf(sb, "%s%s *%s", out ? "" : "const ", ct, n);
+    } else if (t->optional && !out) {
+        sb_printf(sb, "const %s *%s", ct, n); /* NULL: absent */
     } else {
         sb_printf(sb, out ? "%s *%s" : "%s %s", ct, n);
     }

@@ -38,6 +38,8 @@ static void emit_enum(arena *a, printer *p, const decl *d)
 static void emit_field(arena *a, printer *p, const field *f)
 {
     const type_ref *t = &f->type;
+    if (t->optional)
+        pr(p, "bool has_%s; /* %s is present */", f->name, f->name);
     if (t->kind == TY_STRING)
         pr(p, "char %s[%u]; /* string<%u>, NUL-terminated */", f->name, t->bound_v + 1,
            t->bound_v);
@@ -50,8 +52,35 @@ static void emit_field(arena *a, printer *p, const field *f)
         pr(p, "%s %s;", c_type(a, t), f->name);
 }
 
+/* A union: its tag says which member of u holds the value. */
+static void emit_union(arena *a, printer *p, const decl *d)
+{
+    pr(p, "/* union %s: `tag` names the variant in `u`. A decoded tag that is none of", d->name);
+    pr(p, " * these is a variant of a later definition, its payload skipped (and such a");
+    pr(p, " * value cannot be sent on: IDL_E_ENCODE). */");
+    for (size_t i = 0; i < d->nfields; i++)
+        pr(p, "#define %s %uu", cname_enumerator(a, d->name, d->fields[i].name),
+           d->fields[i].ordinal);
+    pr(p, "typedef struct %s {", d->name);
+    p->indent++;
+    pr(p, "uint32_t tag;");
+    pr(p, "union {");
+    p->indent++;
+    for (size_t i = 0; i < d->nfields; i++)
+        emit_field(a, p, &d->fields[i]);
+    p->indent--;
+    pr(p, "} u;");
+    p->indent--;
+    pr(p, "} %s;", cname_type(a, d->name));
+    pr(p, "%s", "");
+}
+
 static void emit_struct(arena *a, printer *p, const decl *d)
 {
+    if (d->is_union) {
+        emit_union(a, p, d);
+        return;
+    }
     pr(p, "typedef struct %s {", d->name);
     p->indent++;
     for (size_t i = 0; i < d->nfields; i++)

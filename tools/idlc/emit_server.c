@@ -43,7 +43,7 @@ void emit_op_locals(arena *a, printer *p, const method *m)
                 pr(p, "char %s[%u];", nm, t->bound_v + 1);
             } else if (t->kind == TY_BYTES) {
                 pr(p, "uint8_t %s[%u];", nm, t->bound_v);
-                pr(p, out ? "size_t %s_len = 0;" : "size_t %s_len;", nm);
+                pr(p, out || t->optional ? "size_t %s_len = 0;" : "size_t %s_len;", nm);
             } else if (t->is_array) {
                 pr(p, "%s %s[%u];", ct, nm, t->array_n);
             } else if (t->kind == TY_STRUCT) {
@@ -53,6 +53,8 @@ void emit_op_locals(arena *a, printer *p, const method *m)
             } else {
                 pr(p, "%s %s;", ct, nm);
             }
+            if (t->optional)
+                pr(p, "bool %s_present;", nm);
         }
     }
 }
@@ -81,6 +83,8 @@ access *emit_op_access(arena *a, const wire_item *items, size_t n)
             acc[i].cap = s2(a, "%s_cap", nm);
         if (t->kind == TY_STRUCT && !t->is_array)
             acc[i].val = s2(a, "&%s", nm);
+        if (t->optional)
+            acc[i].present = s2(a, "%s_present", nm);
     }
     return acc;
 }
@@ -93,7 +97,13 @@ void emit_op_args(strbuf *sb, const method *m)
         for (size_t i = 0; i < n; i++) {
             const type_ref *t = &list[i].type;
             const char *nm = list[i].name;
-            if (t->kind == TY_BULK && out)
+            if (t->optional && t->kind == TY_BYTES)
+                sb_printf(sb, ", %s_present ? %s : NULL, %s_len", nm, nm, nm);
+            else if (t->optional && (t->kind == TY_STRING || t->is_array))
+                sb_printf(sb, ", %s_present ? %s : NULL", nm, nm);
+            else if (t->optional)
+                sb_printf(sb, ", %s_present ? &%s : NULL", nm, nm);
+            else if (t->kind == TY_BULK && out)
                 sb_printf(sb, ", %s, %s_cap, &%s_len", nm, nm, nm);
             else if (t->kind == TY_BULK || t->kind == TY_BYTES)
                 sb_printf(sb, out ? ", %s, &%s_len" : ", %s, %s_len", nm, nm);
@@ -251,9 +261,14 @@ static access *reply_fn_access(arena *a, const wire_item *items, size_t n)
 {
     access *acc = arena_alloc(a, (n ? n : 1) * sizeof *acc);
     for (size_t i = 0; i < n; i++) {
+        const type_ref *t = items[i].type;
         acc[i].val = items[i].name;
-        if (items[i].type->kind == TY_BYTES)
+        if (t->kind == TY_BYTES)
             acc[i].len = s2(a, "%s_len", items[i].name);
+        if (t->optional && is_scalar_base(t) && !t->is_array)
+            acc[i].val = s2(a, "*%s", items[i].name); /* an event's optional argument */
+        if (t->optional)
+            acc[i].present = s2(a, "%s != NULL", items[i].name);
     }
     return acc;
 }

@@ -42,6 +42,8 @@ bool is_scalar_base(const type_ref *t)
 
 bool type_is_variable(const type_ref *t)
 {
+    if (t->optional)
+        return true; /* one presence word, then the value or nothing */
     if (t->kind == TY_STRING || t->kind == TY_BYTES)
         return true;
     return t->kind == TY_STRUCT && t->decl->wire_known && t->decl->wire_var;
@@ -74,6 +76,11 @@ static uint64_t base_words(const type_ref *t, bool max)
 
 static uint64_t type_words(const type_ref *t, bool max)
 {
+    if (t->optional) {
+        type_ref inner = *t;
+        inner.optional = false;
+        return max ? sat_add(1, type_words(&inner, true)) : 1;
+    }
     if (!t->is_array)
         return base_words(t, max);
     if (is_scalar_base(t))
@@ -103,7 +110,7 @@ static uint64_t walk(const wire_item *items, const field *fields, size_t n, bool
             word += s.words;
         } else if (t->kind == TY_CAP) {
             /* no words */
-        } else if (is_scalar_base(t) && !t->is_array) {
+        } else if (is_scalar_base(t) && !t->is_array && !t->optional) {
             unsigned sz = scalar_size(t);
             byte = (byte + sz - 1) / sz * sz;
             if (byte + sz > 8)
@@ -153,8 +160,29 @@ uint64_t type_min_words(const type_ref *t)
     return type_words(t, false);
 }
 
+/* A union: the tag word, then the payload of one variant (docs/wire-format.md,
+ * "Unions"); its length varies with the variant, so it is variable. */
+static void union_facts(decl *s)
+{
+    uint64_t max = 0, min = SAT_MAX;
+    for (size_t i = 0; i < s->nfields; i++) {
+        uint64_t hi = type_words(&s->fields[i].type, true);
+        uint64_t lo = type_words(&s->fields[i].type, false);
+        max = hi > max ? hi : max;
+        min = lo < min ? lo : min;
+    }
+    s->wire_var = true;
+    s->wire_max = sat_add(1, max);
+    s->wire_min = sat_add(1, s->nfields ? min : 0);
+    s->wire_known = true;
+}
+
 void layout_struct_facts(decl *s)
 {
+    if (s->is_union) {
+        union_facts(s);
+        return;
+    }
     bool var = false;
     for (size_t i = 0; i < s->nfields; i++)
         var |= type_is_variable(&s->fields[i].type);

@@ -111,7 +111,7 @@ static const struct {
     tok_kind kind;
 } keywords[] = {
     {"import", TOK_KW_IMPORT}, {"const", TOK_KW_CONST},         {"enum", TOK_KW_ENUM},
-    {"struct", TOK_KW_STRUCT}, {"interface", TOK_KW_INTERFACE}, {"oneway", TOK_KW_ONEWAY},
+    {"struct", TOK_KW_STRUCT}, {"union", TOK_KW_UNION}, {"interface", TOK_KW_INTERFACE}, {"oneway", TOK_KW_ONEWAY},
 };
 
 static token lex_number(lexer *lx, const char *start)

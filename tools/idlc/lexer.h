@@ -37,6 +37,7 @@
     X(KW_CONST, "'const'")                                                                 \
     X(KW_ENUM, "'enum'")                                                                   \
     X(KW_STRUCT, "'struct'")                                                               \
+    X(KW_UNION, "'union'")                                                                 \
     X(KW_INTERFACE, "'interface'")                                                         \
     X(KW_ONEWAY, "'oneway'")
 

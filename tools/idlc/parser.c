@@ -78,7 +78,7 @@ static void sync_member(parser *p)
 static bool starts_decl(const parser *p)
 {
     return at(p, TOK_KW_IMPORT) || at(p, TOK_KW_CONST) || at(p, TOK_KW_ENUM) ||
-           at(p, TOK_KW_STRUCT) || at(p, TOK_KW_INTERFACE);
+           at(p, TOK_KW_STRUCT) || at(p, TOK_KW_UNION) || at(p, TOK_KW_INTERFACE);
 }
 
 /* Skip to the next declaration keyword outside any braces. */
@@ -231,6 +231,11 @@ static bool parse_type(parser *p, type_ref *t)
         if (!expect(p, TOK_RBRACKET, NULL))
             return false;
     }
+    if (at(p, TOK_QUESTION)) {
+        t->optional = true;
+        end_col = p->cur.loc.col + 1;
+        advance(p);
+    }
     if (end_col > t->loc.col && p->cur.loc.line == t->loc.line)
         t->loc.len = end_col - t->loc.col;
     return true;
@@ -330,13 +335,17 @@ static bool parse_enum(parser *p, decl *d)
 }
 
 /* struct = "struct" ident "{" { field ";" } "}" */
+/* struct = "struct" ident "{" { ident ":" type ";" } "}"
+ * union  = "union" ident "{" { value ":" ident ":" type ";" } "}" */
 static bool parse_struct(parser *p, decl *d)
 {
     if (!parse_decl_name(p, d) || !expect(p, TOK_LBRACE, NULL))
         return false;
     while (!at(p, TOK_RBRACE) && !at(p, TOK_EOF)) {
         field *f = VEC_PUSH(p->a, d->fields, d->nfields, d->fields_cap);
-        if (!parse_field(p, f) || !expect(p, TOK_SEMI, NULL)) {
+        bool ok = !d->is_union ||
+                  (parse_value(p, &f->ordinal_expr) && expect(p, TOK_COLON, NULL));
+        if (!ok || !parse_field(p, f) || !expect(p, TOK_SEMI, NULL)) {
             d->nfields--;
             sync_member(p);
         }
@@ -487,12 +496,14 @@ bool parse_file(arena *a, diag_ctx *d, uint32_t file, ast_file *out)
         if (at(&p, TOK_KW_IMPORT)) {
             ok = parse_import(&p);
         } else if (at(&p, TOK_KW_CONST) || at(&p, TOK_KW_ENUM) || at(&p, TOK_KW_STRUCT) ||
-                   at(&p, TOK_KW_INTERFACE)) {
+                   at(&p, TOK_KW_UNION) || at(&p, TOK_KW_INTERFACE)) {
             decl_kind k = at(&p, TOK_KW_CONST)  ? D_CONST
                           : at(&p, TOK_KW_ENUM) ? D_ENUM
-                          : at(&p, TOK_KW_STRUCT) ? D_STRUCT
-                                                  : D_INTERFACE;
+                          : at(&p, TOK_KW_STRUCT) || at(&p, TOK_KW_UNION) ? D_STRUCT
+                                                                          : D_INTERFACE;
+            bool is_union = at(&p, TOK_KW_UNION);
             decl *dc = new_decl(&p, k);
+            dc->is_union = is_union;
             ok = k == D_CONST    ? parse_const(&p, dc)
                  : k == D_ENUM   ? parse_enum(&p, dc)
                  : k == D_STRUCT ? parse_struct(&p, dc)
@@ -502,7 +513,7 @@ bool parse_file(arena *a, diag_ctx *d, uint32_t file, ast_file *out)
             if (ok)
                 *VEC_PUSH(a, out->decls, out->ndecls, out->decls_cap) = dc;
         } else {
-            syntax_error(&p, "'import', 'const', 'enum', 'struct' or 'interface'");
+            syntax_error(&p, "'import', 'const', 'enum', 'struct', 'union' or 'interface'");
             advance(&p);
             ok = false;
         }

@@ -418,11 +418,65 @@ static bool events(void)
     return true;
 }
 
+/* ---- IDL0005: unions and optional values ------------------------------------- */
+
+static idl_status_t a_echo(void *self, const idl_caller *c, const spot_t *s, const char *hint,
+                           char note[9], spot_t *twin)
+{
+    (void)self, (void)c;
+    static const char *const names[] = {"?", "id", "name", "at"};
+    const char *n = hint ? hint : s->tag <= SPOT_AT ? names[s->tag] : "unknown";
+    for (unsigned i = 0; (note[i] = n[i]) != '\0'; i++)
+        ;
+    *twin = *s;
+    return IDL_OK;
+}
+
+static const atlas_v1_ops atlas_ops_v1 = {a_echo};
+
+static bool unions(void)
+{
+    static struct serve_env env;
+    static const atlas_server server = {.v1 = &atlas_ops_v1};
+    static idl_binding binding;
+    binding = atlas_binding(&server);
+    tsr_cptr_t client;
+    CHECK(start_server(&env, &binding, &client));
+    idl_kernel_transport kt;
+    idl_kernel_transport_init(&kt, client);
+    idl_transport *t = &kt.transport;
+
+    spot_t s = {.tag = SPOT_ID, .u.id = 0x1122334455667788ull}, twin;
+    char note[9];
+    CHECK_EQ(atlas_v1_echo(t, &s, NULL, note, &twin), IDL_OK);
+    CHECK(twin.tag == SPOT_ID && twin.u.id == s.u.id && note[0] == 'i' && note[2] == '\0');
+    s = (spot_t){.tag = SPOT_NAME};
+    const char *name = "twenty-four characters!!";
+    for (unsigned i = 0; (s.u.name[i] = name[i]) != '\0'; i++)
+        ;
+    CHECK_EQ(atlas_v1_echo(t, &s, NULL, note, &twin), IDL_OK);
+    CHECK_EQ(twin.tag, SPOT_NAME);
+    for (unsigned i = 0; i < 25; i++)
+        CHECK_EQ(twin.u.name[i], s.u.name[i]);
+    s = (spot_t){.tag = SPOT_AT, .u.at = {-5, 300}};
+    CHECK_EQ(atlas_v1_echo(t, &s, NULL, note, &twin), IDL_OK);
+    CHECK(twin.tag == SPOT_AT && twin.u.at.x == -5 && twin.u.at.y == 300);
+    CHECK(note[0] == 'a' && note[1] == 't' && note[2] == '\0');
+    /* An optional parameter given: the op sees it; absent (above): NULL. */
+    CHECK_EQ(atlas_v1_echo(t, &s, "hinted", note, &twin), IDL_OK);
+    CHECK(note[0] == 'h' && note[5] == 'd' && note[6] == '\0');
+    /* A tag this code lacks is not sent. */
+    s.tag = 9;
+    CHECK_EQ(atlas_v1_echo(t, &s, NULL, note, &twin), IDL_E_ENCODE);
+    return true;
+}
+
 const struct test idl_feature_tests[] = {
     {"IDL0002", "typed capabilities over kernel IPC: kinds, rights kept, refusals", typed_caps},
     {"IDL0003", "deferred replies over kernel IPC: answered later, by an interrupt, callers "
                 "gone, busy, dropped", deferred_replies},
     {"IDL0004", "events over a message queue: delivered, lost with a count, a gone subscriber",
      events},
+    {"IDL0005", "unions and optional values over kernel IPC", unions},
     {0, 0, 0},
 };

@@ -19,6 +19,8 @@
 #include "alltypes.h"
 #include "caps.h"
 #include "events.h"
+#include "optional.h"
+#include "unions.h"
 #include "versions.h"
 
 static uint8_t region[512];
@@ -190,6 +192,78 @@ static const alltypes_v1_ops a_ops = {
 static const kv_v1_ops k1_ops = {.get = f_get};
 static const kv_v2_ops k2_ops = {.get = f_get, .remove = f_remove};
 
+/* Unions (unions.idl): a known variant decoded in full, an unknown one
+ * with nothing but its tag. */
+static void check_shape(const shape_t *s)
+{
+    static const shape_t zero;
+    switch (s->tag) {
+    case SHAPE_LABEL:
+        ASSERT(strlen(s->u.label) <= 16);
+        break;
+    case SHAPE_RAW:
+        ASSERT(s->u.raw.len <= 12);
+        break;
+    case SHAPE_FLAGS:
+        for (int i = 0; i < 3; i++)
+            ASSERT(*(const uint8_t *)&s->u.flags[i] <= 1);
+        break;
+    case SHAPE_CIRCLE:
+    case SHAPE_RECT:
+    case SHAPE_NOTHING:
+        break;
+    default:
+        ASSERT(s->tag != 0 && memcmp(&s->u, &zero.u, sizeof s->u) == 0);
+    }
+}
+
+static idl_status_t u_echo(void *self, const idl_caller *c, const shape_t *s, shape_t *t)
+{
+    (void)self, (void)c;
+    check_shape(s);
+    *t = *s;
+    return IDL_OK;
+}
+
+static idl_status_t u_draw(void *self, const idl_caller *c, const drawing_t *d, uint32_t *tag,
+                           uint64_t *area)
+{
+    (void)self, (void)c, (void)area;
+    check_shape(&d->s);
+    *tag = d->s.tag;
+    return IDL_OK;
+}
+
+static const painter_v1_ops u_ops = {.echo = u_echo, .draw = u_draw};
+
+/* Optional values (optional.idl): presence flags 0/1, present values valid,
+ * absent ones never reach the op. */
+static idl_status_t o_put(void *self, const idl_caller *c, const profile_t *p, profile_t *q)
+{
+    (void)self, (void)c;
+    ASSERT(*(const uint8_t *)&p->has_nick <= 1 && *(const uint8_t *)&p->has_age <= 1);
+    ASSERT(!p->has_nick || strlen(p->nick) <= 12);
+    ASSERT(!p->has_m || mood_valid(p->m));
+    ASSERT(!p->has_blob || p->blob.len <= 10);
+    *q = *p;
+    return IDL_OK;
+}
+
+static idl_status_t o_find(void *self, const idl_caller *c, const char *name, const uint32_t *limit,
+                           const mood_t *m, const place_t *where, const uint8_t *raw,
+                           size_t raw_len, uint8_t last, uint8_t *given, uint64_t *sum)
+{
+    (void)self, (void)c, (void)limit, (void)where, (void)last, (void)sum;
+    ASSERT(name == NULL || strlen(name) <= 12);
+    ASSERT(m == NULL || mood_valid(*m));
+    ASSERT(raw != NULL || raw_len == 0);
+    ASSERT(raw_len <= 4);
+    *given = 0;
+    return IDL_OK;
+}
+
+static const registry_v1_ops o_ops = {o_put, o_find};
+
 /* Events (events.idl): what the client's event dispatcher promises. */
 static void ev_tick(void *self, uint64_t lost, uint32_t seq, const char *label)
 {
@@ -256,6 +330,10 @@ static void as_replies(const idl_msg *m)
         check_cap(0, IDL_CAP_FRAME, TSR_RIGHT_READ | TSR_RIGHT_WRITE);
     if (keeper_v1_take_readable(&c.t, 1, &cap) == IDL_OK)
         check_cap(0, IDL_CAP_ANY, TSR_RIGHT_READ);
+    /* Unions in replies. */
+    shape_t in = {.tag = SHAPE_CIRCLE}, out;
+    if (painter_v1_echo(&c.t, &in, &out) == IDL_OK)
+        check_shape(&out);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -292,8 +370,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             m.words[0] = TICKER_GUID_HI;
             m.words[1] = TICKER_GUID_LO;
         }
+        if ((sel & 0x30) == 0x30) {
+            m.words[0] = sel & 1 ? REGISTRY_GUID_HI : PAINTER_GUID_HI;
+            m.words[1] = sel & 1 ? REGISTRY_GUID_LO : PAINTER_GUID_LO;
+        }
     }
-    if (sel & 0x10) {
+    if ((sel & 0x30) == 0x10) {
         /* An event message, as taken from a client's queue. */
         idl_status_t st = ticker_v2_event_dispatch(&ev_handlers, NULL, &m);
         ASSERT(st == IDL_OK || idl_status_is_protocol(st));
@@ -306,10 +388,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     alltypes_server as = {NULL, &a_ops};
     kv_server ks = {NULL, &k1_ops, &k2_ops};
     keeper_server kp = {NULL, &k_ops};
-    idl_binding b[3] = {alltypes_binding(&as), kv_binding(&ks), keeper_binding(&kp)};
+    painter_server pp = {NULL, &u_ops};
+    registry_server rp = {NULL, &o_ops};
+    idl_binding b[5] = {alltypes_binding(&as), kv_binding(&ks), keeper_binding(&kp),
+                        painter_binding(&pp), registry_binding(&rp)};
     idl_caller who = {1, region, sizeof region, NULL};
     current = &m;
-    idl_dispatch_result r = idl_server_dispatch(b, 3, &who, &m);
+    idl_dispatch_result r = idl_server_dispatch(b, 5, &who, &m);
     if (r == IDL_REPLY) {
         /* Replies are well formed: counts in range, errors carry nothing. */
         ASSERT(m.nwords <= TSR_MSG_MAX_WORDS && m.ncaps <= TSR_MSG_MAX_CAPS);

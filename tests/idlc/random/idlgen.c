@@ -1536,7 +1536,7 @@ static mutation mutate_model(void)
     text *x = &extra[FILE_MAIN];
     unsigned tag = ++serial;
     for (;;) {
-        switch (below(48)) {
+        switch (below(50)) {
         case 0:
             if (nC + nE + nS == 0)
                 break;
@@ -1725,6 +1725,13 @@ static mutation mutate_model(void)
                    "    1: %s; }\n", tag, tag,
                 chance(50) ? "event e(c: cap)" : "event e(s: string<200>)");
             return (mutation){66, true, 0, 0};
+        case 36:
+            put(x, "union zz%u { 1: a: u8; %s: b: u16; }\n", tag, chance(50) ? "0" : "1");
+            return (mutation){67, true, 0, 0};
+        case 37:
+            put(x, "interface zz%u { guid = \"00000000-0000-4000-8000-%012u\"; version = 1;\n"
+                   "    1: f() -> (%s); }\n", tag, tag, chance(50) ? "v: u32?" : "s: string<4>?");
+            return (mutation){68, true, 0, 0};
         default:
             /* Text: drop a ';' or a brace, insert a stray character, a
              * quote or a comment that never ends. */
