@@ -42,7 +42,7 @@ static unsigned number, failed;
 
 /* What every seed reuses. */
 static struct {
-    tsr_cptr_t fault_ep, fault_ep_badged, reply, worker, ipc_frame, authority;
+    tsr_cptr_t fault_ep, fault_ep_badged, reply, worker, ipc_frame, helper_ipc, scratch, authority;
     tsr_cptr_t irq, irq_ntfn, seed_ut, sandbox, sandbox_guarded;
 } sv;
 
@@ -105,6 +105,8 @@ static int setup_once(void)
               tsr_alloc_object(TSR_OBJ_REPLY, 0, &sv.reply) ||
               tsr_alloc_object(TSR_OBJ_TCB, 0, &sv.worker) ||
               tsr_alloc_object(TSR_OBJ_FRAME_4K, 0, &sv.ipc_frame) ||
+              tsr_alloc_object(TSR_OBJ_FRAME_4K, 0, &sv.helper_ipc) ||
+              tsr_alloc_object(TSR_OBJ_FRAME_4K, 0, &sv.scratch) ||
               tsr_alloc_object(TSR_OBJ_TCB, 0, &sv.authority) ||
               tsr_alloc_object(TSR_OBJ_NOTIFICATION, 0, &sv.irq_ntfn) ||
               tsr_alloc_untyped(SEED_UNTYPED_BITS, &sv.seed_ut);
@@ -114,14 +116,16 @@ static int setup_once(void)
     bad = bad || tsr_vm_ensure_tables(TSR_INIT_VSPACE, FUZZ_WINDOW, 0x200000) ||
           tsr_vm_ensure_tables(TSR_INIT_VSPACE, PROBE_VA, 0x200000) ||
           tsr_vm_map(sv.ipc_frame, TSR_INIT_VSPACE, WORKER_IPC_VA,
-                     TSR_RIGHT_READ | TSR_RIGHT_WRITE, 0);
+                     TSR_RIGHT_READ | TSR_RIGHT_WRITE, 0) ||
+          tsr_vm_map(sv.helper_ipc, TSR_INIT_VSPACE, HELPER_IPC_VA,
+                     TSR_RIGHT_READ | TSR_RIGHT_WRITE, 0) ||
+          tsr_vm_map(sv.scratch, TSR_INIT_VSPACE, SCRATCH_VA, TSR_RIGHT_READ | TSR_RIGHT_WRITE, 0);
     bad = bad || !(rtc = device_frame(RTC_PA)) ||
           tsr_vm_map(rtc, TSR_INIT_VSPACE, RTC_VA, TSR_RIGHT_READ | TSR_RIGHT_WRITE, 0) ||
           !(sv.irq = tsr_alloc_slot()) ||
           tsr_irq_control_get(TSR_INIT_IRQ_CONTROL, RTC_INTID, ROOT, sv.irq, D) ||
           tsr_irq_handler_set_notification(sv.irq, sv.irq_ntfn);
-    bad = bad || tsr_tcb_set_mcp(sv.authority, TSR_INIT_TCB, WORKER_PRIORITY) ||
-          tsr_tcb_set_priority(sv.worker, TSR_INIT_TCB, WORKER_PRIORITY);
+    bad = bad || tsr_tcb_set_priority(sv.worker, TSR_INIT_TCB, WORKER_PRIORITY);
     return bad;
 }
 
@@ -132,7 +136,11 @@ static int make_sandbox(void)
     sv.sandbox = tsr_alloc_slot();
     sv.sandbox_guarded = tsr_alloc_slot();
     tsr_cptr_t sb = sv.sandbox_guarded;
-    int bad = !sv.sandbox || !sb ||
+    /* The worker may change the authority thread as it may any other: each
+     * seed starts from the same one. */
+    int bad = STEP(tsr_tcb_set_mcp(sv.authority, TSR_INIT_TCB, WORKER_PRIORITY)) ||
+              STEP(tsr_tcb_suspend(sv.authority));
+    bad = bad || !sv.sandbox || !sb ||
               STEP(tsr_untyped_retype(sv.seed_ut, TSR_OBJ_CNODE, SANDBOX_RADIX, ROOT, ROOT, D,
                                  sv.sandbox, 1)) ||
               STEP(tsr_cnode_mint(ROOT, sb, D, ROOT, sv.sandbox, D, TSR_RIGHTS_ALL,
@@ -142,6 +150,7 @@ static int make_sandbox(void)
           STEP(tsr_cnode_copy(sb, S_ASID_POOL, D, ROOT, TSR_INIT_ASID_POOL, D, TSR_RIGHTS_ALL)) ||
           STEP(tsr_cnode_copy(sb, S_AUTHORITY, D, ROOT, sv.authority, D, TSR_RIGHTS_ALL)) ||
           STEP(tsr_cnode_copy(sb, S_IRQ, D, ROOT, sv.irq, D, TSR_RIGHTS_ALL)) ||
+          STEP(tsr_cnode_copy(sb, S_HELPER_IPC, D, ROOT, sv.helper_ipc, D, TSR_RIGHTS_ALL)) ||
           STEP(tsr_cnode_copy(sb, S_IRQ_NTFN, D, ROOT, sv.irq_ntfn, D, TSR_RIGHTS_ALL)) ||
           STEP(tsr_untyped_retype(sv.seed_ut, TSR_OBJ_UNTYPED, 18, ROOT, sb, D, S_UNTYPED,
                              SANDBOX_UNTYPEDS)) ||
@@ -216,12 +225,15 @@ static void run_seed(uint64_t seed, uint64_t calls, uint64_t check_every, uint64
     number++;
     failed += bad;
     printf("%s %u - FUZZ%04u seed 0x%lx: %lu calls (%lu succeeded), %lu invariant checks, %lu stale-mapping and "
-           "%lu zero-frame probes, %lu interrupts, %lu helper threads, error codes seen 0x%lx\n",
+           "%lu zero-frame probes, %lu interrupts, %lu helper threads, %lu scripted transfers, %lu long copies, %lu capabilities received, error codes seen "
+           "0x%lx\n",
            bad ? "not ok" : "ok", number, number, (unsigned long)seed, (unsigned long)fuzz.calls,
            (unsigned long)fuzz.succeeded,
            (unsigned long)fuzz.checks, (unsigned long)fuzz.probes_unmap,
            (unsigned long)fuzz.probes_zero, (unsigned long)fuzz.interrupts,
-           (unsigned long)fuzz.helpers, (unsigned long)fuzz.errors_seen);
+           (unsigned long)fuzz.helpers, (unsigned long)fuzz.scripted_ipc,
+           (unsigned long)fuzz.long_copies,
+           (unsigned long)fuzz.caps_received, (unsigned long)fuzz.errors_seen);
 }
 
 int main(const struct tsr_bootinfo *bi)

@@ -37,9 +37,12 @@
     (ERR(TSR_E_INVALID_CAPABILITY) | ERR(TSR_E_LOOKUP_FAILED) | ERR(TSR_E_INSUFFICIENT_RIGHTS) |    \
      ERR(TSR_E_WOULD_BLOCK) | ERR(TSR_E_ILLEGAL_OPERATION) | ERR(TSR_E_CANCELLED) |                \
      ERR(TSR_E_QUEUE_FULL) | ERR(TSR_E_INVALID_ARGUMENT))
+/* ... and of receiving: a long message into an unusable receive buffer is
+ * the receiver's BAD_ADDRESS ("Long messages"). */
 #define IPC_RECV                                                                                   \
     (ERR(TSR_E_INVALID_CAPABILITY) | ERR(TSR_E_LOOKUP_FAILED) | ERR(TSR_E_INSUFFICIENT_RIGHTS) |    \
-     ERR(TSR_E_WOULD_BLOCK) | ERR(TSR_E_ILLEGAL_OPERATION) | ERR(TSR_E_CANCELLED))
+     ERR(TSR_E_WOULD_BLOCK) | ERR(TSR_E_ILLEGAL_OPERATION) | ERR(TSR_E_CANCELLED) |                \
+     ERR(TSR_E_BAD_ADDRESS))
 /* A message with long, move or share bits may fail in any documented way. */
 #define ANY_DOCUMENTED ((1u << TSR_E_PREEMPTED) - 1)
 
@@ -78,16 +81,72 @@ static uint64_t any_slot(void)
         return below(FUZZ_FIRST);
     return rnd();
 }
+/* Slots where the worker recently made an object of each type (its own
+ * record, which deletes and moves make stale: a stale hint is just
+ * another wrong capability). Operands drawn from it name the right kind of
+ * object far more often, so calls get past their type checks. */
+#define RECENT 4
+static uint64_t recent[TSR_OBJ_TYPE_COUNT][RECENT];
+
+static void remember(uint64_t type, uint64_t slot)
+{
+    if (type < TSR_OBJ_TYPE_COUNT)
+        recent[type][below(RECENT)] = slot;
+}
+static uint64_t slot_of(unsigned type)
+{
+    uint64_t s = recent[type][below(RECENT)];
+    return s ? s : any_slot();
+}
+/* An object IPC goes through: endpoint (most often), notification, queue. */
+static uint64_t ipc_slot(void)
+{
+    unsigned r = below(10);
+    return slot_of(r < 6 ? TSR_OBJ_ENDPOINT : r < 8 ? TSR_OBJ_NOTIFICATION : TSR_OBJ_MSG_QUEUE);
+}
+
 static unsigned any_depth(void)
 {
     return chance(92) ? DEPTH : below(70);
+}
+
+/* The last calls, kept in memory so that keeping them costs the same in a
+ * test and in its replay (printing as it goes would shift every timer
+ * interrupt after the first line and so change what the helpers do). */
+#define HISTORY 32
+static struct {
+    uint64_t call, number, in[5], out0, out1;
+} history[HISTORY];
+
+static void print_history(void)
+{
+    printf("# the last %u calls (number: svc, x0-x4 in -> x0, x1 out):\n", HISTORY);
+    for (unsigned i = 0; i < HISTORY; i++) {
+        unsigned k = (unsigned)((fuzz.calls + 1 + i) % HISTORY);
+        if (!history[k].call)
+            continue;
+        printf("#  %lu: svc %lu 0x%lx 0x%lx 0x%lx 0x%lx 0x%lx -> 0x%lx 0x%lx\n",
+               (unsigned long)history[k].call, (unsigned long)history[k].number,
+               (unsigned long)history[k].in[0], (unsigned long)history[k].in[1],
+               (unsigned long)history[k].in[2], (unsigned long)history[k].in[3],
+               (unsigned long)history[k].in[4], (unsigned long)history[k].out0,
+               (unsigned long)history[k].out1);
+    }
 }
 
 static void fail(const char *what, uint64_t a, uint64_t b)
 {
     printf("FUZZ FAILURE seed 0x%lx call %lu: %s (0x%lx, 0x%lx)\n", (unsigned long)fuzz.seed,
            (unsigned long)fuzz.calls, what, (unsigned long)a, (unsigned long)b);
+    print_history();
     fuzz.failed = 1;
+}
+
+static struct tsr_ipc_buffer *own_buffer(void)
+{
+    struct tsr_ipc_buffer *buf;
+    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(buf));
+    return buf;
 }
 
 /* Make system call `number` with R[0..16]; check the preserved registers
@@ -96,11 +155,17 @@ static unsigned issue(unsigned number, uint32_t allowed)
 {
     uint64_t label_in = tsr_msginfo_label(R[1]), x0_in = R[0];
     fuzz.calls++;
-    if (fuzz.trace_from && fuzz.calls >= fuzz.trace_from)
-        printf("# call %lu: svc %u x0 0x%lx x1 0x%lx x2 0x%lx x3 0x%lx x4 0x%lx\n",
-               (unsigned long)fuzz.calls, number, (unsigned long)R[0], (unsigned long)R[1],
-               (unsigned long)R[2], (unsigned long)R[3], (unsigned long)R[4]);
-    if (fuzz_svc(R, number))
+    unsigned h = (unsigned)(fuzz.calls % HISTORY);
+    history[h].call = fuzz.calls;
+    history[h].number = number;
+    for (unsigned i = 0; i < 5; i++)
+        history[h].in[i] = R[i];
+    bool preserved = fuzz_svc(R, number) == 0;
+    history[h].out0 = R[0];
+    history[h].out1 = R[1];
+    if (fuzz.trace_from && fuzz.calls == fuzz.trace_from)
+        print_history();
+    if (!preserved)
         fail("a register the ABI preserves changed", number, label_in);
     if (allowed == ~0u)
         return 0; /* x0 is a count, or the call was a fault */
@@ -117,6 +182,14 @@ static unsigned issue(unsigned number, uint32_t allowed)
         fuzz.errors_seen |= 1ull << err;
     else
         fuzz.succeeded++;
+    if (!err && (number == TSR_SYS_NB_SEND || number == TSR_SYS_NB_RECV)) {
+        struct tsr_ipc_buffer *b = own_buffer();
+        if (number == TSR_SYS_NB_RECV)
+            fuzz.caps_received += tsr_msginfo_caps(R[1]);
+        if ((R[1] & TSR_MSGINFO_LONG) || b->long_sent || b->long_received)
+            fuzz.long_copies += (b->long_sent | b->long_received) != 0;
+        b->long_sent = b->long_received = 0;
+    }
     return err;
 }
 
@@ -124,8 +197,7 @@ static unsigned issue(unsigned number, uint32_t allowed)
  * blocks, whatever the capability turns out to be). */
 static unsigned invoke(uint64_t cap, uint64_t label, unsigned n, const uint64_t *args)
 {
-    struct tsr_ipc_buffer *buf;
-    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(buf));
+    struct tsr_ipc_buffer *buf = own_buffer();
     for (unsigned i = 0; i < 18; i++)
         R[i] = 0;
     R[0] = cap;
@@ -147,6 +219,33 @@ static unsigned invoke(uint64_t cap, uint64_t label, unsigned n, const uint64_t 
 #define INV0(cap, label) invoke(cap, label, 0, 0)
 
 /* ---- the random operations ------------------------------------------------- */
+
+static uint64_t window_va(void)
+{
+    return FUZZ_WINDOW + (rnd() % FUZZ_WINDOW_SIZE);
+}
+
+/* Fill an IPC buffer's transfer fields (the worker's own, or the one its
+ * helpers share) so that messages carry capabilities, long payloads and
+ * pages, and receives accept them: into sandbox slots, at addresses in the
+ * window (mapped or not). */
+static void randomise_buffer(struct tsr_ipc_buffer *b)
+{
+    for (unsigned i = 0; i < TSR_MSG_MAX_CAPS; i++) {
+        b->caps[i] = chance(40) ? slot_of(TSR_OBJ_FRAME_4K) : any_slot();
+        b->cap_info[i] = chance(30) ? TSR_CAP_INFO_RESTRICT | (rnd() & 0xf00) : 0;
+    }
+    b->receive_cnode = chance(90) ? S_CNODE : any_slot();
+    b->receive_index = fuzz_slot();
+    b->receive_depth = chance(85) ? DEPTH : below(70);
+    b->send_buffer = chance(90) ? window_va() : rnd();
+    b->send_length = chance(90) ? below(3 * 4096) : rnd();
+    b->receive_buffer = chance(90) ? window_va() : rnd();
+    b->receive_length = chance(90) ? below(3 * 4096) : rnd();
+    b->receive_window = chance(90) ? window_va() & ~0xfffull : rnd();
+    b->receive_window_size = chance(90) ? (uint64_t)below(64) << 12 : rnd();
+}
+
 
 static const uint8_t retype_types[] = {
     TSR_OBJ_ENDPOINT, TSR_OBJ_NOTIFICATION, TSR_OBJ_TCB,        TSR_OBJ_REPLY,
@@ -173,9 +272,12 @@ static void op_retype(void)
     if (chance(3))
         bits = below(64);
     uint64_t count = chance(90) ? 1 + below(3) : below(300);
-    uint64_t node = chance(90) ? S_CNODE : any_slot();
-    INV(untyped_slot(), TSR_UNTYPED_RETYPE, type, bits, S_CNODE, node, any_depth(), fuzz_slot(),
-        count);
+    uint64_t node = chance(90) ? S_CNODE : any_slot(), dst = fuzz_slot();
+    unsigned depth = any_depth();
+    if (INV(untyped_slot(), TSR_UNTYPED_RETYPE, type, bits, S_CNODE, node, depth, dst, count) ==
+            0 &&
+        node == S_CNODE && depth == DEPTH)
+        remember(type, dst);
 }
 
 static uint64_t any_badge(void)
@@ -187,7 +289,7 @@ static uint64_t any_badge(void)
 static void op_cnode(void)
 {
     uint64_t node = chance(90) ? S_CNODE : any_slot();
-    uint64_t dst = fuzz_slot(), src = any_slot();
+    uint64_t dst = fuzz_slot(), src = chance(40) ? slot_of(below(TSR_OBJ_TYPE_COUNT)) : any_slot();
     if (src == S_VSPACE)
         src = fuzz_slot(); /* the shared address space maps only through S_VSPACE */
     switch (below(4)) {
@@ -219,7 +321,9 @@ static void op_delete_revoke(void)
 
 static void op_tcb(void)
 {
-    uint64_t t = any_slot();
+    uint64_t t = chance(70) ? slot_of(TSR_OBJ_TCB) : any_slot();
+    if (t == S_AUTHORITY)
+        t = fuzz_slot(); /* its MCP is what lets the worker start helpers */
     switch (below(9)) {
     case 0:
         INV(t, TSR_TCB_CONFIGURE, chance(50) ? 0 : any_slot(), chance(50) ? S_CNODE : any_slot(),
@@ -253,7 +357,7 @@ static void op_tcb(void)
         INV0(t, TSR_TCB_SUSPEND);
         break;
     case 7:
-        INV(t, TSR_TCB_BIND_NOTIFICATION, any_slot());
+        INV(t, TSR_TCB_BIND_NOTIFICATION, slot_of(TSR_OBJ_NOTIFICATION));
         break;
     default:
         INV0(t, TSR_TCB_UNBIND_NOTIFICATION);
@@ -267,17 +371,23 @@ static void op_tcb(void)
 static void op_spawn_helper(void)
 {
     uint64_t t = fuzz_slot();
-    if (chance(70))
-        INV(untyped_slot(), TSR_UNTYPED_RETYPE, TSR_OBJ_TCB, 0, S_CNODE, S_CNODE, DEPTH, t, 1);
-    INV(t, TSR_TCB_CONFIGURE, chance(70) ? 0 : any_slot(), S_CNODE, S_VSPACE, 0, 0);
+    if (chance(70) &&
+        INV(untyped_slot(), TSR_UNTYPED_RETYPE, TSR_OBJ_TCB, 0, S_CNODE, S_CNODE, DEPTH, t, 1) == 0)
+        remember(TSR_OBJ_TCB, t);
+    bool buffer = chance(60); /* the shared one: transfers reach helpers */
+    INV(t, TSR_TCB_CONFIGURE, chance(70) ? 0 : any_slot(), S_CNODE, S_VSPACE,
+        buffer ? HELPER_IPC_VA : 0, buffer ? S_HELPER_IPC : 0);
     INV(t, TSR_TCB_SET_PRIORITY, S_AUTHORITY, WORKER_PRIORITY);
+    randomise_buffer((struct tsr_ipc_buffer *)HELPER_IPC_VA);
     uint64_t regs[2 + TSR_REG_COUNT] = {1, TSR_REG_COUNT};
     uint64_t *r = regs + 2;
-    r[TSR_REG_X(0)] = any_slot();
-    r[TSR_REG_X(1)] = tsr_msginfo(rnd() & 0xff, chance(80) ? 0 : below(4), below(15));
+    r[TSR_REG_X(0)] = chance(75) ? ipc_slot() : any_slot();
+    r[TSR_REG_X(1)] = tsr_msginfo(rnd() & 0xff, chance(70) ? 0 : below(4), below(15)) |
+                      (chance(70) ? 0 : rnd() & TSR_MSGINFO_PATHS);
+    r[TSR_REG_TPIDR] = buffer ? HELPER_IPC_VA : 0;
     for (unsigned i = 2; i < 16; i++)
         r[i] = rnd();
-    r[TSR_REG_X(16)] = chance(50) ? any_slot() : 0;
+    r[TSR_REG_X(16)] = chance(60) ? slot_of(TSR_OBJ_REPLY) : 0;
     r[TSR_REG_X(19)] = below(6);
     r[TSR_REG_PC] = (uint64_t)(uintptr_t)fuzz_helper;
     if (invoke(t, TSR_TCB_WRITE_REGISTERS, 2 + TSR_REG_COUNT, regs) == 0)
@@ -294,7 +404,10 @@ static uint64_t any_va(uint64_t vspace)
 
 static void op_vm(void)
 {
-    uint64_t cap = any_slot(), vspace = chance(60) ? S_VSPACE : any_slot();
+    uint64_t vspace = chance(60) ? S_VSPACE : chance(70) ? slot_of(TSR_OBJ_VSPACE) : any_slot();
+    uint64_t frame = chance(70) ? slot_of(chance(80) ? TSR_OBJ_FRAME_4K : TSR_OBJ_FRAME_2M)
+                                : any_slot();
+    uint64_t table = chance(70) ? slot_of(TSR_OBJ_PAGE_TABLE) : any_slot(), cap = frame;
     switch (below(7)) {
     case 0:
     case 1:
@@ -307,27 +420,30 @@ static void op_vm(void)
         INV0(cap, TSR_FRAME_GET_ADDRESS);
         break;
     case 4:
-        INV(cap, TSR_PAGE_TABLE_MAP, vspace, any_va(vspace));
+        INV(table, TSR_PAGE_TABLE_MAP, vspace, any_va(vspace));
         break;
     case 5:
-        INV0(cap, TSR_PAGE_TABLE_UNMAP);
+        INV0(table, TSR_PAGE_TABLE_UNMAP);
         break;
     default:
-        INV(chance(80) ? S_ASID_POOL : any_slot(), TSR_ASID_POOL_ASSIGN, any_slot());
+        INV(chance(80) ? S_ASID_POOL : any_slot(), TSR_ASID_POOL_ASSIGN,
+            chance(70) ? slot_of(TSR_OBJ_VSPACE) : any_slot());
         break;
     }
 }
 
 static void op_irq_queue(void)
 {
-    uint64_t irq = chance(50) ? S_IRQ : any_slot(), q = any_slot();
+    uint64_t irq = chance(50) ? S_IRQ : any_slot();
+    uint64_t q = chance(70) ? slot_of(TSR_OBJ_MSG_QUEUE) : any_slot();
     uint64_t vspace = chance(60) ? S_VSPACE : any_slot();
     switch (below(8)) {
     case 0:
         INV0(irq, TSR_IRQ_HANDLER_ACK);
         break;
     case 1:
-        INV(irq, TSR_IRQ_HANDLER_SET_NOTIFICATION, chance(50) ? S_IRQ_NTFN : any_slot());
+        INV(irq, TSR_IRQ_HANDLER_SET_NOTIFICATION,
+            chance(50) ? S_IRQ_NTFN : slot_of(TSR_OBJ_NOTIFICATION));
         break;
     case 2:
         INV0(irq, TSR_IRQ_HANDLER_CLEAR);
@@ -343,7 +459,7 @@ static void op_irq_queue(void)
         INV0(q, TSR_MSG_QUEUE_DEQUEUE);
         break;
     case 6:
-        INV(q, TSR_MSG_QUEUE_BIND_NOTIFICATION, any_slot());
+        INV(q, TSR_MSG_QUEUE_BIND_NOTIFICATION, slot_of(TSR_OBJ_NOTIFICATION));
         break;
     default:
         INV0(q, TSR_MSG_QUEUE_UNBIND_NOTIFICATION);
@@ -356,14 +472,12 @@ static void op_send(void)
 {
     for (unsigned i = 0; i < 18; i++)
         R[i] = rnd();
-    R[0] = any_slot();
-    unsigned caps = chance(85) ? 0 : below(4);
-    uint64_t flags = chance(95) ? 0 : (rnd() & TSR_MSGINFO_PATHS);
+    R[0] = chance(60) ? ipc_slot() : any_slot();
+    unsigned caps = chance(75) ? 0 : below(4);
+    uint64_t flags = chance(85) ? 0 : (rnd() & TSR_MSGINFO_PATHS);
     R[1] = tsr_msginfo(chance(50) ? below(64) : rnd(), caps, below(20)) | flags;
-    struct tsr_ipc_buffer *buf;
-    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(buf));
-    for (unsigned i = 0; i < caps; i++)
-        buf->caps[i] = any_slot();
+    if (caps || flags)
+        randomise_buffer(own_buffer());
     uint64_t label = tsr_msginfo_label(R[1]);
     uint32_t doc = label <= TSR_METHOD_LABEL_MAX ? fuzz_doc_errors[label] : 0;
     issue(TSR_SYS_NB_SEND, flags ? ANY_DOCUMENTED : doc | INVOKE_COMMON | IPC_SEND);
@@ -373,8 +487,10 @@ static void op_recv(void)
 {
     for (unsigned i = 0; i < 18; i++)
         R[i] = 0;
-    R[0] = any_slot();
-    R[16] = chance(50) ? 0 : any_slot();
+    R[0] = chance(70) ? ipc_slot() : any_slot();
+    R[16] = chance(40) ? 0 : slot_of(TSR_OBJ_REPLY);
+    if (chance(30))
+        randomise_buffer(own_buffer());
     issue(TSR_SYS_NB_RECV, IPC_RECV);
 }
 
@@ -468,6 +584,91 @@ static void raise_interrupt(void)
     fuzz.interrupts++;
 }
 
+/* One of the sandbox's untypeds (full ones just fail the retype). */
+static uint64_t ut_with_room(void)
+{
+    return S_UNTYPED + below(SANDBOX_UNTYPEDS);
+}
+
+/* A scripted IPC: a new helper sends (or calls) on a new endpoint with
+ * capabilities, a long payload, or frames to move or share, and the worker
+ * takes it with NBRecv into its sandbox and its windows, so the transfer
+ * paths run every checkpoint whatever the random calls did. */
+static void scenario_ipc(void)
+{
+    uint64_t ep = S_SCENARIO_EP, tcb = S_SCENARIO_TCB;
+    /* The last scenario's pair goes first (its helper may still wait). */
+    INV(S_CNODE, TSR_CNODE_DELETE, ep, DEPTH);
+    INV(S_CNODE, TSR_CNODE_DELETE, tcb, DEPTH);
+    unsigned made = 0;
+    for (unsigned i = 0; i < SANDBOX_UNTYPEDS && made < 2; i++) {
+        uint64_t ut = S_UNTYPED + i;
+        if (!made && INV(ut, TSR_UNTYPED_RETYPE, TSR_OBJ_ENDPOINT, 0, S_CNODE, S_CNODE, DEPTH, ep,
+                         1) == 0)
+            made = 1;
+        if (made == 1 &&
+            INV(ut, TSR_UNTYPED_RETYPE, TSR_OBJ_TCB, 0, S_CNODE, S_CNODE, DEPTH, tcb, 1) == 0)
+            made = 2;
+    }
+    if (made < 2)
+        return; /* every untyped full: the random revokes will make room */
+    remember(TSR_OBJ_ENDPOINT, ep);
+    remember(TSR_OBJ_TCB, tcb);
+    struct tsr_ipc_buffer *hb = (struct tsr_ipc_buffer *)HELPER_IPC_VA;
+    randomise_buffer(hb);
+    hb->send_buffer = HELPER_IPC_VA; /* mapped: the copy goes through */
+    hb->send_length = below(TSR_PAGE_SIZE);
+    uint64_t regs[2 + TSR_REG_COUNT] = {1, TSR_REG_COUNT};
+    uint64_t *r = regs + 2;
+    unsigned kind = below(4); /* capabilities, long, move, share */
+    r[TSR_REG_X(0)] = ep;
+    r[TSR_REG_X(1)] = tsr_msginfo(below(64), kind != 1 ? 1 + below(3) : 0, below(15)) |
+                      (kind == 1   ? TSR_MSGINFO_LONG
+                       : kind == 2 ? TSR_MSGINFO_MOVE
+                       : kind == 3 ? TSR_MSGINFO_SHARE
+                                   : 0);
+    r[TSR_REG_X(19)] = below(2); /* Send or Call */
+    if (kind == 0) { /* capabilities of three kinds, one of them the endpoint itself */
+        hb->caps[0] = S_IRQ_NTFN;
+        hb->caps[1] = ep;
+        hb->caps[2] = slot_of(below(TSR_OBJ_TYPE_COUNT));
+    } else if (kind >= 2) { /* a frame of its own, mapped where it sends from */
+        INV(S_CNODE, TSR_CNODE_DELETE, S_PROBE, DEPTH);
+        if (INV(ut_with_room(), TSR_UNTYPED_RETYPE, TSR_OBJ_FRAME_4K, 0, S_CNODE, S_CNODE, DEPTH,
+                S_PROBE, 1) == 0)
+            INV(S_PROBE, TSR_FRAME_MAP, S_VSPACE, PROBE_VA, TSR_RIGHT_READ | TSR_RIGHT_WRITE, 0);
+        hb->caps[0] = S_PROBE;
+        r[TSR_REG_X(1)] = (r[TSR_REG_X(1)] & ~(7ull << TSR_MSGINFO_CAPS_SHIFT)) |
+                          (1ull << TSR_MSGINFO_CAPS_SHIFT);
+    }
+    r[TSR_REG_PC] = (uint64_t)(uintptr_t)fuzz_helper;
+    r[TSR_REG_TPIDR] = HELPER_IPC_VA;
+    if (INV(tcb, TSR_TCB_CONFIGURE, 0, S_CNODE, S_VSPACE, HELPER_IPC_VA, S_HELPER_IPC) ||
+        INV(tcb, TSR_TCB_SET_PRIORITY, S_AUTHORITY, WORKER_PRIORITY) ||
+        invoke(tcb, TSR_TCB_WRITE_REGISTERS, 2 + TSR_REG_COUNT, regs))
+        return;
+    fuzz.helpers++;
+    issue(TSR_SYS_YIELD, 0); /* it runs into its Send */
+    struct tsr_ipc_buffer *b = own_buffer();
+    randomise_buffer(b);
+    b->receive_cnode = S_CNODE;
+    b->receive_depth = DEPTH;
+    b->receive_index = FUZZ_FIRST + below(SANDBOX_SLOTS - FUZZ_FIRST - 3);
+    for (unsigned i = 0; i < 3; i++) /* room for what arrives */
+        INV(S_CNODE, TSR_CNODE_DELETE, b->receive_index + i, DEPTH);
+    b->receive_buffer = SCRATCH_VA;
+    b->receive_length = TSR_PAGE_SIZE;
+    b->receive_window = FUZZ_WINDOW + ((uint64_t)below(FUZZ_WINDOW_SIZE >> 16) << 16);
+    b->receive_window_size = 0x10000;
+    for (unsigned i = 0; i < 18; i++)
+        R[i] = 0;
+    R[0] = ep;
+    R[16] = chance(60) ? slot_of(TSR_OBJ_REPLY) : 0;
+    if (issue(TSR_SYS_NB_RECV, IPC_RECV) == 0)
+        fuzz.scripted_ipc++;
+    INV(S_CNODE, TSR_CNODE_DELETE, S_PROBE, DEPTH); /* the probe needs its slot */
+}
+
 static void checkpoint(void)
 {
     uint64_t caps;
@@ -483,12 +684,18 @@ static void checkpoint(void)
              R[0], caps);
     probe_frames();
     raise_interrupt();
+    scenario_ipc();
 }
 
 void fuzz_worker(uint64_t arg)
 {
     (void)arg;
     rng = fuzz.seed ? fuzz.seed : 1;
+    for (unsigned i = 0; i < HISTORY; i++)
+        history[i].call = 0;
+    for (unsigned t = 0; t < TSR_OBJ_TYPE_COUNT; t++)
+        for (unsigned i = 0; i < RECENT; i++)
+            recent[t][i] = 0;
     uint64_t next_check = fuzz.check_every;
     while (!fuzz.failed && fuzz.calls < fuzz.target) {
         unsigned r = below(100);
