@@ -4,11 +4,15 @@
  * fuzz_svc(regs, number): x0-x16 from regs[0..16], `svc #number` (0-15,
  * through a table: the number is part of the instruction), x0-x17 back into
  * regs[0..17]. Returns 0 if every register the ABI preserves survived
- * (x19-x29, SP, TPIDR_EL0; x19-x28 hold a known pattern across the call),
- * else 1. */
+ * (x19-x29, SP, TPIDR_EL0, d8-d15; x19-x28 and d8-d15 hold known patterns
+ * across the call), else 1. The caller's d8-d15 are saved and restored. */
     .text
     .globl fuzz_svc
 fuzz_svc:
+    stp     d8, d9, [sp, #-64]!
+    stp     d10, d11, [sp, #16]
+    stp     d12, d13, [sp, #32]
+    stp     d14, d15, [sp, #48]
     sub     sp, sp, #112
     stp     x19, x20, [sp, #0]
     stp     x21, x22, [sp, #16]
@@ -26,6 +30,16 @@ fuzz_svc:
     ldp     x23, x24, [x9, #32]
     ldp     x25, x26, [x9, #48]
     ldp     x27, x28, [x9, #64]
+    /* d8-d15 (the low halves of v8-v15, which the procedure-call standard
+     * preserves) carry the same patterns across the call. */
+    fmov    d8, x19
+    fmov    d9, x20
+    fmov    d10, x21
+    fmov    d11, x22
+    fmov    d12, x23
+    fmov    d13, x24
+    fmov    d14, x25
+    fmov    d15, x26
     adr     x17, 1f
     add     x17, x17, x1, lsl #3
     mov     x18, x0
@@ -103,6 +117,22 @@ fuzz_svc:
     mrs     x10, tpidr_el0
     ldr     x11, [x29, #104]
     ccmp    x10, x11, #0, eq
+    fmov    x10, d8
+    ccmp    x10, x19, #0, eq
+    fmov    x10, d9
+    ccmp    x10, x20, #0, eq
+    fmov    x10, d10
+    ccmp    x10, x21, #0, eq
+    fmov    x10, d11
+    ccmp    x10, x22, #0, eq
+    fmov    x10, d12
+    ccmp    x10, x23, #0, eq
+    fmov    x10, d13
+    ccmp    x10, x24, #0, eq
+    fmov    x10, d14
+    ccmp    x10, x25, #0, eq
+    fmov    x10, d15
+    ccmp    x10, x26, #0, eq
     cset    x0, ne
     ldp     x19, x20, [sp, #0]
     ldp     x21, x22, [sp, #16]
@@ -111,6 +141,10 @@ fuzz_svc:
     ldp     x27, x28, [sp, #64]
     ldp     x29, x30, [sp, #80]
     add     sp, sp, #112
+    ldp     d10, d11, [sp, #16]
+    ldp     d12, d13, [sp, #32]
+    ldp     d14, d15, [sp, #48]
+    ldp     d8, d9, [sp], #64
     ret
 
 /* fuzz_probe_read(va): 0 if the load from va completes. If it faults, the
@@ -125,12 +159,18 @@ fuzz_probe_faulted:
     mov     x0, #1
     ret
 
-/* What a helper thread runs: one IPC call chosen by x19 (0 Send, 1 Call,
+/* What a helper thread runs: FP registers written, then one IPC call chosen by x19 (0 Send, 1 Call,
  * 2 Recv, 3 ReplyRecv, 4 NBSend, 5 NBRecv) with the registers the fuzzer
  * wrote, then an undefined instruction: it reports a fault (or stops, with
  * no fault endpoint) instead of running on. It touches no memory. */
     .globl fuzz_helper
 fuzz_helper:
+    /* Use FP first, with the random message words: the kernel must switch
+     * the FP registers lazily between it and the worker without mixing
+     * them up (the worker checks its d8-d15 around every call). */
+    fmov    d8, x2
+    fmov    d9, x3
+    fmov    d15, x4
     and     x19, x19, #7
     cmp     x19, #5
     b.hi    4f
