@@ -93,12 +93,14 @@ typedef struct field {
     const char *name;
     src_loc loc;
     type_ref type;
+    const char *doc;    /* its "///" comment, or NULL */
     /* union variants: "ordinal: name: type" */
     value_expr ordinal_expr;
     uint32_t ordinal;   /* resolved */
 } field;
 
 typedef struct enum_member {
+    const char *doc;
     const char *name;
     src_loc loc;
     value_expr value;
@@ -106,6 +108,7 @@ typedef struct enum_member {
 } enum_member;
 
 typedef struct method {
+    const char *doc;
     value_expr ordinal_expr;
     const char *name;
     src_loc loc;
@@ -128,6 +131,7 @@ typedef struct decl {
     decl_kind kind;
     const char *name;
     src_loc loc;
+    const char *doc;    /* its "///" comment, or NULL */
     uint32_t file;      /* index into the program's files */
     /* D_CONST and D_ENUM: the (underlying) type as written */
     type_ref itype;
@@ -137,8 +141,9 @@ typedef struct decl {
     /* D_ENUM */
     enum_member *members;
     size_t nmembers, members_cap;
-    /* D_STRUCT; a union is a D_STRUCT whose fields are its variants */
-    bool is_union;
+    /* D_STRUCT; a union is a D_STRUCT whose fields are its variants, a table
+     * one whose fields all have ordinals and may be absent */
+    bool is_union, is_table;
     field *fields;
     size_t nfields, fields_cap;
     /* D_INTERFACE */

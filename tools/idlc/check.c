@@ -397,16 +397,16 @@ static void check_variant_ordinals(checker *c, decl *d)
             continue;
         }
         if (v.neg || v.mag < 1 || v.mag > UINT32_MAX) {
-            diag_error(c->d, IDL67, f->ordinal_expr.loc,
-                       "union variant ordinal must be in 1..4294967295");
+            diag_error(c->d, IDL67, f->ordinal_expr.loc, "%s ordinal must be in 1..4294967295",
+                       d->is_union ? "union variant" : "table field");
             d->ok = false;
             continue;
         }
         f->ordinal = (uint32_t)v.mag;
         field *prev = hmap_put_u64(&seen, f->ordinal, f);
         if (prev != f) {
-            diag_error(c->d, IDL67, f->ordinal_expr.loc, "ordinal %u already used by variant '%s'",
-                       f->ordinal, prev->name);
+            diag_error(c->d, IDL67, f->ordinal_expr.loc, "ordinal %u already used by %s '%s'",
+                       f->ordinal, d->is_union ? "variant" : "field", prev->name);
             d->ok = false;
         }
     }
@@ -415,11 +415,13 @@ static void check_variant_ordinals(checker *c, decl *d)
 static void check_struct(checker *c, decl *d)
 {
     if (d->nfields == 0) {
-        diag_error(c->d, IDL43, d->loc, d->is_union ? "union '%s' has no variants"
-                                                    : "struct '%s' has no fields", d->name);
+        diag_error(c->d, IDL43, d->loc,
+                   d->is_union ? "union '%s' has no variants" : d->is_table ? "table '%s' has no fields"
+                                                                            : "struct '%s' has no fields",
+                   d->name);
         d->ok = false;
     }
-    if (d->is_union)
+    if (d->is_union || d->is_table)
         check_variant_ordinals(c, d);
     hmap names;
     hmap_init(&names, c->a);
@@ -434,9 +436,11 @@ static void check_struct(checker *c, decl *d)
         }
         if (!check_resolve_type(c, &f->type, true))
             d->ok = false;
-        if (d->is_union && f->type.optional) {
+        if ((d->is_union || d->is_table) && f->type.optional) {
             diag_error(c->d, IDL68, f->type.loc,
-                       "a union variant cannot be optional (the union holds one variant)");
+                       d->is_union ? "a union variant cannot be optional (the union holds one "
+                                     "variant)"
+                                   : "a table field is optional already");
             d->ok = false;
         }
     }

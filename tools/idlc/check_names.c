@@ -309,7 +309,7 @@ static void check_members(names_ctx *n, const decl *d)
         /* An optional field adds has_NAME beside it. */
         for (size_t i = 0; i < d->nfields; i++) {
             const field *f = &d->fields[i];
-            if (!f->type.optional)
+            if (!f->type.optional && !d->is_table)
                 continue;
             char *has = arena_alloc(a, strlen(f->name) + 5);
             memcpy(has, "has_", 4);

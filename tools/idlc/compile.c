@@ -201,6 +201,7 @@ bool idlc_compile(idlc *c, const idlc_options *o)
     sb_init(&c->header);
     sb_init(&c->client);
     sb_init(&c->server);
+    sb_init(&c->doc);
     c->diag.arena = &c->arena;
     c->diag.out = &c->messages;
     char *text;
@@ -227,6 +228,7 @@ bool idlc_compile(idlc *c, const idlc_options *o)
     emit_header(&c->arena, &c->prog, &c->header);
     emit_client(&c->arena, &c->prog, &c->client);
     emit_server(&c->arena, &c->prog, &c->server);
+    emit_doc(&c->arena, &c->prog, &c->doc);
     return true;
 }
 
@@ -236,5 +238,6 @@ void idlc_free(idlc *c)
     sb_free(&c->header);
     sb_free(&c->client);
     sb_free(&c->server);
+    sb_free(&c->doc);
     arena_free(&c->arena);
 }

@@ -54,7 +54,7 @@
     X(64, "struct does not fit in a message")                                              \
     X(65, "deferred method that is one-way or has an out bulk buffer")                     \
     X(66, "event with a reply, a capability or bulk buffer, or too many words")            \
-    X(67, "union variant ordinal out of range or used twice")                              \
+    X(67, "union variant or table field ordinal out of range or used twice")               \
     X(68, "optional where it is not supported")                                            \
     X(70, "GUID used by two interfaces")                                                   \
     X(71, "versions of one interface with different GUIDs")                                \

@@ -26,6 +26,8 @@ void pr(printer *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
  * parameter when they would pass 100 columns. */
 void pr_wrapped(printer *p, const char *head, const char *params, const char *tail);
 void pr_banner(printer *p, const char *idl_name, const char *what);
+/* A "///" doc comment as a C comment (nothing if doc is NULL). */
+void pr_doc(printer *p, const char *doc);
 
 /* printf into arena memory. */
 char *fmt(arena *a, const char *f, ...) __attribute__((format(printf, 2, 3)));
@@ -113,5 +115,6 @@ void emit_op_args(strbuf *sb, const method *m);
 void emit_header(arena *a, const program *prog, strbuf *out);
 void emit_client(arena *a, const program *prog, strbuf *out);
 void emit_server(arena *a, const program *prog, strbuf *out);
+void emit_doc(arena *a, const program *prog, strbuf *out);
 
 #endif /* IDLC_EMIT_H */

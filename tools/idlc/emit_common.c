@@ -21,6 +21,36 @@ void pr(printer *p, const char *fmt, ...)
     sb_putc(p->sb, '\n');
 }
 
+void pr_doc(printer *p, const char *doc)
+{
+    if (doc == NULL)
+        return;
+    strbuf sb;
+    sb_init(&sb);
+    sb_puts(&sb, "/* ");
+    for (const char *q = doc; *q; q++) {
+        if (*q == '\n')
+            sb_puts(&sb, q[1] == '\n' || q[1] == '\0' ? "\n *" : "\n * ");
+        else if (*q == '/' && q > doc && q[-1] == '*')
+            sb_puts(&sb, " /"); /* a "*" "/" in the text must not end the comment */
+        else
+            sb_putc(&sb, *q);
+    }
+    sb_puts(&sb, " */");
+    /* One line at a time, so each gets the indentation. */
+    char *line = sb.data;
+    for (;;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        pr(p, "%s", line);
+        if (!nl)
+            break;
+        line = nl + 1;
+    }
+    sb_free(&sb);
+}
+
 void pr_wrapped(printer *p, const char *head, const char *params, const char *tail)
 {
     /* params is ", a, b, ..." as emit_params builds it. */
@@ -588,7 +618,7 @@ static access *struct_access(arena *a, const decl *d)
     const char *v = d->is_union ? "idl_v->u." : "idl_v->";
     for (size_t i = 0; i < d->nfields; i++) {
         const field *f = &d->fields[i];
-        if (f->type.optional)
+        if (f->type.optional || d->is_table)
             acc[i].present = fmt(a, "%shas_%s", v, f->name);
         if (f->type.kind == TY_BYTES) {
             acc[i].val = fmt(a, "%s%s.data", v, f->name);
@@ -710,8 +740,120 @@ static void emit_union_codec(arena *a, printer *out, const decl *d, bool put)
     sb_free(&body);
 }
 
+/* A table's codec: the count word (entries | payload words << 32), then per
+ * field present, in ordinal order, an entry word (ordinal | value words <<
+ * 32) and the value as a list of one item. Decoding takes entries in
+ * strictly ascending ordinal order and skips those it does not know, the
+ * rule that lets a table gain fields. */
+static void emit_table_codec(arena *a, printer *out, const decl *d, bool put)
+{
+    access *acc = struct_access(a, d);
+    /* Fields by ordinal: the encoder writes them in that order. */
+    size_t *order = arena_alloc(a, (d->nfields ? d->nfields : 1) * sizeof *order);
+    for (size_t i = 0; i < d->nfields; i++) {
+        size_t k = i;
+        while (k > 0 && d->fields[order[k - 1]].ordinal > d->fields[i].ordinal) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = i;
+    }
+    strbuf body;
+    sb_init(&body);
+    printer bp = {&body, 1};
+    if (put) {
+        pr(out, "static idl_status_t idlg_put_%s(uint64_t *idl_w, const %s_t *idl_v, "
+                "size_t *idl_out_used)",
+           d->name, d->name);
+        pr(&bp, "idl_at = 1;");
+        for (size_t j = 0; j < d->nfields; j++) {
+            const field *f = &d->fields[order[j]];
+            wire_item item = {&f->type, ROLE_VALUE, f->name};
+            list_layout l;
+            layout_list(a, &item, 1, &l);
+            pr(&bp, "if (%s) {", acc[order[j]].present);
+            bp.indent++;
+            pr(&bp, "idl_oe = &idl_w[idl_at + 1];");
+            codec_ctx c = {a, &bp, "idl_oe", NULL, false, "return $S;", NULL};
+            access x = acc[order[j]];
+            x.present = NULL;
+            char *end;
+            emit_encode_list(&c, &item, &l, &x, &end);
+            pr(&bp, "idl_n = %s;", end);
+            pr(&bp, "idl_w[idl_at] = %uu | (uint64_t)idl_n << 32;", f->ordinal);
+            pr(&bp, "idl_at += 1 + idl_n;");
+            pr(&bp, "idl_count++;");
+            bp.indent--;
+            pr(&bp, "}");
+        }
+        pr(&bp, "idl_w[0] = idl_count | (uint64_t)(idl_at - 1) << 32;");
+    } else {
+        pr(out, "static idl_status_t idlg_get_%s(const uint64_t *idl_w, size_t idl_avail, "
+                "%s_t *idl_v, size_t *idl_out_used)",
+           d->name, d->name);
+        pr(&bp, "if (idl_avail < 1 || (idl_w[0] >> 32) > idl_avail - 1)");
+        pr(&bp, "    return IDL_E_MALFORMED;");
+        pr(&bp, "idl_count = (uint32_t)idl_w[0];");
+        pr(&bp, "idl_end = 1 + (size_t)(idl_w[0] >> 32);");
+        pr(&bp, "idl_zero(idl_v, sizeof *idl_v); /* absent fields read as zero */");
+        pr(&bp, "idl_at = 1;");
+        pr(&bp, "for (uint64_t idl_i = 0, idl_last = 0; idl_i < idl_count; idl_i++) {");
+        bp.indent++;
+        pr(&bp, "if (idl_at >= idl_end)");
+        pr(&bp, "    return IDL_E_MALFORMED;");
+        pr(&bp, "idl_n = (size_t)(idl_w[idl_at] >> 32);");
+        pr(&bp, "if ((uint32_t)idl_w[idl_at] <= idl_last || idl_n > idl_end - idl_at - 1)");
+        pr(&bp, "    return IDL_E_MALFORMED; /* out of order, repeated, 0, or too long */");
+        pr(&bp, "idl_last = (uint32_t)idl_w[idl_at];");
+        pr(&bp, "idl_od = &idl_w[idl_at + 1];");
+        pr(&bp, "switch (idl_last) {");
+        for (size_t j = 0; j < d->nfields; j++) {
+            const field *f = &d->fields[order[j]];
+            wire_item item = {&f->type, ROLE_VALUE, f->name};
+            list_layout l;
+            layout_list(a, &item, 1, &l);
+            pr(&bp, "case %uu: {", f->ordinal);
+            bp.indent++;
+            codec_ctx c = {a, &bp, "idl_od", "idl_n", true, "return $S;", NULL};
+            access x = acc[order[j]];
+            x.present = NULL;
+            char *end;
+            emit_decode_list(&c, &item, &l, &x, &end);
+            pr(&bp, "%s = true;", acc[order[j]].present);
+            pr(&bp, "break;");
+            bp.indent--;
+            pr(&bp, "}");
+        }
+        pr(&bp, "default:");
+        pr(&bp, "    break; /* a later definition's field: skipped */");
+        pr(&bp, "}");
+        pr(&bp, "idl_at += 1 + idl_n;");
+        bp.indent--;
+        pr(&bp, "}");
+        pr(&bp, "if (idl_at != idl_end)");
+        pr(&bp, "    return IDL_E_MALFORMED;");
+    }
+    pr(&bp, "*idl_out_used = idl_at;");
+    pr(&bp, "return IDL_OK;");
+    pr(out, "{");
+    out->indent++;
+    pr(out, "size_t idl_at, idl_n;");
+    pr(out, put ? "uint64_t idl_count = 0;" : "uint64_t idl_count;");
+    if (!put)
+        pr(out, "size_t idl_end;");
+    emit_flush_body(out, &body);
+    out->indent--;
+    pr(out, "}");
+    pr(out, "%s", "");
+    sb_free(&body);
+}
+
 static void emit_codec(arena *a, printer *out, const decl *d, bool put)
 {
+    if (d->is_table) {
+        emit_table_codec(a, out, d, put);
+        return;
+    }
     if (d->is_union) {
         emit_union_codec(a, out, d, put);
         return;

@@ -9,6 +9,7 @@
 
 static void emit_const(arena *a, printer *p, const decl *d)
 {
+    pr_doc(p, d->doc);
     pr(p, "#define %s ((%s)%s)", cname_const(a, d->name), int_kind_ctype(d->itype.ik),
        c_literal(a, d->cval, d->itype.ik));
 }
@@ -16,11 +17,14 @@ static void emit_const(arena *a, printer *p, const decl *d)
 static void emit_enum(arena *a, printer *p, const decl *d)
 {
     char *type = cname_type(a, d->name);
+    pr_doc(p, d->doc);
     pr(p, "/* enum %s : %s */", d->name, int_kind_idl(d->itype.ik));
     pr(p, "typedef %s %s;", int_kind_ctype(d->itype.ik), type);
-    for (size_t i = 0; i < d->nmembers; i++)
+    for (size_t i = 0; i < d->nmembers; i++) {
+        pr_doc(p, d->members[i].doc);
         pr(p, "#define %s ((%s)%s)", cname_enumerator(a, d->name, d->members[i].name), type,
            c_literal(a, d->members[i].v, d->itype.ik));
+    }
     pr(p, "/* True if v is one of the enumerators: decoders reject anything else. */");
     pr(p, "static inline bool %s(%s v)", cname_valid(a, d->name), type);
     pr(p, "{");
@@ -35,10 +39,11 @@ static void emit_enum(arena *a, printer *p, const decl *d)
     pr(p, "%s", "");
 }
 
-static void emit_field(arena *a, printer *p, const field *f)
+static void emit_field(arena *a, printer *p, const field *f, bool table)
 {
     const type_ref *t = &f->type;
-    if (t->optional)
+    pr_doc(p, f->doc);
+    if (t->optional || table)
         pr(p, "bool has_%s; /* %s is present */", f->name, f->name);
     if (t->kind == TY_STRING)
         pr(p, "char %s[%u]; /* string<%u>, NUL-terminated */", f->name, t->bound_v + 1,
@@ -67,7 +72,7 @@ static void emit_union(arena *a, printer *p, const decl *d)
     pr(p, "union {");
     p->indent++;
     for (size_t i = 0; i < d->nfields; i++)
-        emit_field(a, p, &d->fields[i]);
+        emit_field(a, p, &d->fields[i], d->is_table);
     p->indent--;
     pr(p, "} u;");
     p->indent--;
@@ -77,14 +82,19 @@ static void emit_union(arena *a, printer *p, const decl *d)
 
 static void emit_struct(arena *a, printer *p, const decl *d)
 {
+    pr_doc(p, d->doc);
     if (d->is_union) {
         emit_union(a, p, d);
         return;
     }
+    if (d->is_table) {
+        pr(p, "/* table %s: every field may be absent (has_NAME false). Decoding skips", d->name);
+        pr(p, " * fields of a later definition; absent ones read as zero. */");
+    }
     pr(p, "typedef struct %s {", d->name);
     p->indent++;
     for (size_t i = 0; i < d->nfields; i++)
-        emit_field(a, p, &d->fields[i]);
+        emit_field(a, p, &d->fields[i], d->is_table);
     p->indent--;
     pr(p, "} %s;", cname_type(a, d->name));
     pr(p, "%s", "");
@@ -169,6 +179,7 @@ static void emit_events_decl(arena *a, printer *p, const iface_group *g, const d
         strbuf sb;
         sb_init(&sb);
         emit_params(a, &sb, me, true);
+        pr_doc(p, me->doc);
         pr_wrapped(p, fmt(a, "void (*%s)(void *idl_self, uint64_t idl_lost", me->name), sb.data,
                    ");");
         sb_free(&sb);
@@ -193,6 +204,7 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
         sb_printf(&vs, "%s%u", v ? ", " : "", g->versions[v]->version);
     pr(p, "/* ---- interface %s, version%s %s ---- */", g->name, g->n > 1 ? "s" : "", vs.data);
     sb_free(&vs);
+    pr_doc(p, g->versions[g->n - 1]->doc);
     pr(p, "#define %s UINT64_C(0x%016llx)", cname_guid(a, g->name, "HI"),
        (unsigned long long)first->guid_hi);
     pr(p, "#define %s UINT64_C(0x%016llx)", cname_guid(a, g->name, "LO"),
@@ -214,6 +226,7 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
             strbuf sb;
             sb_init(&sb);
             emit_params(a, &sb, me, false);
+            pr_doc(p, me->doc);
             emit_cap_doc(a, p, me, true, true);
             if (me->oneway)
                 pr(p, "/* one-way: returns once the request is sent */");
@@ -236,6 +249,7 @@ static void emit_interface(arena *a, printer *p, const iface_group *g)
             strbuf sb;
             sb_init(&sb);
             emit_params(a, &sb, me, true);
+            pr_doc(p, me->doc);
             emit_cap_doc(a, p, me, true, !me->deferred);
             if (me->deferred)
                 pr(p, "/* deferred: answer with %s() or idl_reply_fail(), now or later,",

@@ -32,6 +32,7 @@ typedef struct idlc {
     /* outputs, valid when idlc_compile returned true */
     const char *stem;
     strbuf header, client, server;
+    strbuf doc;      /* the Markdown reference (written with --doc) */
     /* every file read (input first), for depfiles */
     const char **deps;
     size_t ndeps, deps_cap;

@@ -177,8 +177,25 @@ static void union_facts(decl *s)
     s->wire_known = true;
 }
 
+/* A table: the count word, then for each field present an entry word and
+ * its value (docs/wire-format.md, packing rule 10). */
+static void table_facts(decl *s)
+{
+    uint64_t max = 1;
+    for (size_t i = 0; i < s->nfields; i++)
+        max = sat_add(max, sat_add(1, type_words(&s->fields[i].type, true)));
+    s->wire_var = true;
+    s->wire_max = max;
+    s->wire_min = 1;
+    s->wire_known = true;
+}
+
 void layout_struct_facts(decl *s)
 {
+    if (s->is_table) {
+        table_facts(s);
+        return;
+    }
     if (s->is_union) {
         union_facts(s);
         return;

@@ -75,13 +75,26 @@ static void skip_space(lexer *lx)
         } else if (c == ' ' || c == '\t' || c == '\r') {
             lx->p++;
         } else if (c == '/' && lx->p + 1 < lx->end && lx->p[1] == '/') {
+            /* "///" (not "////") starts a doc comment line: runs of them
+             * document the next token's declaration; any other comment
+             * ends the run. */
+            const char *start = lx->p;
+            bool doc = lx->p + 2 < lx->end && lx->p[2] == '/' &&
+                       !(lx->p + 3 < lx->end && lx->p[3] == '/');
             while (lx->p < lx->end && *lx->p != '\n')
                 lx->p++;
+            if (doc && lx->doc == NULL)
+                lx->doc = start;
+            if (doc)
+                lx->doc_end = lx->p;
+            else
+                lx->doc = lx->doc_end = NULL;
         } else if (c == '/' && lx->p + 1 < lx->end && lx->p[1] == '*') {
             const char *start = lx->p;
             uint32_t sline = lx->line;
             const char *sls = lx->line_start;
             lx->p += 2;
+            lx->doc = lx->doc_end = NULL;
             for (;;) {
                 if (lx->p >= lx->end) {
                     src_loc l = {lx->file, sline, (uint32_t)(start - sls) + 1, 2};
@@ -111,12 +124,12 @@ static const struct {
     tok_kind kind;
 } keywords[] = {
     {"import", TOK_KW_IMPORT}, {"const", TOK_KW_CONST},         {"enum", TOK_KW_ENUM},
-    {"struct", TOK_KW_STRUCT}, {"union", TOK_KW_UNION}, {"interface", TOK_KW_INTERFACE}, {"oneway", TOK_KW_ONEWAY},
+    {"struct", TOK_KW_STRUCT}, {"union", TOK_KW_UNION}, {"table", TOK_KW_TABLE}, {"interface", TOK_KW_INTERFACE}, {"oneway", TOK_KW_ONEWAY},
 };
 
 static token lex_number(lexer *lx, const char *start)
 {
-    token t = {TOK_INT, {0, 0, 0, 0}, start, 0, false};
+    token t = {TOK_INT, {0, 0, 0, 0}, start, 0, false, NULL, NULL};
     uint64_t v = 0;
     int overflow = 0, digits = 0;
     if (*lx->p == '0' && lx->p + 1 < lx->end && (lx->p[1] == 'x' || lx->p[1] == 'X')) {
@@ -159,7 +172,8 @@ token lexer_next(lexer *lx)
         skip_space(lx);
         const char *start = lx->p;
         token t = {TOK_EOF, {lx->file, lx->line, (uint32_t)(start - lx->line_start) + 1, 1},
-                   start, 0, false};
+                   start, 0, false, lx->doc, lx->doc_end};
+        lx->doc = lx->doc_end = NULL;
         if (lx->p >= lx->end) {
             t.bad = lx->comment_at_eof; /* "expected '}'" would only repeat IDL0003 */
             return t;
@@ -177,8 +191,11 @@ token lexer_next(lexer *lx)
             }
             return t;
         }
-        if (is_digit(c))
-            return lex_number(lx, start);
+        if (is_digit(c)) {
+            token n = lex_number(lx, start);
+            n.doc = t.doc, n.doc_end = t.doc_end;
+            return n;
+        }
         if (c == '"') {
             lx->p++;
             while (lx->p < lx->end && *lx->p != '"' && *lx->p != '\n')

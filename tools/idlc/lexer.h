@@ -38,6 +38,7 @@
     X(KW_ENUM, "'enum'")                                                                   \
     X(KW_STRUCT, "'struct'")                                                               \
     X(KW_UNION, "'union'")                                                                 \
+    X(KW_TABLE, "'table'")                                                                 \
     X(KW_INTERFACE, "'interface'")                                                         \
     X(KW_ONEWAY, "'oneway'")
 
@@ -55,6 +56,9 @@ typedef struct token {
     bool bad;         /* a lexical error was reported for it (an unterminated
                        * string; the end of file inside a comment): the
                        * parser reports nothing more about it */
+    /* The "///" comment lines right before the token (doc comments), as a
+     * range of the source; NULL if none. */
+    const char *doc, *doc_end;
 } token;
 
 typedef struct lexer {
@@ -64,6 +68,7 @@ typedef struct lexer {
     uint32_t line;
     const char *line_start;
     bool comment_at_eof; /* the file ends inside a block comment */
+    const char *doc, *doc_end; /* the run of "///" lines since the last token */
 } lexer;
 
 void lexer_init(lexer *lx, diag_ctx *d, uint32_t file);

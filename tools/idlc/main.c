@@ -13,7 +13,7 @@
 #include "idlc.h"
 
 static const char usage[] =
-    "usage: idlc [-o OUTDIR] [-I DIR]... [--depfile FILE] FILE.idl\n"
+    "usage: idlc [-o OUTDIR] [-I DIR]... [--depfile FILE] [--doc] FILE.idl\n"
     "\n"
     "Compile an interface definition into C: OUTDIR/FILE.h (types, client stub\n"
     "prototypes, server ops tables), OUTDIR/FILE_client.c and OUTDIR/FILE_server.c.\n"
@@ -22,6 +22,8 @@ static const char usage[] =
     "  -I DIR              search DIR for imported files, after the importing\n"
     "                      file's own directory; may be repeated\n"
     "  --depfile FILE      write a Makefile-style dependency file\n"
+    "  --doc               also write OUTDIR/FILE.md, a Markdown reference of the\n"
+    "                      file's interfaces and types from their /// comments\n"
     "  --list-diagnostics  print every diagnostic code with its meaning\n"
     "  --help              print this help\n"
     "  --version           print the version\n"
@@ -41,6 +43,7 @@ typedef struct cli {
     const char *outdir;  /* -o, default "." */
     const char *input;
     const char *depfile; /* --depfile, or NULL */
+    bool doc;            /* --doc */
     const char **dirs;   /* -I, in order */
     size_t ndirs;
 } cli;
@@ -71,6 +74,10 @@ static cli_result parse_args(int argc, char **argv, cli *o)
             fputs(sb.data, stdout);
             sb_free(&sb);
             return CLI_DONE;
+        }
+        if (strcmp(a, "--doc") == 0) {
+            o->doc = true;
+            continue;
         }
         const char *val = NULL;
         if (strcmp(a, "-o") == 0 || strcmp(a, "-I") == 0 || strcmp(a, "--depfile") == 0) {
@@ -168,9 +175,9 @@ static int write_outputs(idlc *c, const cli *o)
     char *base = path_join(a, o->outdir, c->stem);
     strbuf deps;
     sb_init(&deps);
-    out_file outs[4] = {
+    out_file outs[5] = {
         {NULL, NULL, &c->header}, {NULL, NULL, &c->client}, {NULL, NULL, &c->server},
-        {o->depfile, NULL, &deps}};
+        {o->depfile, NULL, &deps}, {NULL, NULL, &c->doc}};
     const char *suffix[3] = {".h", "_client.c", "_server.c"};
     for (int k = 0; k < 3; k++) {
         size_t n = strlen(base) + 16;
@@ -179,7 +186,15 @@ static int write_outputs(idlc *c, const cli *o)
         outs[k].final = name;
     }
     depfile_text(&deps, c, outs);
-    int nout = o->depfile ? 4 : 3;
+    int nout = 3;
+    if (o->depfile)
+        outs[nout++] = outs[3];
+    if (o->doc) {
+        size_t n = strlen(base) + 4;
+        char *name = arena_alloc(a, n);
+        snprintf(name, n, "%s.md", base);
+        outs[nout++] = (out_file){name, NULL, &c->doc};
+    }
     int status = 0;
     for (int k = 0; k < nout; k++) {
         size_t n = strlen(outs[k].final) + 8;
@@ -207,7 +222,7 @@ static int write_outputs(idlc *c, const cli *o)
 
 int main(int argc, char **argv)
 {
-    cli o = {".", NULL, NULL, calloc((size_t)argc, sizeof(const char *)), 0};
+    cli o = {".", NULL, NULL, false, calloc((size_t)argc, sizeof(const char *)), 0};
     if (o.dirs == NULL)
         return 1;
     cli_result r = parse_args(argc, argv, &o);

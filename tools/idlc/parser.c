@@ -78,7 +78,8 @@ static void sync_member(parser *p)
 static bool starts_decl(const parser *p)
 {
     return at(p, TOK_KW_IMPORT) || at(p, TOK_KW_CONST) || at(p, TOK_KW_ENUM) ||
-           at(p, TOK_KW_STRUCT) || at(p, TOK_KW_UNION) || at(p, TOK_KW_INTERFACE);
+           at(p, TOK_KW_STRUCT) || at(p, TOK_KW_UNION) || at(p, TOK_KW_TABLE) ||
+           at(p, TOK_KW_INTERFACE);
 }
 
 /* Skip to the next declaration keyword outside any braces. */
@@ -242,8 +243,40 @@ static bool parse_type(parser *p, type_ref *t)
 }
 
 /* field = ident ":" type     (struct fields and parameters) */
+/* A token's doc comment as text: each "///" line without the slashes and
+ * one following space, joined by newlines; NULL if it has none. */
+static const char *doc_text(parser *p, const token *t)
+{
+    if (t->doc == NULL)
+        return NULL;
+    strbuf sb;
+    sb_init(&sb);
+    const char *q = t->doc;
+    while (q < t->doc_end) {
+        while (q < t->doc_end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
+            q++;
+        if (q + 3 > t->doc_end)
+            break;
+        q += 3; /* "///" */
+        if (q < t->doc_end && *q == ' ')
+            q++;
+        const char *e = q;
+        while (e < t->doc_end && *e != '\n' && *e != '\r')
+            e++;
+        if (sb.len)
+            sb_putc(&sb, '\n');
+        sb_putn(&sb, q, (size_t)(e - q));
+        q = e;
+    }
+    char *r = arena_strdup(p->a, sb.data ? sb.data : "");
+    sb_free(&sb);
+    return r;
+}
+
 static bool parse_field(parser *p, field *f)
 {
+    if (f->doc == NULL)
+        f->doc = doc_text(p, &p->cur);
     f->loc = p->cur.loc;
     if (!at(p, TOK_IDENT)) {
         syntax_error(p, "name");
@@ -282,6 +315,7 @@ static decl *new_decl(parser *p, decl_kind k)
     decl *d = arena_alloc(p->a, sizeof *d);
     d->kind = k;
     d->file = p->out->file;
+    d->doc = doc_text(p, &p->cur);
     return d;
 }
 
@@ -316,6 +350,7 @@ static bool parse_enum(parser *p, decl *d)
         return false;
     while (!at(p, TOK_RBRACE) && !at(p, TOK_EOF)) {
         enum_member *m = VEC_PUSH(p->a, d->members, d->nmembers, d->members_cap);
+        m->doc = doc_text(p, &p->cur);
         m->loc = p->cur.loc;
         bool ok = at(p, TOK_IDENT);
         if (ok) {
@@ -336,14 +371,16 @@ static bool parse_enum(parser *p, decl *d)
 
 /* struct = "struct" ident "{" { field ";" } "}" */
 /* struct = "struct" ident "{" { ident ":" type ";" } "}"
- * union  = "union" ident "{" { value ":" ident ":" type ";" } "}" */
+ * union  = "union" ident "{" { value ":" ident ":" type ";" } "}"
+ * table  = "table" ident "{" { value ":" ident ":" type ";" } "}" */
 static bool parse_struct(parser *p, decl *d)
 {
     if (!parse_decl_name(p, d) || !expect(p, TOK_LBRACE, NULL))
         return false;
     while (!at(p, TOK_RBRACE) && !at(p, TOK_EOF)) {
         field *f = VEC_PUSH(p->a, d->fields, d->nfields, d->fields_cap);
-        bool ok = !d->is_union ||
+        f->doc = doc_text(p, &p->cur);
+        bool ok = !(d->is_union || d->is_table) ||
                   (parse_value(p, &f->ordinal_expr) && expect(p, TOK_COLON, NULL));
         if (!ok || !parse_field(p, f) || !expect(p, TOK_SEMI, NULL)) {
             d->nfields--;
@@ -406,6 +443,7 @@ static bool parse_attribute(parser *p, decl *d)
 static bool parse_method(parser *p, decl *d)
 {
     method *m = VEC_PUSH(p->a, d->methods, d->nmethods, d->methods_cap);
+    m->doc = doc_text(p, &p->cur);
     bool ok = parse_value(p, &m->ordinal_expr) && expect(p, TOK_COLON, NULL);
     if (ok && at(p, TOK_KW_ONEWAY)) {
         m->oneway = true;
@@ -496,14 +534,15 @@ bool parse_file(arena *a, diag_ctx *d, uint32_t file, ast_file *out)
         if (at(&p, TOK_KW_IMPORT)) {
             ok = parse_import(&p);
         } else if (at(&p, TOK_KW_CONST) || at(&p, TOK_KW_ENUM) || at(&p, TOK_KW_STRUCT) ||
-                   at(&p, TOK_KW_UNION) || at(&p, TOK_KW_INTERFACE)) {
-            decl_kind k = at(&p, TOK_KW_CONST)  ? D_CONST
-                          : at(&p, TOK_KW_ENUM) ? D_ENUM
-                          : at(&p, TOK_KW_STRUCT) || at(&p, TOK_KW_UNION) ? D_STRUCT
+                   at(&p, TOK_KW_UNION) || at(&p, TOK_KW_TABLE) || at(&p, TOK_KW_INTERFACE)) {
+            bool is_union = at(&p, TOK_KW_UNION), is_table = at(&p, TOK_KW_TABLE);
+            decl_kind k = at(&p, TOK_KW_CONST)                  ? D_CONST
+                          : at(&p, TOK_KW_ENUM)                 ? D_ENUM
+                          : at(&p, TOK_KW_STRUCT) || is_union || is_table ? D_STRUCT
                                                                           : D_INTERFACE;
-            bool is_union = at(&p, TOK_KW_UNION);
             decl *dc = new_decl(&p, k);
             dc->is_union = is_union;
+            dc->is_table = is_table;
             ok = k == D_CONST    ? parse_const(&p, dc)
                  : k == D_ENUM   ? parse_enum(&p, dc)
                  : k == D_STRUCT ? parse_struct(&p, dc)
@@ -513,7 +552,8 @@ bool parse_file(arena *a, diag_ctx *d, uint32_t file, ast_file *out)
             if (ok)
                 *VEC_PUSH(a, out->decls, out->ndecls, out->decls_cap) = dc;
         } else {
-            syntax_error(&p, "'import', 'const', 'enum', 'struct', 'union' or 'interface'");
+            syntax_error(&p,
+                         "'import', 'const', 'enum', 'struct', 'union', 'table' or 'interface'");
             advance(&p);
             ok = false;
         }

@@ -432,7 +432,9 @@ static idl_status_t a_echo(void *self, const idl_caller *c, const spot_t *s, con
     return IDL_OK;
 }
 
-static const atlas_v1_ops atlas_ops_v1 = {a_echo};
+static idl_status_t a_stamp(void *self, const idl_caller *c, const pass_t *p, pass_t *p2,
+                            uint32_t *fields);
+static const atlas_v1_ops atlas_ops_v1 = {a_echo, a_stamp};
 
 static bool unions(void)
 {
@@ -471,6 +473,46 @@ static bool unions(void)
     return true;
 }
 
+/* ---- IDL0006: tables -------------------------------------------------------------- */
+
+static idl_status_t a_stamp(void *self, const idl_caller *c, const pass_t *p, pass_t *p2,
+                            uint32_t *fields)
+{
+    (void)self, (void)c;
+    *p2 = *p;
+    *fields = (uint32_t)(p->has_holder | p->has_level << 1 | p->has_expires << 2);
+    if (p2->has_level)
+        p2->level++;
+    return IDL_OK;
+}
+
+static bool tables(void)
+{
+    static struct serve_env env;
+    static const atlas_server server = {.v1 = &atlas_ops_v1};
+    static idl_binding binding;
+    binding = atlas_binding(&server);
+    tsr_cptr_t client;
+    CHECK(start_server(&env, &binding, &client));
+    idl_kernel_transport kt;
+    idl_kernel_transport_init(&kt, client);
+    idl_transport *t = &kt.transport;
+
+    pass_t p = {.has_level = true, .level = 4, .has_expires = true, .expires = 1ull << 40}, p2;
+    uint32_t fields = 0;
+    CHECK_EQ(atlas_v1_stamp(t, &p, &p2, &fields), IDL_OK);
+    CHECK_EQ(fields, 6);
+    CHECK(!p2.has_holder && p2.holder[0] == '\0');
+    CHECK(p2.has_level && p2.level == 5 && p2.has_expires && p2.expires == 1ull << 40);
+    p = (pass_t){.has_holder = true, .holder = "visitor"};
+    CHECK_EQ(atlas_v1_stamp(t, &p, &p2, &fields), IDL_OK);
+    CHECK(fields == 1 && p2.has_holder && p2.holder[6] == 'r' && !p2.has_level);
+    p = (pass_t){0};
+    CHECK_EQ(atlas_v1_stamp(t, &p, &p2, &fields), IDL_OK);
+    CHECK_EQ(fields, 0);
+    return true;
+}
+
 const struct test idl_feature_tests[] = {
     {"IDL0002", "typed capabilities over kernel IPC: kinds, rights kept, refusals", typed_caps},
     {"IDL0003", "deferred replies over kernel IPC: answered later, by an interrupt, callers "
@@ -478,5 +520,6 @@ const struct test idl_feature_tests[] = {
     {"IDL0004", "events over a message queue: delivered, lost with a count, a gone subscriber",
      events},
     {"IDL0005", "unions and optional values over kernel IPC", unions},
+    {"IDL0006", "tables over kernel IPC: any subset of fields", tables},
     {0, 0, 0},
 };

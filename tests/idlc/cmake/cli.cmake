@@ -26,7 +26,7 @@ file(MAKE_DIRECTORY ${WORK}/out ${WORK}/out2 ${WORK}/dep ${WORK}/multi)
 
 run(--help)
 status(0 "--help")
-has("usage: idlc [-o OUTDIR] [-I DIR]... [--depfile FILE] FILE.idl" "--help")
+has("usage: idlc [-o OUTDIR] [-I DIR]... [--depfile FILE] [--doc] FILE.idl" "--help")
 run(--version)
 status(0 "--version")
 if(NOT out MATCHES "^idlc [0-9]+\\.[0-9]+\\.[0-9]+\n$")

@@ -20,6 +20,7 @@
 #include "caps.h"
 #include "events.h"
 #include "optional.h"
+#include "tables.h"
 #include "unions.h"
 #include "versions.h"
 
@@ -264,6 +265,22 @@ static idl_status_t o_find(void *self, const idl_caller *c, const char *name, co
 
 static const registry_v1_ops o_ops = {o_put, o_find};
 
+/* Tables (tables.idl): absent fields zero, present ones valid. */
+static idl_status_t t_apply(void *self, const idl_caller *c, const settings_t *s, settings_t *t,
+                            uint32_t *present)
+{
+    (void)self, (void)c;
+    ASSERT(s->has_name ? strlen(s->name) <= 16 : s->name[0] == '\0');
+    ASSERT(s->has_mode ? theme_valid(s->mode) : s->mode == 0);
+    ASSERT(s->has_blob ? s->blob.len <= 6 : s->blob.len == 0);
+    ASSERT(s->has_volume || s->volume == 0);
+    *t = *s;
+    *present = 0;
+    return IDL_OK;
+}
+
+static const prefs_v1_ops t_ops = {.apply = t_apply};
+
 /* Events (events.idl): what the client's event dispatcher promises. */
 static void ev_tick(void *self, uint64_t lost, uint32_t seq, const char *label)
 {
@@ -373,6 +390,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if ((sel & 0x30) == 0x30) {
             m.words[0] = sel & 1 ? REGISTRY_GUID_HI : PAINTER_GUID_HI;
             m.words[1] = sel & 1 ? REGISTRY_GUID_LO : PAINTER_GUID_LO;
+            if (sel & 2) {
+                m.words[0] = PREFS_GUID_HI;
+                m.words[1] = PREFS_GUID_LO;
+            }
         }
     }
     if ((sel & 0x30) == 0x10) {
@@ -390,11 +411,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     keeper_server kp = {NULL, &k_ops};
     painter_server pp = {NULL, &u_ops};
     registry_server rp = {NULL, &o_ops};
-    idl_binding b[5] = {alltypes_binding(&as), kv_binding(&ks), keeper_binding(&kp),
-                        painter_binding(&pp), registry_binding(&rp)};
+    prefs_server tp = {NULL, &t_ops};
+    idl_binding b[6] = {alltypes_binding(&as), kv_binding(&ks),       keeper_binding(&kp),
+                        painter_binding(&pp),  registry_binding(&rp), prefs_binding(&tp)};
     idl_caller who = {1, region, sizeof region, NULL};
     current = &m;
-    idl_dispatch_result r = idl_server_dispatch(b, 5, &who, &m);
+    idl_dispatch_result r = idl_server_dispatch(b, 6, &who, &m);
     if (r == IDL_REPLY) {
         /* Replies are well formed: counts in range, errors carry nothing. */
         ASSERT(m.nwords <= TSR_MSG_MAX_WORDS && m.ncaps <= TSR_MSG_MAX_CAPS);
