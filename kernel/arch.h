@@ -132,6 +132,12 @@ void arch_tlb_flush_asid(unsigned asid);
 bool arch_vspace_leaf(uint64_t vspace, uint64_t va, uint64_t *pa, unsigned *size_bits);
 uint64_t arch_vspace_table_at(uint64_t vspace, uint64_t va, unsigned level);
 void arch_vspace_count(uint64_t vspace, uint64_t *leaves, uint64_t *tables);
+/* For the invariant checker: the context whose values the FP/SIMD
+ * registers hold (NULL: nobody's), and whether the FP/SIMD trap and the
+ * vector table agree with it while `running` is in the kernel (NULL if
+ * they do, else what is wrong). */
+const struct arch_context *arch_fpu_owner(void);
+const char *arch_fpu_check(const struct arch_context *running);
 
 /* Leave the kernel into the user thread whose registers are in ctx. */
 _Noreturn void arch_return_to_user(struct arch_context *ctx);

@@ -26,6 +26,7 @@
  * Nothing is loaded into the registers but a whole context, so no thread
  * ever sees a value another left there. SVE and SME stay trapped for
  * everyone (CPACR_EL1.ZEN and SMEN = 0b00): their use is a user exception. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,7 +40,7 @@ _Static_assert(__builtin_offsetof(struct arch_fpu, fpsr) == 64 * 8, "fpu_asm.h: 
  * in them is never shown to anyone). fpu.S reads and sets it. */
 struct arch_context *fpu_owner;
 
-extern char exception_vectors[];
+extern char exception_vectors[], exception_vectors_fp[];
 
 void arch_fpu_release(struct arch_context *ctx)
 {
@@ -55,4 +56,26 @@ void arch_fpu_release(struct arch_context *ctx)
      * no longer the owner, and its next use must trap and load. */
     sysreg_write(cpacr_el1, CPACR_FP_TRAP_ALL);
     sysreg_write(vbar_el1, (uintptr_t)exception_vectors);
+}
+
+const struct arch_context *arch_fpu_owner(void)
+{
+    return fpu_owner;
+}
+
+/* (1) and (3) above, as seen from a system call of `running`: FP/SIMD is on
+ * only for the owner, and the second vector table is installed exactly
+ * while it is; SVE and SME are never on (ZEN, SMEN = 0b00). */
+const char *arch_fpu_check(const struct arch_context *running)
+{
+    uint64_t cpacr = sysreg_read(cpacr_el1);
+    uintptr_t vbar = sysreg_read(vbar_el1);
+    if (cpacr != CPACR_FP_TRAP_ALL && cpacr != CPACR_FP_NO_TRAP)
+        return "CPACR_EL1 is neither FP trapped nor FP on (or SVE or SME is on)";
+    bool on = cpacr == CPACR_FP_NO_TRAP;
+    if (on && fpu_owner != running)
+        return "FP/SIMD is on for a thread that does not own the registers";
+    if (vbar != (uintptr_t)(on ? exception_vectors_fp : exception_vectors))
+        return "the vector table does not match the FP/SIMD trap";
+    return NULL;
 }

@@ -12,7 +12,10 @@
  *   - mappings: every entry of every live address space is one a
  *     capability made and records (a frame, a page table, a page of a
  *     message queue's view): no page stays mapped without a capability,
- *     the stale-mapping bug the fuzzer hunts.
+ *     the stale-mapping bug the fuzzer hunts;
+ *   - FP/SIMD: the thread whose values the registers hold is a live TCB's,
+ *     and not a stopped one (the kernel would otherwise store them into
+ *     whatever the memory has become), and FP/SIMD is on only for it.
  * The fuzz image (userland/fuzz) calls it every few hundred system calls.
  * It stops at the first broken invariant, prints it, and returns its number
  * (enum invariant); the walk is bounded so a cycle is reported, not a hang. */
@@ -307,6 +310,38 @@ static bool visit_spaces(struct check *c, const struct cte *x, void *arg)
     return true;
 }
 
+/* Found when a TCB capability names the owner's thread. */
+struct fpu_owner_search {
+    const struct arch_context *owner;
+    const struct tcb *found;
+};
+
+static bool visit_fpu_owner(struct check *c, const struct cte *x, void *arg)
+{
+    (void)c;
+    struct fpu_owner_search *s = arg;
+    if (x->cap.type == CAP_TCB && &tcb_from_pa(x->cap.object)->ctx == s->owner)
+        s->found = tcb_from_pa(x->cap.object);
+    return !s->found;
+}
+
+static void check_fpu(struct check *c)
+{
+    const char *why = arch_fpu_check(&sched_current->ctx);
+    if (why) {
+        fail(c, INV_FPU, why, sched_current);
+        return;
+    }
+    struct fpu_owner_search s = {.owner = arch_fpu_owner()};
+    if (!s.owner)
+        return;
+    for_each_cap(c, visit_fpu_owner, &s);
+    if (!s.found)
+        fail(c, INV_FPU, "the FP/SIMD registers' owner is no live thread", s.owner);
+    else if (s.found->state == THREAD_INACTIVE)
+        fail(c, INV_FPU, "a stopped thread owns the FP/SIMD registers", s.found);
+}
+
 enum invariant invariants_check(unsigned long *caps_checked)
 {
     struct check c = {0};
@@ -318,6 +353,8 @@ enum invariant invariants_check(unsigned long *caps_checked)
         for_each_cap(&c, visit_structure, NULL);
     if (!c.failed)
         for_each_cap(&c, visit_spaces, NULL);
+    if (!c.failed)
+        check_fpu(&c);
     *caps_checked = c.caps;
     return c.failed;
 }

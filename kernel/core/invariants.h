@@ -12,6 +12,7 @@ enum invariant {
     INV_THREAD = 4,  /* a thread's state agrees with what it waits on */
     INV_SCHED = 5,   /* ready queues and bitmaps */
     INV_MAPPING = 6, /* mappings agree with the capabilities that made them */
+    INV_FPU = 7,     /* the FP/SIMD registers' owner is a live thread; trap state */
 };
 
 /* Check every invariant (debug kernels; others check nothing and report 0
