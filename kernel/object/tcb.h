@@ -73,17 +73,17 @@ struct tcb {
     uint64_t long_done;       /* bytes copied so far */
     struct tcb_fault fault;
     paddr_t self;             /* physical address of this TCB */
-
-    /* FP/SIMD state: the arch's alone, at CTX_FPU from ctx (arch/context.h).
-     * It makes the TCB's second KiB, so every field above has the offset it
-     * had in a 1 KiB TCB, and the code that reaches it is the same. */
-    _Alignas(CTX_FPU) struct arch_fpu fpu;
 };
 
-_Static_assert(sizeof(struct tcb) <= (1u << TSR_TCB_BITS), "TCB fits its object");
+/* The TCB object is 2 KiB: struct tcb, as it was in a 1 KiB TCB, then the
+ * FP/SIMD state, the arch's alone, at CTX_FPU from ctx (arch/context.h,
+ * arch_context_fpu). Keeping it out of the structure leaves the structure,
+ * and so the code the compiler makes for every path that does not touch FP,
+ * exactly what it was. */
+_Static_assert(sizeof(struct tcb) <= CTX_FPU, "struct tcb ends before the FP state");
+_Static_assert(CTX_FPU + sizeof(struct arch_fpu) <= (1u << TSR_TCB_BITS), "TCB fits its object");
 /* vectors.S hands the system-call table the thread's context as its TCB. */
 _Static_assert(__builtin_offsetof(struct tcb, ctx) == 0, "the context starts the TCB");
-_Static_assert(__builtin_offsetof(struct tcb, fpu) == CTX_FPU, "the FP state where the arch looks");
 
 static inline struct tcb *tcb_from_pa(paddr_t pa)
 {

@@ -13,10 +13,10 @@
  * registers belong to one thread at a time, and its saved copy is stale
  * until another thread's first FP instruction makes the kernel store them.
  * That copy, a struct arch_fpu, is not in this structure but CTX_FPU bytes
- * after it: the kernel reserves it there (kernel/object/tcb.h asserts it),
- * in the TCB's second KiB, so that the context and every TCB field after it
- * keep the offsets of a 1 KiB TCB, and with them the code that reaches
- * them (beyond 504 bytes an LDP/STP needs an extra ADD). */
+ * after it: the kernel reserves it there, the TCB's second KiB
+ * (kernel/object/tcb.h asserts it), so that the context and every TCB
+ * field keep the layout of a 1 KiB TCB, and with it the code that reaches
+ * them. */
 #ifndef ARCH_CONTEXT_H
 #define ARCH_CONTEXT_H
 
