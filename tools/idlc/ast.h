@@ -30,6 +30,7 @@ typedef struct value_expr {
     bool is_ref;
     ival lit;
     const char *name;
+    const char *lib;      /* the library of the file it is written in, or NULL */
     src_loc loc;
 } value_expr;
 
@@ -65,7 +66,8 @@ typedef struct type_word {
 typedef struct type_ref {
     type_kind kind;
     int_kind ik;          /* TY_INT */
-    const char *name;     /* TY_NAMED as written */
+    const char *name;     /* TY_NAMED as written ("lib.name" when qualified) */
+    const char *lib;      /* the library of the file it is written in, or NULL */
     src_loc loc;          /* the whole type */
     bool has_bound;       /* string/bytes */
     value_expr bound;
@@ -132,6 +134,8 @@ typedef struct decl {
     const char *name;
     src_loc loc;
     const char *doc;    /* its "///" comment, or NULL */
+    const char *lib;    /* its file's library, or NULL (docs/idl.md, "Libraries") */
+    const char *shown;  /* "lib.name" once name became the C name "lib_name" */
     uint32_t file;      /* index into the program's files */
     /* D_CONST and D_ENUM: the (underlying) type as written */
     type_ref itype;
@@ -177,6 +181,7 @@ typedef struct import_decl {
 /* One parsed file. */
 typedef struct ast_file {
     uint32_t file;      /* index in diag_ctx.files */
+    const char *library; /* "library NAME;", or NULL */
     const char *stem;   /* file name without directory and ".idl" */
     src_loc loaded_at;  /* the import that loaded it (not for the input) */
     import_decl *imports;

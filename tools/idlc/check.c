@@ -11,8 +11,30 @@
 
 /* ---- symbol table ---------------------------------------------------------- */
 
-decl *check_lookup(checker *c, const char *name)
+const char *check_key(checker *c, const decl *d)
 {
+    if (d->lib == NULL)
+        return d->name;
+    size_t nl = strlen(d->lib), nn = strlen(d->name);
+    char *k = arena_alloc(c->a, nl + nn + 2);
+    memcpy(k, d->lib, nl);
+    k[nl] = '.';
+    memcpy(k + nl + 1, d->name, nn + 1);
+    return k;
+}
+
+decl *check_lookup(checker *c, const char *name, const char *lib)
+{
+    if (lib != NULL && strchr(name, '.') == NULL) {
+        size_t nl = strlen(lib), nn = strlen(name);
+        char *k = arena_alloc(c->a, nl + nn + 2);
+        memcpy(k, lib, nl);
+        k[nl] = '.';
+        memcpy(k + nl + 1, name, nn + 1);
+        decl *own = hmap_get_str(&c->names, k);
+        if (own != NULL)
+            return own;
+    }
     return hmap_get_str(&c->names, name);
 }
 
@@ -91,7 +113,7 @@ static void declare_all(checker *c)
     for (size_t i = 0; i < c->prog->ndecls; i++) {
         decl *d = c->prog->decls[i];
         d->ok = check_reserved_decl(c, d);
-        decl *prev = hmap_put_str(&c->names, d->name, d);
+        decl *prev = hmap_put_str(&c->names, check_key(c, d), d);
         if (prev != d && !(prev->kind == D_INTERFACE && d->kind == D_INTERFACE)) {
             diag_error(c->d, IDL30, d->loc, "'%s' is already declared as a %s", d->name,
                        check_kind_name(prev->kind));
@@ -121,7 +143,7 @@ bool check_resolve_value(checker *c, const value_expr *v, ival *out)
         *out = v->lit;
         return true;
     }
-    decl *d = check_lookup(c, v->name);
+    decl *d = check_lookup(c, v->name, v->lib);
     if (d == NULL) {
         diag_error(c->d, IDL31, v->loc, "unknown constant '%s'", v->name);
         return false;
@@ -182,7 +204,7 @@ static void resolve_const(checker *c, decl *d)
     while (n > 0) {
         decl *top = stack[n - 1];
         if (top->value.is_ref) {
-            decl *next = check_lookup(c, top->value.name);
+            decl *next = check_lookup(c, top->value.name, top->value.lib);
             if (next != NULL && next->kind == D_CONST && next->state == 0) {
                 next->state = 1;
                 *VEC_PUSH(c->a, stack, n, cap) = next;
@@ -263,7 +285,7 @@ bool check_resolve_type(checker *c, type_ref *t, bool in_aggregate)
 {
     bool ok = true;
     if (t->kind == TY_NAMED) {
-        decl *d = check_lookup(c, t->name);
+        decl *d = check_lookup(c, t->name, t->lib);
         if (d == NULL) {
             diag_error(c->d, IDL31, t->loc, "unknown type '%s'", t->name);
             return false;
@@ -477,6 +499,25 @@ bool check_program(arena *a, diag_ctx *d, program *prog)
         check_interfaces(&c);
     if (!diag_saturated(d))
         check_versions(&c);
+    /* From here on, a declaration of a library goes by its C name, the
+     * library's prefix included (docs/idl.md, "Libraries"): that is what the
+     * name checks and the emitters see. */
+    for (size_t i = 0; i < prog->ndecls; i++) {
+        decl *dc = prog->decls[i];
+        if (dc->lib != NULL) {
+            size_t nl = strlen(dc->lib), nn = strlen(dc->name);
+            char *cn = arena_alloc(a, nl + nn + 2);
+            memcpy(cn, dc->lib, nl);
+            cn[nl] = '_';
+            memcpy(cn + nl + 1, dc->name, nn + 1);
+            dc->shown = check_key(&c, dc);
+            dc->name = cn;
+        }
+    }
+    for (size_t i = 0; i < prog->ngroups; i++) {
+        if (prog->groups[i].n > 0)
+            prog->groups[i].name = prog->groups[i].versions[0]->name;
+    }
     if (!diag_saturated(d))
         check_names(&c);
     return d->errors == before;

@@ -52,7 +52,12 @@ typedef struct checker {
     size_t nclients, clients_cap;
 } checker;
 
-decl *check_lookup(checker *c, const char *name);
+/* The declaration `name` means where written in library `lib` (NULL: a
+ * file without one): "lib2.x" is x of library lib2; a plain "x" is the
+ * library's own x if it has one, else an x declared outside any library. */
+decl *check_lookup(checker *c, const char *name, const char *lib);
+/* The key a declaration is known by: "lib.name", or its name. */
+const char *check_key(checker *c, const decl *d);
 bool check_reserved_member(checker *c, const char *name, src_loc loc);
 bool check_resolve_value(checker *c, const value_expr *v, ival *out);
 bool check_fits(ival v, int_kind k);

@@ -115,7 +115,7 @@ static bool resolve_cap(checker *c, type_ref *t)
 static bool resolve_client(checker *c, type_ref *t)
 {
     const type_word *w = &t->words[0];
-    decl *d = check_lookup(c, w->name);
+    decl *d = check_lookup(c, w->name, t->lib);
     if (d == NULL) {
         diag_error(c->d, IDL31, w->loc, "unknown interface '%s'", w->name);
         return false;

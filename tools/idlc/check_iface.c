@@ -71,7 +71,7 @@ static bool check_attributes(checker *c, decl *d)
         }
     }
     if (d->has_error) {
-        decl *e = check_lookup(c, d->error_name);
+        decl *e = check_lookup(c, d->error_name, d->lib);
         if (e == NULL) {
             diag_error(c->d, IDL31, d->error_loc, "unknown enum '%s'", d->error_name);
             ok = false;
@@ -382,14 +382,15 @@ static void group_versions(checker *c)
         decl *d = p->decls[i];
         if (d->kind != D_INTERFACE)
             continue;
-        size_t gi = (size_t)(uintptr_t)hmap_put_str(&groups, d->name,
+        const char *key = check_key(c, d);
+        size_t gi = (size_t)(uintptr_t)hmap_put_str(&groups, key,
                                                     (void *)(uintptr_t)(p->ngroups + 1)) - 1;
         if (gi == p->ngroups) {
             iface_group *ng = VEC_PUSH(c->a, p->groups, p->ngroups, p->groups_cap);
             ng->name = d->name;
             ng->file = d->file;
         }
-        hmap_put_str(&c->groups, d->name, (void *)(uintptr_t)(gi + 1));
+        hmap_put_str(&c->groups, key, (void *)(uintptr_t)(gi + 1));
         iface_group *g = &p->groups[gi];
         decl *first = g->n ? g->versions[0] : NULL;
         if (first && first->file != d->file) {
@@ -459,7 +460,7 @@ static void check_history(checker *c)
 
 const iface_group *check_group_of(checker *c, const decl *iface)
 {
-    size_t gi = (size_t)(uintptr_t)hmap_get_str(&c->groups, iface->name);
+    size_t gi = (size_t)(uintptr_t)hmap_get_str(&c->groups, check_key(c, iface));
     return gi ? &c->prog->groups[gi - 1] : NULL;
 }
 

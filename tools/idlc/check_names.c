@@ -33,6 +33,13 @@ enum { NS_MACRO, NS_ORDINARY, NS_TAG, NS_COUNT };
 
 /* What a C name is generated for. Descriptions are only spelled out for a
  * diagnostic: most names never need one. */
+/* A declaration as the messages name it: "lib.name" in a library (whose C
+ * name d->name is by now), else its name. */
+static const char *shown(const decl *d)
+{
+    return d->shown ? d->shown : d->name;
+}
+
 typedef enum source_kind {
     SRC_CONST, SRC_ENUM, SRC_ENUMERATOR, SRC_STRUCT, SRC_FIELD, SRC_IFACE, SRC_VERSION,
     SRC_METHOD, SRC_PARAM, SRC_PARAM_LEN, SRC_PARAM_CAP, SRC_PARAM_PRESENT, SRC_FIELD_HAS,
@@ -177,27 +184,27 @@ static void claim_decl(names_ctx *n, const decl *d)
     switch (d->kind) {
     case D_CONST:
         claim_name(n, NS_MACRO, cname_const(a, d->name),
-                   (claim){SRC_CONST, d->name, NULL, 0, d->loc});
+                   (claim){SRC_CONST, shown(d), NULL, 0, d->loc});
         break;
     case D_ENUM: {
-        claim w = {SRC_ENUM, d->name, NULL, 0, d->loc};
+        claim w = {SRC_ENUM, shown(d), NULL, 0, d->loc};
         claim_name(n, NS_ORDINARY, cname_type(a, d->name), w);
         claim_name(n, NS_ORDINARY, cname_valid(a, d->name), w);
         for (size_t i = 0; i < d->nmembers; i++) {
             const enum_member *m = &d->members[i];
             claim_name(n, NS_MACRO, cname_enumerator(a, d->name, m->name),
-                       (claim){SRC_ENUMERATOR, m->name, d->name, 0, m->loc});
+                       (claim){SRC_ENUMERATOR, m->name, shown(d), 0, m->loc});
         }
         break;
     }
     case D_STRUCT: {
-        claim w = {SRC_STRUCT, d->name, NULL, 0, d->loc};
+        claim w = {SRC_STRUCT, shown(d), NULL, 0, d->loc};
         claim_name(n, NS_TAG, d->name, w);
         claim_name(n, NS_ORDINARY, cname_type(a, d->name), w);
         for (size_t i = 0; d->is_union && i < d->nfields; i++) {
             const field *f = &d->fields[i];
             claim_name(n, NS_MACRO, cname_enumerator(a, d->name, f->name),
-                       (claim){SRC_ENUMERATOR, f->name, d->name, 0, f->loc});
+                       (claim){SRC_ENUMERATOR, f->name, shown(d), 0, f->loc});
         }
         break;
     }
@@ -210,7 +217,7 @@ static void claim_interface(names_ctx *n, const iface_group *g)
 {
     arena *a = n->c->a;
     const decl *first = g->versions[0];
-    claim w = {SRC_IFACE, g->name, NULL, 0, first->loc};
+    claim w = {SRC_IFACE, shown(first), NULL, 0, first->loc};
     claim_name(n, NS_MACRO, cname_guid(a, g->name, "HI"), w);
     claim_name(n, NS_MACRO, cname_guid(a, g->name, "LO"), w);
     claim_name(n, NS_ORDINARY, cname_server(a, g->name), w);
@@ -220,7 +227,7 @@ static void claim_interface(names_ctx *n, const iface_group *g)
     claim_name(n, NS_ORDINARY, cname_negotiate(a, g->name), w);
     for (size_t v = 0; v < g->n; v++) {
         const decl *d = g->versions[v];
-        claim wv = {SRC_VERSION, g->name, NULL, d->version, d->loc};
+        claim wv = {SRC_VERSION, shown(first), NULL, d->version, d->loc};
         claim_name(n, NS_ORDINARY, cname_ops(a, g->name, d->version), wv);
         claim_name(n, NS_TAG, cname_ops(a, g->name, d->version), wv);
         if (decl_has_events(d)) {
@@ -230,7 +237,7 @@ static void claim_interface(names_ctx *n, const iface_group *g)
         }
         for (size_t m = 0; m < d->nmethods; m++) {
             const method *me = &d->methods[m];
-            claim wm = {SRC_METHOD, me->name, g->name, d->version, me->loc};
+            claim wm = {SRC_METHOD, me->name, shown(first), d->version, me->loc};
             if (me->event)
                 claim_name(n, NS_ORDINARY, cname_emit(a, g->name, d->version, me->name), wm);
             else
@@ -302,7 +309,7 @@ static void check_members(names_ctx *n, const decl *d)
         for (size_t i = 0; i < d->nfields; i++) {
             const field *f = &d->fields[i];
             claim *w = arena_alloc(a, sizeof *w);
-            *w = (claim){SRC_FIELD, f->name, d->name, 0, f->loc};
+            *w = (claim){SRC_FIELD, f->name, shown(d), 0, f->loc};
             check_member(n, f->name, false, w);
             hmap_put_str(&fields, f->name, w);
         }
@@ -315,7 +322,7 @@ static void check_members(names_ctx *n, const decl *d)
             memcpy(has, "has_", 4);
             memcpy(has + 4, f->name, strlen(f->name) + 1);
             claim *w = arena_alloc(a, sizeof *w);
-            *w = (claim){SRC_FIELD_HAS, f->name, d->name, 0, f->loc};
+            *w = (claim){SRC_FIELD_HAS, f->name, shown(d), 0, f->loc};
             const claim *prev = hmap_put_str(&fields, has, w);
             if (prev != w)
                 collide(n, has, prev, w);
@@ -328,7 +335,7 @@ static void check_members(names_ctx *n, const decl *d)
         return;
     for (size_t m = 0; m < d->nmethods; m++) {
         const method *me = &d->methods[m];
-        claim w = {SRC_METHOD, me->name, d->name, d->version, me->loc};
+        claim w = {SRC_METHOD, me->name, shown(d), d->version, me->loc};
         check_member(n, me->name, false, &w);
         hmap locals;
         hmap_init(&locals, a);

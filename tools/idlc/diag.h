@@ -22,6 +22,7 @@
     X(21, "import cycle")                                                                  \
     X(22, "versions of one interface declared in different files")                         \
     X(23, "file name unusable for generated files")                                        \
+    X(24, "library statement not first in its file, or repeated")                          \
     X(30, "duplicate declaration")                                                         \
     X(31, "unknown name")                                                                  \
     X(32, "name refers to the wrong kind of declaration")                                  \

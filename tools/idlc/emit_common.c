@@ -909,11 +909,12 @@ void emit_struct_codecs(arena *a, printer *p, const struct_set *put, const struc
 char *cap_type_idl(arena *a, const type_ref *t)
 {
     if (t->is_client) {
+        const char *n = t->decl->shown ? t->decl->shown : t->decl->name; /* lib.iface */
         if (t->vlo == 1 && t->vhi == 65535)
-            return fmt(a, "client<%s>", t->decl->name);
+            return fmt(a, "client<%s>", n);
         if (t->vhi == 65535)
-            return fmt(a, "client<%s, %u..>", t->decl->name, t->vlo);
-        return fmt(a, "client<%s, %u..%u>", t->decl->name, t->vlo, t->vhi);
+            return fmt(a, "client<%s, %u..>", n, t->vlo);
+        return fmt(a, "client<%s, %u..%u>", n, t->vlo, t->vhi);
     }
     if (t->nwords == 0)
         return arena_strdup(a, "cap");

@@ -9,6 +9,12 @@
 
 #include <string.h>
 
+/* A declaration's IDL name: "lib.name" in a library. */
+static const char *nm(const decl *d)
+{
+    return d->shown ? d->shown : d->name;
+}
+
 /* A type as written in IDL. */
 static char *idl_type(arena *a, const type_ref *t)
 {
@@ -33,7 +39,7 @@ static char *idl_type(arena *a, const type_ref *t)
         base = arena_strdup(a, "bulk");
         break;
     default:
-        base = arena_strdup(a, t->decl ? t->decl->name : t->name);
+        base = arena_strdup(a, t->decl ? nm(t->decl) : t->name);
         break;
     }
     if (t->is_array)
@@ -128,7 +134,7 @@ static void emit_member(arena *a, strbuf *out, const method *m)
 static void emit_iface(arena *a, strbuf *out, const iface_group *g)
 {
     const decl *last = g->versions[g->n - 1];
-    sb_printf(out, "## interface %s\n\n", g->name);
+    sb_printf(out, "## interface %s\n\n", nm(last));
     doc_para(out, last->doc);
     sb_printf(out, "GUID `%s`; version%s", last->guid_text, g->n > 1 ? "s" : "");
     for (size_t v = 0; v < g->n; v++)
@@ -137,7 +143,7 @@ static void emit_iface(arena *a, strbuf *out, const iface_group *g)
     if (last->error_enum) {
         const decl *e = last->error_enum;
         sb_printf(out, "Errors (`%s`), besides the protocol errors of docs/wire-format.md:\n\n",
-                  e->name);
+                  nm(e));
         sb_puts(out, "| value | name | |\n|---|---|---|\n");
         for (size_t i = 0; i < e->nmembers; i++)
             sb_printf(out, "| %llu | `%s` | %s |\n", (unsigned long long)e->members[i].v.mag,
@@ -160,7 +166,7 @@ static void emit_type(arena *a, strbuf *out, const decl *d)
                        : d->is_union                                  ? "union"
                        : d->is_table                                  ? "table"
                                                                       : "struct";
-    sb_printf(out, "### %s %s\n\n", kind, d->name);
+    sb_printf(out, "### %s %s\n\n", kind, nm(d));
     doc_para(out, d->doc);
     if (d->kind == D_CONST) {
         sb_printf(out, "`%s = %s%llu`\n\n", int_kind_idl(d->itype.ik), d->cval.neg ? "-" : "",

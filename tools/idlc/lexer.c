@@ -246,9 +246,8 @@ token lexer_next(lexer *lx)
                 t.kind = TOK_DOTDOT;
                 break;
             }
-            t.loc = here(lx, start);
-            diag_error(lx->diag, IDL1, t.loc, "unexpected character '.'");
-            continue;
+            t.kind = TOK_DOT; /* library.name */
+            break;
         case '-':
             if (lx->p < lx->end && *lx->p == '>') {
                 lx->p++;

@@ -33,6 +33,7 @@
     X(ARROW, "'->'")                                                                       \
     X(QUESTION, "'?'")                                                                     \
     X(DOTDOT, "'..'")                                                                      \
+    X(DOT, "'.'")                                                                          \
     X(KW_IMPORT, "'import'")                                                               \
     X(KW_CONST, "'const'")                                                                 \
     X(KW_ENUM, "'enum'")                                                                   \

@@ -98,14 +98,40 @@ static void sync_decl(parser *p)
 }
 
 /* value = [ "-" ] integer | ident */
+static char *join_dot(arena *a, const char *x, const char *y)
+{
+    size_t nx = strlen(x), ny = strlen(y);
+    char *r = arena_alloc(a, nx + ny + 2);
+    memcpy(r, x, nx);
+    r[nx] = '.';
+    memcpy(r + nx + 1, y, ny + 1);
+    return r;
+}
+
+/* ident [ "." ident ]: a name, qualified by a library or not. The current
+ * token is the first ident; *loc grows to cover the whole. */
+static const char *qualified_name(parser *p, src_loc *loc)
+{
+    const char *name = tok_str(p, &p->cur);
+    advance(p);
+    if (at(p, TOK_DOT) && p->peek.kind == TOK_IDENT) {
+        advance(p);
+        name = join_dot(p->a, name, tok_str(p, &p->cur));
+        if (p->cur.loc.line == loc->line)
+            loc->len = p->cur.loc.col + p->cur.loc.len - loc->col;
+        advance(p);
+    }
+    return name;
+}
+
 static bool parse_value(parser *p, value_expr *v)
 {
     memset(v, 0, sizeof *v);
     v->loc = p->cur.loc;
+    v->lib = p->out->library;
     if (at(p, TOK_IDENT)) {
         v->is_ref = true;
-        v->name = tok_str(p, &p->cur);
-        advance(p);
+        v->name = qualified_name(p, &v->loc);
         return true;
     }
     if (at(p, TOK_MINUS)) {
@@ -148,9 +174,8 @@ static bool parse_type_word(parser *p, type_ref *t, const char *what)
         return false;
     }
     type_word *w = VEC_PUSH(p->a, t->words, t->nwords, t->words_cap);
-    w->name = tok_str(p, &p->cur);
     w->loc = p->cur.loc;
-    advance(p);
+    w->name = qualified_name(p, &w->loc); /* client<lib.iface> */
     return true;
 }
 
@@ -195,6 +220,7 @@ static bool parse_type(parser *p, type_ref *t)
         return false;
     }
     t->kind = TY_NAMED;
+    t->lib = p->out->library;
     t->name = tok_str(p, &p->cur);
     for (size_t i = 0; i < sizeof builtin_types / sizeof builtin_types[0]; i++) {
         if (strcmp(t->name, builtin_types[i].name) == 0) {
@@ -203,7 +229,11 @@ static bool parse_type(parser *p, type_ref *t)
         }
     }
     t->is_client = t->kind == TY_CAP && strcmp(t->name, "client") == 0;
-    advance(p);
+    if (t->kind == TY_NAMED) {
+        t->name = qualified_name(p, &t->loc);
+    } else {
+        advance(p);
+    }
     uint32_t end_col = t->loc.col + t->loc.len;
     if (t->kind == TY_CAP && (at(p, TOK_LT) || t->is_client)) {
         if (t->is_client && !at(p, TOK_LT)) {
@@ -315,6 +345,7 @@ static decl *new_decl(parser *p, decl_kind k)
     decl *d = arena_alloc(p->a, sizeof *d);
     d->kind = k;
     d->file = p->out->file;
+    d->lib = p->out->library;
     d->doc = doc_text(p, &p->cur);
     return d;
 }
@@ -430,8 +461,7 @@ static bool parse_attribute(parser *p, decl *d)
             syntax_error(p, "enum name");
             return false;
         }
-        d->error_name = tok_str(p, &p->cur);
-        advance(p);
+        d->error_name = qualified_name(p, &d->error_loc);
     }
     return expect(p, TOK_SEMI, NULL);
 }
@@ -531,7 +561,23 @@ bool parse_file(arena *a, diag_ctx *d, uint32_t file, ast_file *out)
     p.peek = lexer_next(&p.lx);
     while (!at(&p, TOK_EOF) && !diag_saturated(d)) {
         bool ok;
-        if (at(&p, TOK_KW_IMPORT)) {
+        if (at(&p, TOK_IDENT) && p.peek.kind == TOK_IDENT &&
+            strcmp(tok_str(&p, &p.cur), "library") == 0) {
+            /* library NAME; first in the file, once (docs/idl.md, "Libraries") */
+            src_loc at_loc = p.cur.loc;
+            advance(&p);
+            const char *name = tok_str(&p, &p.cur);
+            if (out->library != NULL || out->ndecls != 0 || out->nimports != 0) {
+                diag_error(d, IDL24, at_loc, "'library %s;' must come first in the file, once",
+                           name);
+                ok = false;
+            } else {
+                out->library = name;
+                ok = true;
+            }
+            advance(&p);
+            ok = expect(&p, TOK_SEMI, NULL) && ok;
+        } else if (at(&p, TOK_KW_IMPORT)) {
             ok = parse_import(&p);
         } else if (at(&p, TOK_KW_CONST) || at(&p, TOK_KW_ENUM) || at(&p, TOK_KW_STRUCT) ||
                    at(&p, TOK_KW_UNION) || at(&p, TOK_KW_TABLE) || at(&p, TOK_KW_INTERFACE)) {

@@ -1536,7 +1536,7 @@ static mutation mutate_model(void)
     text *x = &extra[FILE_MAIN];
     unsigned tag = ++serial;
     for (;;) {
-        switch (below(50)) {
+        switch (below(51)) {
         case 0:
             if (nC + nE + nS == 0)
                 break;
@@ -1732,6 +1732,9 @@ static mutation mutate_model(void)
             put(x, "interface zz%u { guid = \"00000000-0000-4000-8000-%012u\"; version = 1;\n"
                    "    1: f() -> (%s); }\n", tag, tag, chance(50) ? "v: u32?" : "s: string<4>?");
             return (mutation){68, true, 0, 0};
+        case 38:
+            put(x, "library zz%u;\n", tag); /* after the file's declarations */
+            return (mutation){24, true, 0, 0};
         default:
             /* Text: drop a ';' or a brace, insert a stray character, a
              * quote or a comment that never ends. */
