@@ -339,15 +339,16 @@ static void op_tcb(void)
             chance(90) ? below(WORKER_PRIORITY + 1) : below(300));
         break;
     case 3:
-        INV(t, TSR_TCB_READ_REGISTERS, below(40));
+        INV(t, TSR_TCB_READ_REGISTERS, below(TSR_REG_COUNT_ALL + 8)); /* FP words too */
         break;
     case 4: {
         /* Registers past the message words come from the IPC buffer:
          * whatever an earlier call left there. */
-        uint64_t args[14] = {below(2), below(40)};
+        uint64_t args[14] = {below(2), below(TSR_REG_COUNT_ALL + 8)};
         for (unsigned i = 2; i < 14; i++)
             args[i] = rnd();
-        invoke(t, TSR_TCB_WRITE_REGISTERS, chance(80) ? 2 + below(13) : below(40), args);
+        invoke(t, TSR_TCB_WRITE_REGISTERS,
+               chance(80) ? 2 + below(13) : below(TSR_REG_COUNT_ALL + 8), args);
         break;
     }
     case 5:
