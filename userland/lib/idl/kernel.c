@@ -214,10 +214,19 @@ tsr_error_t idl_kernel_serve_deferred(uint64_t endpoint, const idl_binding *bind
                                       size_t nbindings, const idl_kernel_cap_slots *slots,
                                       idl_kernel_defer_config *defer, unsigned max_requests)
 {
+    return idl_kernel_serve_bulk_deferred(endpoint, bindings, nbindings, slots, NULL, defer,
+                                          max_requests);
+}
+
+tsr_error_t idl_kernel_serve_bulk_deferred(uint64_t endpoint, const idl_binding *bindings,
+                                           size_t nbindings, const idl_kernel_cap_slots *slots,
+                                           const idl_kernel_bulk_config *bulk,
+                                           idl_kernel_defer_config *defer, unsigned max_requests)
+{
     if (defer->n < 2 || defer->n > IDL_DEFER_MAX + 1 || defer->table == NULL)
         return TSR_E_INVALID_ARGUMENT;
     idl_deferrals_init(defer->table, &kernel_defer_ops, NULL, defer->n - 1);
-    return serve_loop(endpoint, defer->replies[0], bindings, nbindings, slots, NULL, defer,
+    return serve_loop(endpoint, defer->replies[0], bindings, nbindings, slots, bulk, defer,
                       max_requests);
 }
 

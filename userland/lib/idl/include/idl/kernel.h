@@ -101,6 +101,14 @@ tsr_error_t idl_kernel_serve_deferred(uint64_t endpoint, const idl_binding *bind
                                       size_t nbindings, const idl_kernel_cap_slots *slots,
                                       idl_kernel_defer_config *defer, unsigned max_requests);
 
+/* Both: bulk regions as idl_kernel_serve_bulk, deferred calls as
+ * idl_kernel_serve_deferred (a server whose bulk methods answer at once and
+ * whose other methods may wait: the VFS). */
+tsr_error_t idl_kernel_serve_bulk_deferred(uint64_t endpoint, const idl_binding *bindings,
+                                           size_t nbindings, const idl_kernel_cap_slots *slots,
+                                           const idl_kernel_bulk_config *bulk,
+                                           idl_kernel_defer_config *defer, unsigned max_requests);
+
 /* ---- events --------------------------------------------------------------------
  * A subscriber gives the server a message queue capability with WRITE
  * (typically as a cap<msg_queue, write> parameter); the server keeps it (moved
