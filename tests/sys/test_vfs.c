@@ -3,7 +3,7 @@
  * through its generated dispatcher over the loopback transport: every
  * operation, every error in its documented order, handles that belong to
  * their client, reads past the end, a full file system, and the tree after
- * every error as it was before. VFSH0001-0010. */
+ * every error as it was before, the path behind a handle. VFSH0001-0011. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,7 +155,7 @@ int main(void)
 
     /* VFSH0010: through the generated dispatcher (stat and list replies). */
     static const vfs_v1_ops ops = {.stat = op_stat, .list = op_list};
-    vfs_server server = {NULL, &ops, NULL};
+    vfs_server server = {NULL, &ops, NULL, NULL};
     idl_binding b = vfs_binding(&server);
     idl_loopback lb;
     idl_loopback_init(&lb, &b, 1, 5, NULL, 0);
@@ -167,6 +167,18 @@ int main(void)
     if (ls != IDL_OK)
         fprintf(stderr, "list: 0x%x\n", ls);
     CHECK(vfs_v1_stat(&lb.transport, "relative", &st) == VFS_ERROR_BAD_PATH);
+
+    /* VFSH0011: the path behind a handle (version 3's change events), only
+     * for its client, and refused when it does not fit. */
+    char path[32];
+    CHECK(fs_mkdir(&fs, "/d/e") == FS_OK);
+    CHECK(fs_open(&fs, 3, "/d/e/file", VFS_OPEN_CREATE, &h) == FS_OK);
+    CHECK(fs_handle_path(&fs, 3, h, path, sizeof(path)) == FS_OK && strcmp(path, "/d/e/file") == 0);
+    CHECK(fs_handle_path(&fs, 3, h, path, 10) == FS_OK && strcmp(path, "/d/e/file") == 0);
+    CHECK(fs_handle_path(&fs, 3, h, path, 9) == VFS_ERROR_NAME_TOO_LONG);
+    CHECK(fs_handle_path(&fs, 4, h, path, sizeof(path)) == VFS_ERROR_BAD_HANDLE);
+    CHECK(fs_close(&fs, 3, h) == FS_OK);
+    CHECK(fs_handle_path(&fs, 3, h, path, sizeof(path)) == VFS_ERROR_BAD_HANDLE);
     free(storage);
     printf("vfs: %s\n", check_failures ? "FAILED" : "ok");
     return check_failures != 0;

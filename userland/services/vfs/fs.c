@@ -193,6 +193,30 @@ static struct fs_open *handle_of(struct fs *fs, uint64_t client, uint32_t handle
     return o;
 }
 
+uint32_t fs_handle_path(struct fs *fs, uint64_t client, uint32_t handle, char *out, size_t size)
+{
+    const struct fs_open *o = handle_of(fs, client, handle);
+    if (!o)
+        return VFS_ERROR_BAD_HANDLE;
+    /* Built from the end: each component with its '/' in front of the rest. */
+    size_t at = size - 1;
+    out[at] = '\0';
+    for (int n = o->node; n != ROOT; n = fs->nodes[n].parent) {
+        size_t len = 0;
+        while (fs->nodes[n].name[len])
+            len++;
+        if (len + 1 > at)
+            return VFS_ERROR_NAME_TOO_LONG;
+        at -= len + 1;
+        out[at] = '/';
+        copy(out + at + 1, fs->nodes[n].name, len);
+    }
+    /* Move it to the start of out. */
+    for (size_t i = 0; at + i < size; i++)
+        out[i] = out[at + i];
+    return FS_OK;
+}
+
 uint32_t fs_open(struct fs *fs, uint64_t client, const char *path, uint32_t flags,
                  uint32_t *handle)
 {

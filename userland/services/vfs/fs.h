@@ -74,6 +74,9 @@ uint32_t fs_list(struct fs *fs, const char *path, uint32_t first, vfs_entry_t *o
 uint32_t fs_mkdir(struct fs *fs, const char *path);
 /* BAD_PATH (the root), NAME_TOO_LONG, NOT_FOUND, NOT_A_DIRECTORY, NOT_EMPTY, BUSY. */
 uint32_t fs_remove(struct fs *fs, const char *path);
+/* The path of the file a handle of this client names, in `size` bytes
+ * (at least 2): BAD_HANDLE, NAME_TOO_LONG (it does not fit). */
+uint32_t fs_handle_path(struct fs *fs, uint64_t client, uint32_t handle, char *out, size_t size);
 /* Close every handle of a client that went away. */
 void fs_forget_client(struct fs *fs, uint64_t client);
 
