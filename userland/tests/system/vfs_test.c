@@ -3,10 +3,17 @@
  * every operation with good and bad inputs: bad handles (never, closed,
  * stale, another client's), over-long paths and names, reading past the
  * end, a full file system, wrong kinds of node, too many open files,
- * malformed requests, and both ways data travels (chunks, shared region). The service runs with 16 KiB of storage so filling it
- * is quick. */
+ * malformed requests, and both ways data travels (chunks, shared region);
+ * version 3's change events, its typed queue capability and its deferred
+ * wait_exists, answered when another client's op makes the path. The
+ * service runs with 16 KiB of storage so filling it is quick. */
 #include "tap.h"
 #include "tsr/files.h"
+#include "tsr/invoke.h"
+#include "tsr/msgqueue.h"
+#include "tsr/program.h"
+#include "tsr/runtime.h"
+#include "tsr/vm.h"
 
 #define BIG 40000
 
@@ -260,12 +267,12 @@ static bool malformed(void)
     CHECK_EQ(idl_call(vfs_transport(), &m), IDL_E_MALFORMED);
     m = (idl_msg){.label = IDL_LABEL(1, 42, 0), .nwords = 2, .words = {VFS_GUID_HI, VFS_GUID_LO}};
     CHECK_EQ(idl_call(vfs_transport(), &m), IDL_E_UNKNOWN_METHOD);
-    m = (idl_msg){.label = IDL_LABEL(3, 1, 0), .nwords = 2, .words = {VFS_GUID_HI, VFS_GUID_LO}};
+    m = (idl_msg){.label = IDL_LABEL(4, 1, 0), .nwords = 2, .words = {VFS_GUID_HI, VFS_GUID_LO}};
     CHECK_EQ(idl_call(vfs_transport(), &m), IDL_E_UNKNOWN_VERSION);
     /* Still serving, and saying what it serves. */
     uint16_t v = 0;
     CHECK_EQ(vfs_negotiate(vfs_transport(), &v), IDL_OK);
-    CHECK_EQ(v, 2);
+    CHECK_EQ(v, 3);
     return true;
 }
 
@@ -309,6 +316,224 @@ static bool bulk_path(void)
     return true;
 }
 
+/* ---- version 3 ------------------------------------------------------------------ */
+
+#define D TSR_ROOT_DEPTH
+#define EVENT_VA 0x5f000000ull
+
+static struct {
+    unsigned n;
+    uint64_t lost;
+    vfs_change_t what[32];
+    char path[32][73];
+} seen;
+
+static void on_changed(void *self, uint64_t lost, vfs_change_t what, const char *path)
+{
+    (void)self;
+    seen.lost += lost;
+    if (seen.n < 32) {
+        seen.what[seen.n] = what;
+        memcpy(seen.path[seen.n], path, strlen(path) + 1);
+    }
+    seen.n++;
+}
+
+static const vfs_v3_events handlers = {on_changed};
+
+/* Take every event in the queue; false if one is malformed. */
+static bool take_all(struct tsr_msgq_view *v)
+{
+    idl_msg m;
+    seen.n = 0;
+    while (idl_kernel_event_take(v, &m))
+        if (vfs_v3_event_dispatch(&handlers, NULL, &m) != IDL_OK)
+            return false;
+    return true;
+}
+
+static bool saw(unsigned i, vfs_change_t what, const char *path)
+{
+    return i < seen.n && seen.what[i] == what && strcmp(seen.path[i], path) == 0;
+}
+
+/* A typed capability refused before the op runs, change events for our own
+ * changes and another client's, paths too long for an event, and a
+ * subscriber that takes its queue back. */
+static bool change_events(void)
+{
+    idl_transport *t = vfs_transport();
+    tsr_cptr_t q, bell, read_only = tsr_alloc_slot();
+    CHECK_EQ(tsr_alloc_object(TSR_OBJ_MSG_QUEUE, TSR_MSG_QUEUE_MIN_BITS, &q), TSR_OK);
+    CHECK_EQ(tsr_alloc_object(TSR_OBJ_NOTIFICATION, 0, &bell), TSR_OK);
+    CHECK(read_only != 0);
+    CHECK_EQ(tsr_cnode_mint(TSR_PROG_CNODE, read_only, D, TSR_PROG_CNODE, q, D, TSR_RIGHT_READ, 0),
+             TSR_OK);
+    /* cap<msg_queue, write>: another kind, and the right kind without write,
+     * are refused by the generated dispatcher with the documented error. */
+    CHECK_EQ(vfs_v3_subscribe(t, bell), IDL_E_BAD_CAP);
+    CHECK_EQ(vfs_v3_subscribe(t, read_only), IDL_E_BAD_CAP);
+
+    CHECK_EQ(tsr_vm_ensure_tables(TSR_PROG_VSPACE, EVENT_VA, 1ull << TSR_MSG_QUEUE_MIN_BITS),
+             TSR_OK);
+    CHECK_EQ(tsr_msgq_map(q, TSR_PROG_VSPACE, EVENT_VA), TSR_OK);
+    struct tsr_msgq_view v;
+    tsr_msgq_view_init(&v, (void *)(uintptr_t)EVENT_VA);
+    CHECK_EQ(vfs_v3_subscribe(t, q), IDL_OK);
+    CHECK(take_all(&v));
+    CHECK_EQ(seen.n, 0);
+
+    /* Our own changes, one event each; failed ops tell nobody. */
+    uint32_t h;
+    CHECK_EQ(vfs_open("/e", VFS_OPEN_CREATE, &h), IDL_OK);
+    CHECK_EQ(vfs_write(h, 0, "abc", 3), IDL_OK);
+    CHECK_EQ(vfs_write(h, 9, "abc", 3), VFS_ERROR_BAD_OFFSET);
+    CHECK_EQ(vfs_close(h), IDL_OK);
+    CHECK_EQ(vfs_v1_mkdir(t, "/e.d/"), IDL_OK);
+    CHECK_EQ(vfs_v1_mkdir(t, "/e.d"), VFS_ERROR_EXISTS);
+    CHECK_EQ(vfs_v1_remove(t, "/e.d"), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(t, "/e.d"), VFS_ERROR_NOT_FOUND);
+    CHECK(take_all(&v));
+    CHECK_EQ(seen.n, 4);
+    CHECK(saw(0, VFS_CHANGE_CREATED, "/e") && saw(1, VFS_CHANGE_WRITTEN, "/e"));
+    CHECK(saw(2, VFS_CHANGE_CREATED, "/e.d") && saw(3, VFS_CHANGE_REMOVED, "/e.d"));
+    CHECK_EQ(seen.lost, 0);
+
+    /* Paths of 72 characters fit an event; longer ones come empty. */
+    static const char a[] = "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";               /* 31 */
+    static const char ab[] = "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"; /* 63 */
+    static const char ab8[] = "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/cccccccc";
+    static const char ab9[] = "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb/ccccccccc";
+    CHECK_EQ(strlen(ab8), 72);
+    CHECK_EQ(vfs_v1_mkdir(t, a), IDL_OK);
+    CHECK_EQ(vfs_v1_mkdir(t, ab), IDL_OK);
+    CHECK_EQ(vfs_v1_mkdir(t, ab8), IDL_OK);
+    CHECK_EQ(vfs_v1_mkdir(t, ab9), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(t, ab9), IDL_OK);
+    CHECK(take_all(&v));
+    CHECK_EQ(seen.n, 5);
+    CHECK(saw(1, VFS_CHANGE_CREATED, ab) && saw(2, VFS_CHANGE_CREATED, ab8));
+    CHECK(saw(3, VFS_CHANGE_CREATED, "") && saw(4, VFS_CHANGE_REMOVED, ""));
+    CHECK_EQ(vfs_v1_remove(t, ab8), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(t, ab), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(t, a), IDL_OK);
+
+    /* wait_exists: a path that exists is answered at once, one that can
+     * never exist as written is refused at once. */
+    vfs_stat_t info;
+    CHECK_EQ(vfs_v3_wait_exists(t, "/e", &info), IDL_OK);
+    CHECK(info.kind == VFS_KIND_FILE && info.size == 3);
+    CHECK_EQ(vfs_v3_wait_exists(t, "relative", &info), VFS_ERROR_BAD_PATH);
+    CHECK_EQ(vfs_v3_wait_exists(t, "/e/under-a-file", &info), VFS_ERROR_NOT_A_DIRECTORY);
+    CHECK_EQ(vfs_v3_wait_exists(t, "/abcdefghijklmnopqrstuvwxyz012345", &info),
+             VFS_ERROR_NAME_TOO_LONG);
+
+    /* The holder waits for /go (deferred since it started) and has not
+     * written /seen; making /go answers it, and it writes /seen, which we
+     * wait for in turn. Its changes reach our queue too. */
+    CHECK_EQ(vfs_v1_stat(t, "/seen", &info), VFS_ERROR_NOT_FOUND);
+    CHECK(take_all(&v));
+    CHECK_EQ(vfs_open("/go", VFS_OPEN_CREATE, &h), IDL_OK);
+    CHECK_EQ(vfs_close(h), IDL_OK);
+    CHECK_EQ(vfs_v3_wait_exists(t, "/seen", &info), IDL_OK);
+    CHECK_EQ(info.kind, VFS_KIND_FILE);
+    uint8_t text[16];
+    size_t got = 0;
+    CHECK_EQ(vfs_open("/seen", 0, &h), IDL_OK);
+    CHECK_EQ(vfs_read(h, 0, text, sizeof(text), &got), IDL_OK);
+    CHECK(got == 7 && memcmp(text, "saw /go", 7) == 0);
+    CHECK_EQ(vfs_close(h), IDL_OK);
+    CHECK(take_all(&v));
+    CHECK_EQ(seen.n, 3);
+    CHECK(saw(0, VFS_CHANGE_CREATED, "/go") && saw(1, VFS_CHANGE_CREATED, "/seen") &&
+          saw(2, VFS_CHANGE_WRITTEN, "/seen"));
+    CHECK_EQ(vfs_v1_remove(t, "/seen"), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(t, "/go"), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(t, "/e"), IDL_OK);
+    CHECK(take_all(&v));
+    CHECK_EQ(seen.n, 3);
+
+    /* A queue too small for a burst loses events, counted on the next. */
+    uint32_t cap = tsr_msgq_capacity(TSR_MSG_QUEUE_MIN_BITS);
+    for (uint32_t i = 0; i < cap + 5; i++) {
+        CHECK_EQ(vfs_v1_mkdir(t, "/burst"), IDL_OK);
+        CHECK_EQ(vfs_v1_remove(t, "/burst"), IDL_OK);
+    }
+    CHECK(take_all(&v));
+    CHECK_EQ(seen.n, cap);
+    CHECK_EQ(vfs_v1_mkdir(t, "/burst"), IDL_OK);
+    CHECK(take_all(&v));
+    CHECK_EQ(seen.n, 1);
+    CHECK_EQ(seen.lost, 2 * (cap + 5) - cap);
+    CHECK(saw(0, VFS_CHANGE_CREATED, "/burst"));
+    CHECK_EQ(vfs_v1_remove(t, "/burst"), IDL_OK);
+
+    /* The subscriber takes its queue back: the service drops it at the next
+     * change and serves on; a new queue subscribes again. */
+    CHECK_EQ(tsr_cnode_revoke(TSR_PROG_CNODE, q, D), TSR_OK);
+    CHECK_EQ(vfs_v1_mkdir(t, "/after"), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(t, "/after"), IDL_OK);
+    CHECK_EQ(vfs_v1_stat(t, "/", &info), IDL_OK);
+    CHECK_EQ(tsr_msgq_unmap(q), TSR_OK);
+    return true;
+}
+
+/* Four threads of ours wait for a path; a fifth call is refused while all
+ * four wait; one dies, and its entry serves the next call; making the path
+ * answers the other three. */
+#define WAITER_STACKS 0x5e000000ull
+#define NOT_YET 0xdeadu
+static volatile idl_status_t waiter_st[4];
+static volatile bool waiter_called[4];
+static uint64_t vfs_endpoint;
+
+static void waiter(uint64_t i)
+{
+    idl_kernel_transport kt;
+    idl_kernel_transport_init(&kt, vfs_endpoint);
+    vfs_stat_t info;
+    waiter_called[i] = true;
+    waiter_st[i] = vfs_v3_wait_exists(&kt.transport, "/later", &info);
+}
+
+static bool waiting_callers(void)
+{
+    idl_transport *t = vfs_transport();
+    vfs_endpoint = ((idl_kernel_transport *)(void *)t)->endpoint;
+    CHECK_EQ(tsr_vm_ensure_tables(TSR_PROG_VSPACE, WAITER_STACKS, 4 * 0x10000), TSR_OK);
+    struct tsr_thread th[4];
+    for (unsigned i = 0; i < 4; i++) {
+        waiter_st[i] = NOT_YET;
+        CHECK_EQ(tsr_thread_create(&th[i], TSR_PROG_CNODE, TSR_PROG_VSPACE,
+                                   WAITER_STACKS + i * 0x10000, 100, waiter, i),
+                 TSR_OK);
+        CHECK_EQ(tsr_thread_start(&th[i]), TSR_OK);
+        for (unsigned spins = 0; spins < 1000 && !waiter_called[i]; spins++)
+            tsr_yield();
+        CHECK(waiter_called[i]);
+    }
+    /* The service is higher priority: each call is kept by now. */
+    vfs_stat_t info;
+    CHECK_EQ(vfs_v3_wait_exists(t, "/", &info), IDL_E_BUSY);
+    for (unsigned i = 0; i < 4; i++)
+        CHECK_EQ(waiter_st[i], NOT_YET);
+    /* A caller that goes away: Reply Probe tells the service. */
+    CHECK_EQ(tsr_cnode_delete(TSR_PROG_CNODE, th[3].tcb, D), TSR_OK);
+    CHECK_EQ(vfs_v3_wait_exists(t, "/", &info), IDL_OK);
+    CHECK_EQ(info.kind, VFS_KIND_DIRECTORY);
+    CHECK_EQ(vfs_v1_mkdir(t, "/later"), IDL_OK);
+    for (unsigned i = 0; i < 3; i++) {
+        for (unsigned spins = 0; spins < 1000 && waiter_st[i] == NOT_YET; spins++)
+            tsr_yield();
+        CHECK_EQ(waiter_st[i], IDL_OK);
+    }
+    CHECK_EQ(waiter_st[3], NOT_YET);
+    /* Every entry is free again. */
+    CHECK_EQ(vfs_v3_wait_exists(t, "/later", &info), IDL_OK);
+    CHECK_EQ(vfs_v1_remove(t, "/later"), IDL_OK);
+    return true;
+}
+
 static const struct systest tests[] = {
     {"VFS0001", "mkdir, open, write and read in chunks, stat, list, close, remove", roundtrip},
     {"VFS0002", "bad handles: never opened, closed, stale, another client's", bad_handles},
@@ -322,6 +547,11 @@ static const struct systest tests[] = {
     {"VFS0008", "malformed requests answered with protocol errors", malformed},
     {"VFS0009", "version 2: data through the shared region, the same files as by chunks",
      bulk_path},
+    {"VFS0010", "version 3: change events, cap<msg_queue, write> refused with IDL_E_BAD_CAP, "
+                "wait_exists answered when another client's op makes the path",
+     change_events},
+    {"VFS0011", "version 3: four wait_exists callers, a fifth refused, a dead one noticed",
+     waiting_callers},
     {0, 0, 0},
 };
 
