@@ -63,7 +63,11 @@
     X(81, "method renamed in a later version")                                             \
     X(82, "method signature changed in a later version")                                   \
     X(83, "one-way flag changed in a later version")                                       \
-    X(84, "error type changed in a later version")
+    X(84, "error type changed in a later version")                                         \
+    X(85, "table field changed against the earlier definition (--against)")                \
+    X(86, "union variant changed against the earlier definition (--against)")              \
+    X(87, "struct, enum or kind of a type changed against the earlier definition")         \
+    X(88, "interface version changed against the earlier definition (--against)")
 
 typedef enum diag_code {
 #define X(n, d) IDL##n = n,

@@ -88,6 +88,8 @@ void emit_flush_body(printer *p, strbuf *body);
 /* Typed capabilities. The IDL spelling of a capability type, for comments
  * ("cap<frame, read>", "client<greeter, 1..2>"). */
 char *cap_type_idl(arena *a, const type_ref *t);
+/* Any type as written in IDL, named types as "lib.name" (emit_doc.c). */
+char *idl_type(arena *a, const type_ref *t);
 /* Store parameter `val` as capability `index` of the message reached by
  * `m` ("idl_m." or "idl_m->"), with the rights the sender keeps. */
 void emit_cap_put(arena *a, printer *p, const char *m, unsigned index, const char *val,

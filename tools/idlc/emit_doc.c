@@ -15,8 +15,8 @@ static const char *nm(const decl *d)
     return d->shown ? d->shown : d->name;
 }
 
-/* A type as written in IDL. */
-static char *idl_type(arena *a, const type_ref *t)
+/* A type as written in IDL (emit.h). */
+char *idl_type(arena *a, const type_ref *t)
 {
     char *base;
     switch (t->kind) {

@@ -43,6 +43,13 @@ typedef struct idlc {
 bool idlc_compile(idlc *c, const idlc_options *o);
 void idlc_free(idlc *c);
 
+/* idlc --against (against.c): after both compiled without error, report
+ * in c's diagnostics (printed into c->messages) every way c's program is
+ * not a compatible evolution of old's (docs/idl.md, "Versions and
+ * compatibility"); true if there is none. old's files are added to c's
+ * dependencies. */
+bool idlc_check_against(idlc *c, const idlc *old);
+
 /* The read and key callbacks of the file system (the key is the real path). */
 bool idlc_read_file(void *ctx, arena *a, const char *path, char **text, size_t *len);
 const char *idlc_file_key(void *ctx, arena *a, const char *path);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* idlc command line: three jobs, one function each: parse the arguments
- * (parse_args), compile and print the diagnostics (compile), and only if
+ * (parse_args), compile (with --against, also the earlier file, and compare
+ * the two) and print the diagnostics (compile), and only if
  * that succeeded write FILE.h, FILE_client.c and FILE_server.c plus a
  * depfile if asked (write_outputs). Outputs go to temporary names first and
  * are renamed at the end, so a failed run leaves no new or half-written
@@ -13,7 +14,8 @@
 #include "idlc.h"
 
 static const char usage[] =
-    "usage: idlc [-o OUTDIR] [-I DIR]... [--depfile FILE] [--doc] FILE.idl\n"
+    "usage: idlc [-o OUTDIR] [-I DIR]... [--depfile FILE] [--doc] [--against OLD.idl]\n"
+    "            FILE.idl\n"
     "\n"
     "Compile an interface definition into C: OUTDIR/FILE.h (types, client stub\n"
     "prototypes, server ops tables), OUTDIR/FILE_client.c and OUTDIR/FILE_server.c.\n"
@@ -24,6 +26,9 @@ static const char usage[] =
     "  --depfile FILE      write a Makefile-style dependency file\n"
     "  --doc               also write OUTDIR/FILE.md, a Markdown reference of the\n"
     "                      file's interfaces and types from their /// comments\n"
+    "  --against OLD.idl   also check that FILE.idl is a compatible evolution of\n"
+    "                      OLD.idl, an earlier (published) revision of it: its\n"
+    "                      tables, unions, structs, enums and interface versions\n"
     "  --list-diagnostics  print every diagnostic code with its meaning\n"
     "  --help              print this help\n"
     "  --version           print the version\n"
@@ -43,6 +48,7 @@ typedef struct cli {
     const char *outdir;  /* -o, default "." */
     const char *input;
     const char *depfile; /* --depfile, or NULL */
+    const char *against; /* --against, or NULL */
     bool doc;            /* --doc */
     const char **dirs;   /* -I, in order */
     size_t ndirs;
@@ -80,7 +86,8 @@ static cli_result parse_args(int argc, char **argv, cli *o)
             continue;
         }
         const char *val = NULL;
-        if (strcmp(a, "-o") == 0 || strcmp(a, "-I") == 0 || strcmp(a, "--depfile") == 0) {
+        if (strcmp(a, "-o") == 0 || strcmp(a, "-I") == 0 || strcmp(a, "--depfile") == 0 ||
+            strcmp(a, "--against") == 0) {
             if (i + 1 >= argc) {
                 fail("missing argument after", a);
                 return CLI_FAIL;
@@ -103,6 +110,8 @@ static cli_result parse_args(int argc, char **argv, cli *o)
             o->outdir = val;
         else if (a[1] == 'I')
             o->dirs[o->ndirs++] = val;
+        else if (a[2] == 'a')
+            o->against = val;
         else
             o->depfile = val;
     }
@@ -113,11 +122,30 @@ static cli_result parse_args(int argc, char **argv, cli *o)
     return CLI_COMPILE;
 }
 
+/* With --against: compile the earlier file and compare (its own errors are
+ * reported as they are, and counted in c). */
+static bool check_against(idlc *c, const cli *o)
+{
+    idlc old;
+    idlc_options opts = {o->against, o->dirs, o->ndirs, idlc_read_file, NULL, idlc_file_key};
+    bool ok = idlc_compile(&old, &opts) && old.diag.errors == 0;
+    if (ok) {
+        ok = idlc_check_against(c, &old);
+    } else {
+        sb_puts(&c->messages, old.messages.data);
+        c->diag.errors += old.diag.errors;
+    }
+    idlc_free(&old);
+    return ok;
+}
+
 /* Job 2: compile, and print the diagnostics (and a summary on failure). */
 static bool compile(idlc *c, const cli *o)
 {
     idlc_options opts = {o->input, o->dirs, o->ndirs, idlc_read_file, NULL, idlc_file_key};
     bool ok = idlc_compile(c, &opts) && c->diag.errors == 0;
+    if (ok && o->against != NULL)
+        ok = check_against(c, o);
     fputs(c->messages.data, stderr);
     if (!ok)
         fprintf(stderr, "idlc: %u error%s, no files written\n", c->diag.errors,
@@ -222,7 +250,7 @@ static int write_outputs(idlc *c, const cli *o)
 
 int main(int argc, char **argv)
 {
-    cli o = {".", NULL, NULL, false, calloc((size_t)argc, sizeof(const char *)), 0};
+    cli o = {".", NULL, NULL, NULL, false, calloc((size_t)argc, sizeof(const char *)), 0};
     if (o.dirs == NULL)
         return 1;
     cli_result r = parse_args(argc, argv, &o);

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # Command-line behaviour of idlc: --help, --version, exit codes, -o, -I,
-# --depfile, error format with caret lines, several errors per run, and no
+# --depfile, --against, error format with caret lines, several errors per run, and no
 # output written when anything fails.
 set(failures "")
 macro(bad what)
@@ -22,11 +22,11 @@ macro(status want what)
     endif()
 endmacro()
 file(REMOVE_RECURSE ${WORK})
-file(MAKE_DIRECTORY ${WORK}/out ${WORK}/out2 ${WORK}/dep ${WORK}/multi)
+file(MAKE_DIRECTORY ${WORK}/out ${WORK}/out2 ${WORK}/dep ${WORK}/multi ${WORK}/against)
 
 run(--help)
 status(0 "--help")
-has("usage: idlc [-o OUTDIR] [-I DIR]... [--depfile FILE] [--doc] FILE.idl" "--help")
+has("usage: idlc [-o OUTDIR] [-I DIR]... [--depfile FILE] [--doc] [--against OLD.idl]" "--help")
 run(--version)
 status(0 "--version")
 if(NOT out MATCHES "^idlc [0-9]+\\.[0-9]+\\.[0-9]+\n$")
@@ -92,6 +92,34 @@ string(FIND "${d}" "uses_dep_server.c: cli/uses_dep.idl cli/incdir/dep.idl" pos)
 if(pos EQUAL -1)
     bad("depfile does not list input and import: ${d}")
 endif()
+
+# --against: a compatible evolution (a table gains a field and drops one, a
+# union gains a variant, a new interface version) compiles silently, with
+# the earlier file in the depfile; the earlier file's own errors are its own.
+run(-o ${WORK}/against --depfile ${WORK}/against/evolve.d --against cli/evolve_old.idl
+    cli/evolve_new.idl)
+status(0 "--against, compatible")
+if(NOT "${out}${err}" STREQUAL "")
+    bad("--against, compatible: not silent: ${out}${err}")
+endif()
+if(NOT EXISTS ${WORK}/against/evolve_new_server.c)
+    bad("--against, compatible: evolve_new_server.c not written")
+endif()
+file(READ ${WORK}/against/evolve.d d)
+string(FIND "${d}" "cli/evolve_new.idl cli/evolve_old.idl" pos)
+if(pos EQUAL -1)
+    bad("--against: the depfile does not list the earlier file: ${d}")
+endif()
+run(--against)
+status(1 "--against without a file")
+has("missing argument after '--against'" "--against without a file")
+run(-o ${WORK}/against --against cli/multi.idl cli/evolve_new.idl)
+status(1 "--against a file with errors")
+has("cli/multi.idl:4:8: error: unknown type 'no_such_type' [IDL0031]" "--against a file with errors")
+has("idlc: 3 errors, no files written" "--against a file with errors")
+run(-o ${WORK}/against --against no/such/old.idl cli/evolve_new.idl)
+status(1 "--against a missing file")
+has("cannot read 'no/such/old.idl'" "--against a missing file")
 
 # Errors: format, caret lines, several per run, nothing written or replaced.
 file(WRITE ${WORK}/multi/multi.h "previous contents\n")

@@ -2,9 +2,15 @@
 # Diagnostic test: `idlc NAME.idl` run inside DIR must exit 1, print exactly
 # DIR/NAME.err on stderr (which names the code IDLnnnn of the file name, when
 # the name starts with one), and write no file. -DUPDATE=ON rewrites NAME.err.
+# If DIR/against/NAME.idl exists, it is the earlier definition NAME.idl is
+# compared with (--against).
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
-execute_process(COMMAND ${IDLC} -o ${WORK} -I inc ${NAME}.idl
+set(against)
+if(EXISTS ${DIR}/against/${NAME}.idl)
+    set(against --against against/${NAME}.idl)
+endif()
+execute_process(COMMAND ${IDLC} -o ${WORK} -I inc ${against} ${NAME}.idl
                 WORKING_DIRECTORY ${DIR}
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(UPDATE)
