@@ -274,7 +274,8 @@ void check_interfaces(checker *c)
 
 bool types_equal(const type_ref *a, const type_ref *b)
 {
-    if (a->kind != b->kind || a->is_array != b->is_array)
+    /* "T?" adds a presence word on the wire: not the same type as T. */
+    if (a->kind != b->kind || a->is_array != b->is_array || a->optional != b->optional)
         return false;
     if (a->is_array && a->array_n != b->array_n)
         return false;
