@@ -131,8 +131,7 @@ static bool check_thread(struct check *c, const struct tcb *t)
 {
     if (t->state > THREAD_BLOCKED_NOTIFICATION)
         return fail(c, INV_THREAD, "thread state out of range", t);
-    if ((t->state == THREAD_RUNNABLE) != (t->in_ready_queue || t == sched_current) &&
-        t->state == THREAD_RUNNABLE)
+    if (t->state == THREAD_RUNNABLE && !t->in_ready_queue && t != sched_current)
         return fail(c, INV_THREAD, "runnable thread neither running nor queued", t);
     if (t->in_ready_queue && t->state != THREAD_RUNNABLE)
         return fail(c, INV_THREAD, "blocked thread in a ready queue", t);

@@ -62,6 +62,11 @@ uint64_t slot_of(unsigned type)
     return s ? s : any_slot();
 }
 /* An object IPC goes through: endpoint (most often), notification, queue. */
+uint64_t sandbox_untyped(void)
+{
+    return S_UNTYPED + below(SANDBOX_UNTYPEDS);
+}
+
 uint64_t ipc_slot(void)
 {
     unsigned r = below(10);

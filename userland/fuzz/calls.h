@@ -56,6 +56,8 @@ extern uint64_t recent[TSR_OBJ_TYPE_COUNT][RECENT];
 void remember(uint64_t type, uint64_t slot);
 uint64_t slot_of(unsigned type);
 uint64_t ipc_slot(void);
+/* One of the sandbox's 256 KiB untypeds. */
+uint64_t sandbox_untyped(void);
 uint64_t window_va(void);
 
 /* The last calls, printed on failure. */

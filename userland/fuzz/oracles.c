@@ -19,7 +19,7 @@ static bool unreadable(uint64_t va)
  * is unreadable at once, though the reads just filled the TLB. */
 static void probe_frames(void)
 {
-    uint64_t ut = S_UNTYPED + below(SANDBOX_UNTYPEDS);
+    uint64_t ut = sandbox_untyped();
     if (INV(ut, TSR_UNTYPED_RETYPE, TSR_OBJ_FRAME_4K, 0, S_CNODE, S_CNODE, DEPTH, S_PROBE, 1))
         return; /* full, or the slot is taken: the next probe tries again */
     if (INV(S_PROBE, TSR_FRAME_MAP, S_VSPACE, PROBE_VA, TSR_RIGHT_READ | TSR_RIGHT_WRITE, 0)) {
@@ -57,12 +57,6 @@ static void raise_interrupt(void)
     rtc[0x1c / 4] = 1;         /* ICR: clear */
     INV0(S_IRQ, TSR_IRQ_HANDLER_ACK);
     fuzz.interrupts++;
-}
-
-/* One of the sandbox's untypeds (full ones just fail the retype). */
-static uint64_t ut_with_room(void)
-{
-    return S_UNTYPED + below(SANDBOX_UNTYPEDS);
 }
 
 /* A scripted IPC: a new helper sends (or calls) on a new endpoint with
@@ -109,7 +103,7 @@ static void scenario_ipc(void)
         hb->caps[2] = slot_of(below(TSR_OBJ_TYPE_COUNT));
     } else if (kind >= 2) { /* a frame of its own, mapped where it sends from */
         INV(S_CNODE, TSR_CNODE_DELETE, S_PROBE, DEPTH);
-        if (INV(ut_with_room(), TSR_UNTYPED_RETYPE, TSR_OBJ_FRAME_4K, 0, S_CNODE, S_CNODE, DEPTH,
+        if (INV(sandbox_untyped(), TSR_UNTYPED_RETYPE, TSR_OBJ_FRAME_4K, 0, S_CNODE, S_CNODE, DEPTH,
                 S_PROBE, 1) == 0)
             INV(S_PROBE, TSR_FRAME_MAP, S_VSPACE, PROBE_VA, TSR_RIGHT_READ | TSR_RIGHT_WRITE, 0);
         hb->caps[0] = S_PROBE;

@@ -18,7 +18,7 @@ static const uint8_t retype_types[] = {
 static uint64_t untyped_slot(void)
 {
     unsigned r = below(10);
-    return r < 7 ? S_UNTYPED + below(SANDBOX_UNTYPEDS) : r < 8 ? S_UNTYPED_2M : any_slot();
+    return r < 7 ? sandbox_untyped() : r < 8 ? S_UNTYPED_2M : any_slot();
 }
 
 static void op_retype(void)
